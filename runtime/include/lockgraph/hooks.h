@@ -1,0 +1,62 @@
+// Instrumentation entry points called by the types in <lockgraph/mutex.h>.
+// Not meant to be called directly: a wrapper around another lock type that
+// calls them exactly as mutex.h does is the only supported use.
+//
+// Contract common to all hooks: `state` was passed to register_lock() and not
+// yet to unregister_lock(); the hooks never block, never allocate with
+// malloc, and never throw.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <source_location>
+
+namespace lockgraph::detail {
+
+enum class LockKind : std::uint8_t {
+  plain,     // non-recursive exclusive lock
+  recursive, // the owner may lock it again
+  shared,    // reader/writer lock
+};
+
+enum class AccessMode : std::uint8_t { exclusive, shared };
+
+// Per-instance bookkeeping; owned by the runtime, stored in the mutex.
+struct LockState {
+  std::uint32_t class_node = 0;                // graph node of the lock class
+  std::atomic<std::uint32_t> instance_node{0}; // node for same-class nesting, made lazily
+  LockKind kind = LockKind::plain;
+  std::uint8_t flags = 0;
+};
+
+// Registers a lock whose class is `class_name` when non-null (all locks with
+// the same name share one class), else the construction site `site`.
+// Cost: one hash lookup under the runtime's registry lock.
+void register_lock(LockState& state, LockKind kind, const char* class_name,
+                   const std::source_location& site) noexcept;
+
+// Forgets the instance. `still_locked` reports whether the lock was held by
+// anyone at destruction: that is a `destroy-locked` finding.
+void unregister_lock(LockState& state, bool still_locked) noexcept;
+
+// Called when an acquisition is about to block (a non-blocking attempt
+// failed). Reports `recursive-lock` when the calling thread already holds
+// the lock in a way that makes it wait forever; the process then ends.
+void before_blocking(LockState& state, AccessMode mode) noexcept;
+
+// Called once the blocking acquisition that before_blocking announced
+// returned, whether or not it succeeded.
+void after_blocking(LockState& state) noexcept;
+
+// Called after every successful acquisition. `may_fail` is true for try_lock
+// and timed acquisitions: they cannot deadlock, so they add no lock-order
+// edge, but later acquisitions still count them as held.
+// Cost on the steady state (lock-order chain seen before): a thread-local
+// cache probe, no shared writes.
+void acquired(LockState& state, AccessMode mode, bool may_fail) noexcept;
+
+// Called before every release. Reports `bad-unlock` when the calling thread
+// does not hold the lock.
+void released(LockState& state, AccessMode mode) noexcept;
+
+} // namespace lockgraph::detail

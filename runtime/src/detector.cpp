@@ -1,0 +1,584 @@
+#include "detector.h"
+
+#include "arena.h"
+#include "flat_map.h"
+#include "options.h"
+#include "os.h"
+#include "spin_lock.h"
+#include "text_buffer.h"
+#include "thread_state.h"
+#include "watchdog.h"
+
+#include <cstring>
+#include <new>
+#include <pthread.h>
+
+namespace lockgraph::rt {
+
+namespace {
+
+constexpr std::uint32_t kNodeCapacity = 1u << 21;
+constexpr std::uint32_t kEdgeCapacity = 1u << 23;
+constexpr std::uint64_t kChainSeed = 0x6c6f636b67726170ull;
+
+struct NodeInfo {
+  LockOrigin origin;
+  LockKind kind;
+  const char* name;
+  const char* file;
+  int line;
+  const void* address;
+  const void* firstSite;
+  NodeId classNode; // for instance nodes of a lockgraph class
+};
+
+// First observation of an edge: what a report shows for it.
+struct EdgeEvidence {
+  StackId stack;
+  const void* heldSite;
+  int tid;
+  std::uint32_t serial;
+  Access held, acquired;
+};
+
+struct NodeStats {
+  std::atomic<std::uint64_t> holds, contended, holdTotal, holdMax, waitTotal, waitMax;
+};
+
+struct Detector {
+  std::atomic<int> initState{0}; // 0 none, 1 running, 2 done
+  SpinLock graphLock;
+  LockGraph* graph = nullptr;
+  NodeInfo* nodes = nullptr;
+  EdgeEvidence* evidence = nullptr;
+  NodeStats* stats = nullptr;
+  FlatMap classes;        // class key -> node
+  FlatMap reportedCycles; // cycle signature -> 1
+  FlatMap reportedSites;  // long-hold site -> 1
+  // Bumped whenever a node is dropped: node ids are reused, so every
+  // thread's cache of validated chains must be forgotten.
+  std::atomic<std::uint64_t> epoch{0};
+};
+
+Detector det;
+
+void atforkPrepare() { prepareForkLocks(); }
+void atforkParent() { releaseForkLocksInParent(); }
+void atforkChild() { resetDetectorAfterFork(); }
+
+void updateMax(std::atomic<std::uint64_t>& slot, std::uint64_t value) {
+  std::uint64_t seen = slot.load(std::memory_order_relaxed);
+  while (value > seen && !slot.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
+}
+
+class RuntimeScope {
+public:
+  explicit RuntimeScope(ThreadState* t) : t_(t) { t_->inRuntime = true; }
+  ~RuntimeScope() { t_->inRuntime = false; }
+
+private:
+  ThreadState* t_;
+};
+
+LockDescription describeNode(NodeId node) {
+  LockDescription d;
+  d.node = node;
+  if (node == kNoNode)
+    return d;
+  const NodeInfo& n = det.nodes[node];
+  d.origin = n.origin;
+  d.address = n.address;
+  d.firstSite = n.firstSite;
+  const NodeInfo& named = n.origin == LockOrigin::lockgraphInstance ? det.nodes[n.classNode] : n;
+  d.name = named.name;
+  d.file = named.file;
+  d.line = named.line;
+  return d;
+}
+
+NodeId addNodeLocked(const NodeInfo& info) {
+  NodeId node = det.graph->addNode();
+  if (node != kNoNode) {
+    det.nodes[node] = info;
+    NodeStats& s = det.stats[node];
+    s.holds = s.contended = s.holdTotal = s.holdMax = s.waitTotal = s.waitMax = 0;
+  }
+  return node;
+}
+
+NodeId instanceNodeLocked(LockState& lock) {
+  NodeId node = lock.instance_node.load(std::memory_order_acquire);
+  if (node != kNoNode)
+    return node;
+  NodeInfo info{};
+  info.origin = LockOrigin::lockgraphInstance;
+  info.kind = lock.kind;
+  info.address = &lock;
+  info.classNode = lock.class_node;
+  node = addNodeLocked(info);
+  lock.instance_node.store(node, std::memory_order_release);
+  return node;
+}
+
+std::uint64_t cycleSignature(const CyclePath& path) {
+  std::uint64_t sum = path.length;
+  for (std::uint32_t i = 0; i < path.length; ++i)
+    sum += mixHash(0x5167ull, det.graph->edge(path.edges[i]).from);
+  return sum | 1;
+}
+
+Report* inversionReportLocked(const CyclePath& path, ThreadState* t, StackId stack) {
+  Report* r = newReport(ReportKind::lockOrderInversion);
+  r->tid = t->osTid;
+  r->threadSerial = t->serial;
+  r->stack = stack;
+  for (std::uint32_t i = 0; i < path.length; ++i) {
+    if (r->edgeCount == Report::kMaxEdges) {
+      r->edgesOmitted = path.length - i;
+      break;
+    }
+    const Edge& e = det.graph->edge(path.edges[i]);
+    const EdgeEvidence& ev = det.evidence[path.edges[i]];
+    ReportEdge& out = r->edges[r->edgeCount++];
+    out.from = r->addLock(describeNode(e.from));
+    out.to = r->addLock(describeNode(e.to));
+    out.held = ev.held;
+    out.acquired = ev.acquired;
+    out.tid = ev.tid;
+    out.threadSerial = ev.serial;
+    out.stack = ev.stack;
+    out.heldSite = ev.heldSite;
+  }
+  return r;
+}
+
+// Adds the edges from every held lock to `lock`; returns whether all of
+// them are in the graph (only then may the chain be cached).
+bool validateChain(ThreadState* t, LockState& lock, Access access, const void* pc) {
+  if (!runtimeInitialized())
+    return false;
+  RuntimeScope scope(t);
+  StackId stack = captureStack(pc, options().stackDepth);
+  Report* report = nullptr;
+  bool complete = true;
+  {
+    SpinGuard guard(det.graphLock);
+    std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+    HeldLock* held = t->held;
+    for (std::uint32_t i = 0; i < depth; ++i) {
+      HeldLock& h = held[i];
+      if (h.lock == &lock)
+        continue;
+      NodeId from = h.classNode, to = lock.class_node;
+      if (from == to) {
+        // Two instances of one class nested: order them as instances, or
+        // every transfer(a, b) would look like a cycle on the class.
+        from = instanceNodeLocked(*h.lock);
+        to = instanceNodeLocked(lock);
+      }
+      GateSet gates;
+      for (std::uint32_t j = 0; j < depth; ++j)
+        if (j != i && held[j].lock != &lock)
+          gates.add(held[j].classNode);
+      LockGraph::InsertResult r = det.graph->insertEdge(from, to, h.access, access, gates);
+      if (r.edge == kNoEdge) {
+        complete = false;
+        continue;
+      }
+      if (r.created)
+        det.evidence[r.edge] = EdgeEvidence{stack, h.site, t->osTid, t->serial, h.access, access};
+      if (!r.changed || report != nullptr)
+        continue;
+      CyclePath path;
+      if (!det.graph->findCycle(r.edge, h.access, access, &path))
+        continue;
+      GateSet common = det.graph->edge(path.edges[0]).gates;
+      for (std::uint32_t k = 1; k < path.length; ++k)
+        common.intersectWith(det.graph->edge(path.edges[k]).gates);
+      if (common.count > 0)
+        continue; // every edge was made under one gate lock
+      bool fresh = false;
+      det.reportedCycles.insert(cycleSignature(path), 1, &fresh);
+      if (fresh)
+        report = inversionReportLocked(path, t, stack);
+    }
+  }
+  if (report)
+    emitReport(report);
+  return complete;
+}
+
+Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
+  Report* r = newReport(kind);
+  r->tid = t->osTid;
+  r->threadSerial = t->serial;
+  r->stack = captureStack(pc, options().stackDepth);
+  r->lock = r->addLock(describeLock(lock));
+  return r;
+}
+
+int findHeld(ThreadState* t, const LockState& lock) {
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  for (std::uint32_t i = depth; i-- > 0;)
+    if (t->held[i].lock == &lock)
+      return static_cast<int>(i);
+  return -1;
+}
+
+void removeHeld(ThreadState* t, std::uint32_t index) {
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  HeldLock* held = t->held;
+  for (std::uint32_t j = index; j + 1 < depth; ++j) {
+    held[j] = held[j + 1];
+    // The chain above the released lock no longer contains it.
+    std::uint64_t prev = j ? held[j - 1].chainKey : kChainSeed;
+    held[j].chainKey = mixHash(prev, held[j].keyPart) | 1;
+  }
+  t->depth.store(depth - 1, std::memory_order_release);
+}
+
+int ownerOf(const LockState& lock, const ThreadState* except) {
+  for (ThreadState* t = firstThread(); t; t = t->next) {
+    if (t == except || !t->inUse.load(std::memory_order_acquire))
+      continue;
+    std::uint32_t depth = t->depth.load(std::memory_order_acquire);
+    for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
+      if (t->held[i].lock == &lock)
+        return t->osTid;
+  }
+  return 0;
+}
+
+void dropNodesLocked(LockState& lock) {
+  bool dropped = false;
+  if (NodeId inst = lock.instance_node.exchange(kNoNode)) {
+    det.graph->removeNode(inst);
+    dropped = true;
+  }
+  if ((lock.flags & kNodePerInstance) && lock.class_node != kNoNode) {
+    det.graph->removeNode(lock.class_node);
+    lock.class_node = kNoNode;
+    dropped = true;
+  }
+  if (dropped)
+    det.epoch.fetch_add(1, std::memory_order_release);
+}
+
+} // namespace
+
+bool runtimeInitialized() { return det.initState.load(std::memory_order_acquire) == 2; }
+
+void ensureRuntimeInitialized() {
+  if (runtimeInitialized())
+    return;
+  int expected = 0;
+  if (!det.initState.compare_exchange_strong(expected, 1)) {
+    while (!runtimeInitialized())
+      sched_yield();
+    return;
+  }
+  loadOptionsFromEnvironment();
+  void* graphMemory = mapPages(sizeof(LockGraph));
+  det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
+  det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));
+  det.stats = static_cast<NodeStats*>(mapPages(sizeof(NodeStats) * (kNodeCapacity + 1)));
+  det.evidence = static_cast<EdgeEvidence*>(mapPages(sizeof(EdgeEvidence) * (kEdgeCapacity + 1)));
+  pthread_atfork(atforkPrepare, atforkParent, atforkChild);
+  det.initState.store(2, std::memory_order_release);
+  if (options().deadlockTimeoutMs > 0)
+    startWatchdog();
+}
+
+void registerClass(LockState& lock, LockKind kind, const char* name, const char* file, int line,
+                   int column) {
+  ensureRuntimeInitialized();
+  lock.kind = kind;
+  lock.flags = 0;
+  lock.instance_node.store(kNoNode, std::memory_order_relaxed);
+  std::uint64_t key = 0x636c617373ull;
+  const char* text = name ? name : file;
+  for (const char* p = text ? text : ""; *p; ++p)
+    key = mixHash(key, static_cast<unsigned char>(*p));
+  if (name == nullptr)
+    key = mixHash(mixHash(key, static_cast<std::uint64_t>(line)), static_cast<std::uint64_t>(column));
+  key |= 1;
+  SpinGuard guard(det.graphLock);
+  if (std::uint64_t* node = det.classes.find(key)) {
+    lock.class_node = static_cast<NodeId>(*node);
+    return;
+  }
+  NodeInfo info{};
+  info.origin = LockOrigin::lockgraphClass;
+  info.kind = kind;
+  info.name = globalArena().copyString(name);
+  info.file = globalArena().copyString(file);
+  info.line = line;
+  lock.class_node = addNodeLocked(info);
+  if (lock.class_node != kNoNode)
+    det.classes.insert(key, lock.class_node, nullptr);
+}
+
+bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address) {
+  ensureRuntimeInitialized();
+  lock.kind = kind;
+  lock.instance_node.store(kNoNode, std::memory_order_relaxed);
+  NodeInfo info{};
+  info.origin = origin;
+  info.kind = kind;
+  info.address = address;
+  SpinGuard guard(det.graphLock);
+  lock.class_node = addNodeLocked(info);
+  return lock.class_node != kNoNode;
+}
+
+void onBeforeBlocking(LockState& lock, Access access, const void* pc) {
+  ThreadState* t = currentThread();
+  if (t->inRuntime)
+    return;
+  int i = findHeld(t, lock);
+  if (i >= 0 && lock.kind != LockKind::recursive && !(lock.flags & kRelockFails)) {
+    Access heldAccess = t->held[i].access;
+    bool blocksForever = lock.kind == LockKind::plain ||
+                         heldAccess == Access::exclusive || access == Access::exclusive;
+    if (blocksForever) {
+      Report* r;
+      {
+        RuntimeScope scope(t);
+        r = singleLockReport(ReportKind::recursiveLock, t, lock, pc);
+        r->site = t->held[i].site;
+      }
+      emitReport(r);
+      // The thread would wait for itself forever: end the run with the
+      // findings rather than leave a hung process behind.
+      finalizeAndExit();
+    }
+  }
+  const Options& o = options();
+  if (o.deadlockTimeoutMs == 0 && !o.timing())
+    return;
+  t->waitingAccess = access;
+  t->waitingSince = monotonicNanos();
+  t->waitingStack = kNoStack;
+  if (o.deadlockTimeoutMs > 0) {
+    RuntimeScope scope(t);
+    t->waitingStack = captureStack(pc, o.stackDepth);
+  }
+  t->waitingFor.store(&lock, std::memory_order_release);
+}
+
+void onAfterBlocking(LockState& lock) {
+  ThreadState* t = currentThreadIfAny();
+  if (t == nullptr || t->waitingFor.load(std::memory_order_relaxed) != &lock)
+    return;
+  t->waitingFor.store(nullptr, std::memory_order_release);
+  if (options().timing() && lock.class_node != kNoNode) {
+    std::uint64_t waited = monotonicNanos() - t->waitingSince;
+    NodeStats& s = det.stats[lock.class_node];
+    s.contended.fetch_add(1, std::memory_order_relaxed);
+    s.waitTotal.fetch_add(waited, std::memory_order_relaxed);
+    updateMax(s.waitMax, waited);
+  }
+}
+
+void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc) {
+  ThreadState* t = currentThread();
+  if (t->inRuntime || lock.class_node == kNoNode)
+    return;
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  HeldLock* held = t->held;
+  std::uint64_t part = mixHash(lock.class_node, static_cast<std::uint64_t>(access));
+  bool sameClassHeld = false;
+  for (std::uint32_t i = 0; i < depth; ++i) {
+    if (held[i].lock == &lock) {
+      // Re-entry into a recursive mutex or a second read lock: no new
+      // ordering, just a deeper hold.
+      ++held[i].recursion;
+      return;
+    }
+    if (held[i].classNode == lock.class_node) {
+      sameClassHeld = true;
+      part = mixHash(part, reinterpret_cast<std::uintptr_t>(held[i].lock));
+    }
+  }
+  if (sameClassHeld)
+    part = mixHash(part, reinterpret_cast<std::uintptr_t>(&lock));
+  std::uint64_t key = mixHash(depth ? held[depth - 1].chainKey : kChainSeed, part) | 1;
+  if (depth > 0 && !mayFail) {
+    std::uint64_t epoch = det.epoch.load(std::memory_order_acquire);
+    if (t->cacheEpoch != epoch) {
+      std::memset(t->chainCache, 0, sizeof(t->chainCache));
+      t->cacheEpoch = epoch;
+    }
+    std::uint64_t& slot = t->chainCache[key & (ThreadState::kChainCacheSize - 1)];
+    if (slot != key && validateChain(t, lock, access, pc))
+      slot = key;
+  }
+  reserveHeld(t);
+  HeldLock& h = t->held[depth];
+  h.lock = &lock;
+  h.classNode = lock.class_node;
+  h.access = access;
+  h.recursion = 0;
+  h.keyPart = part;
+  h.chainKey = key;
+  h.site = pc;
+  h.acquiredAt = options().timing() ? monotonicNanos() : 0;
+  t->depth.store(depth + 1, std::memory_order_release);
+}
+
+void onReleased(LockState& lock, const Access* expected, const void* pc) {
+  ThreadState* t = currentThread();
+  if (t->inRuntime)
+    return;
+  int i = findHeld(t, lock);
+  if (i < 0 || (expected && t->held[i].access != *expected)) {
+    Report* r;
+    {
+      RuntimeScope scope(t);
+      r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
+      r->ownerTid = ownerOf(lock, t);
+      if (i >= 0)
+        r->site = t->held[i].site;
+    }
+    emitReport(r);
+    return;
+  }
+  HeldLock& h = t->held[i];
+  if (h.recursion > 0) {
+    --h.recursion;
+    return;
+  }
+  if (h.acquiredAt != 0 && h.classNode != kNoNode) {
+    std::uint64_t heldFor = monotonicNanos() - h.acquiredAt;
+    NodeStats& s = det.stats[h.classNode];
+    s.holds.fetch_add(1, std::memory_order_relaxed);
+    s.holdTotal.fetch_add(heldFor, std::memory_order_relaxed);
+    updateMax(s.holdMax, heldFor);
+    std::uint64_t threshold = options().longHoldMs * 1000000ull;
+    if (threshold > 0 && heldFor > threshold) {
+      Report* r = nullptr;
+      {
+        RuntimeScope scope(t);
+        bool fresh = false;
+        {
+          SpinGuard guard(det.graphLock);
+          det.reportedSites.insert(reinterpret_cast<std::uintptr_t>(h.site) | 1, 1, &fresh);
+        }
+        if (fresh) {
+          r = singleLockReport(ReportKind::longHold, t, lock, pc);
+          r->site = h.site;
+          r->durationNs = heldFor;
+          r->thresholdNs = threshold;
+        }
+      }
+      if (r)
+        emitReport(r);
+    }
+  }
+  removeHeld(t, static_cast<std::uint32_t>(i));
+}
+
+void onDestroyed(LockState& lock, bool stillLocked, const void* pc) {
+  ThreadState* t = currentThread();
+  if (t->inRuntime)
+    return;
+  int i = findHeld(t, lock);
+  if (stillLocked || i >= 0) {
+    Report* r;
+    {
+      RuntimeScope scope(t);
+      r = singleLockReport(ReportKind::destroyLocked, t, lock, pc);
+      r->ownerTid = i >= 0 ? t->osTid : ownerOf(lock, t);
+      if (i >= 0)
+        r->site = t->held[i].site;
+    }
+    emitReport(r);
+    if (i >= 0)
+      removeHeld(t, static_cast<std::uint32_t>(i));
+  }
+  if (!runtimeInitialized())
+    return;
+  SpinGuard guard(det.graphLock);
+  dropNodesLocked(lock);
+}
+
+bool heldByCurrentThread(const LockState& lock) {
+  ThreadState* t = currentThreadIfAny();
+  return t && findHeld(t, lock) >= 0;
+}
+
+LockDescription describeLock(const LockState& lock) {
+  LockDescription d = describeNode(lock.class_node);
+  if (d.origin == LockOrigin::lockgraphClass)
+    d.address = &lock;
+  return d;
+}
+
+bool hasOrderEdge(const LockState& from, const LockState& to) {
+  SpinGuard guard(det.graphLock);
+  NodeId a = from.class_node, b = to.class_node;
+  if (a == b) {
+    a = from.instance_node.load();
+    b = to.instance_node.load();
+  }
+  return det.graph->findEdge(a, b) != kNoEdge;
+}
+
+std::uint32_t orderEdgeCount() {
+  SpinGuard guard(det.graphLock);
+  return det.graph->edgeCount();
+}
+
+void appendStatistics(TextBuffer* text, TextBuffer* json) {
+  if (!runtimeInitialized())
+    return;
+  bool first = true;
+  SpinGuard guard(det.graphLock);
+  for (NodeId n = 1; n < det.graph->nodeLimit(); ++n) {
+    if (!det.graph->isLive(n))
+      continue;
+    const NodeStats& s = det.stats[n];
+    std::uint64_t holds = s.holds.load(), contended = s.contended.load();
+    if (holds == 0 && contended == 0)
+      continue;
+    LockDescription d = describeNode(n);
+    char name[600];
+    if (d.name)
+      std::snprintf(name, sizeof(name), "%s", d.name);
+    else if (d.file)
+      std::snprintf(name, sizeof(name), "%s:%d", d.file, d.line);
+    else
+      std::snprintf(name, sizeof(name), "%p", d.address);
+    std::uint64_t holdTotal = s.holdTotal.load(), waitTotal = s.waitTotal.load();
+    if (text)
+      text->appendf("  %-40s %10llu %10llu %12.3f %12.3f %12.3f %12.3f\n", name,
+                    (unsigned long long)holds, (unsigned long long)contended, holdTotal / 1e6,
+                    s.holdMax.load() / 1e6, waitTotal / 1e6, s.waitMax.load() / 1e6);
+    if (json) {
+      json->append(first ? "\n    {" : ",\n    {");
+      json->append("\"lock\": ");
+      json->appendJsonString(name);
+      json->appendf(", \"holds\": %llu, \"contended\": %llu, \"hold_ns_total\": %llu, "
+                    "\"hold_ns_max\": %llu, \"wait_ns_total\": %llu, \"wait_ns_max\": %llu}",
+                    (unsigned long long)holds, (unsigned long long)contended,
+                    (unsigned long long)holdTotal, (unsigned long long)s.holdMax.load(),
+                    (unsigned long long)waitTotal, (unsigned long long)s.waitMax.load());
+    }
+    first = false;
+  }
+}
+
+void prepareForkLocks() { det.graphLock.lock(); }
+void releaseForkLocksInParent() { det.graphLock.unlock(); }
+
+void resetDetectorAfterFork() {
+  det.graphLock.resetAfterFork();
+  globalArena().resetAfterFork();
+  resetStackDepotAfterFork();
+  resetReporterAfterFork();
+  resetThreadsAfterFork();
+  resetWatchdogAfterFork();
+}
+
+} // namespace lockgraph::rt

@@ -1,0 +1,122 @@
+// The lock-order graph: a node per lock class, an edge A -> B when B was
+// acquired while A was held. This file knows nothing about threads, stacks
+// or reports; it answers two questions for the detector: "is this edge
+// new?" and "does this edge close a cycle that can deadlock?".
+//
+// Edges remember which access modes were seen (exclusive/shared on each end)
+// so that a cycle is only reported when at every lock on it the two threads
+// involved want conflicting access: two readers never block each other.
+// Edges also remember the gate: locks held every time the edge was made. A
+// cycle whose edges all share a gate cannot deadlock, because the gate
+// serializes the threads that make it.
+//
+// Not synchronized; the detector calls it under its graph lock.
+#pragma once
+
+#include <cstdint>
+
+namespace lockgraph::rt {
+
+using NodeId = std::uint32_t;
+using EdgeId = std::uint32_t;
+constexpr NodeId kNoNode = 0;
+constexpr EdgeId kNoEdge = 0;
+
+enum class Access : std::uint8_t { exclusive = 0, shared = 1 };
+
+inline bool conflicts(Access a, Access b) {
+  return a == Access::exclusive || b == Access::exclusive;
+}
+
+// Locks held at every observation of an edge, besides its two ends. Bounded:
+// when more locks are held only the outermost are remembered, which can
+// only make fewer cycles look gated, never more.
+struct GateSet {
+  static constexpr int kMax = 4;
+  std::uint32_t count = 0;
+  NodeId nodes[kMax] = {};
+
+  void add(NodeId n);
+  bool contains(NodeId n) const;
+  void intersectWith(const GateSet& other);
+};
+
+struct Edge {
+  NodeId from;
+  NodeId to;
+  // Bit (held * 2 + acquired) for each Access pair observed.
+  std::uint8_t accessPairs;
+  GateSet gates;
+  EdgeId nextOut, prevOut, nextIn, prevIn;
+};
+
+struct CyclePath {
+  // Edges of the cycle in order, starting with the closing edge.
+  const EdgeId* edges = nullptr;
+  std::uint32_t length = 0;
+};
+
+class LockGraph {
+public:
+  LockGraph(std::uint32_t nodeCapacity, std::uint32_t edgeCapacity);
+
+  // kNoNode when the graph is full.
+  NodeId addNode();
+  // Drops the node and every edge touching it; the id may be handed out again.
+  void removeNode(NodeId node);
+  bool isLive(NodeId node) const;
+
+  struct InsertResult {
+    EdgeId edge = kNoEdge; // kNoEdge when the graph is full
+    // True when the edge is new, gained an access pair, or lost a gate: any
+    // of these can create a cycle that was not there before.
+    bool changed = false;
+    bool created = false;
+  };
+  InsertResult insertEdge(NodeId from, NodeId to, Access held, Access acquired,
+                          const GateSet& gates);
+  EdgeId findEdge(NodeId from, NodeId to) const;
+  const Edge& edge(EdgeId id) const { return edges_[id]; }
+
+  // Searches for a shortest path back from `closing`'s target to its source
+  // such that the whole cycle can deadlock given access modes. `held` and
+  // `acquired` are the modes of the closing observation. The path stays
+  // valid until the next call.
+  bool findCycle(EdgeId closing, Access held, Access acquired, CyclePath* out);
+
+  std::uint32_t edgeCount() const { return liveEdges_; }
+  // One past the highest node id ever handed out.
+  std::uint32_t nodeLimit() const { return nodeHighWater_; }
+
+private:
+  struct Node {
+    EdgeId firstOut;
+    EdgeId firstIn;
+    NodeId nextFree;
+    bool live;
+  };
+  EdgeId allocateEdge();
+  void unlinkEdge(EdgeId id);
+
+  Node* nodes_;
+  Edge* edges_;
+  std::uint32_t nodeCapacity_, edgeCapacity_;
+  std::uint32_t nodeHighWater_ = 1; // id 0 is kNoNode
+  std::uint32_t edgeHighWater_ = 1;
+  NodeId freeNodes_ = kNoNode;
+  EdgeId freeEdges_ = kNoEdge;
+  std::uint32_t liveEdges_ = 0;
+
+  // Edge lookup by (from, to); see flat_map.h.
+  struct EdgeIndex* index_;
+
+  // Breadth-first search scratch, indexed by node * 2 + arrival mode.
+  std::uint32_t* visitStamp_;
+  EdgeId* parentEdge_;
+  std::uint8_t* parentMode_;
+  std::uint32_t* queue_;
+  EdgeId* path_;
+  std::uint32_t stamp_ = 0;
+};
+
+} // namespace lockgraph::rt

@@ -1,0 +1,30 @@
+// What the runtime knows about one lock instance. For lockgraph:: mutexes it
+// lives inside the mutex object (see lockgraph/hooks.h, which declares the
+// same layout for the public header); for pthread locks seen through the
+// preload library it lives in the address table.
+#pragma once
+
+#include "lock_graph.h"
+
+#include <lockgraph/hooks.h>
+
+namespace lockgraph::rt {
+
+using LockState = ::lockgraph::detail::LockState;
+using LockKind = ::lockgraph::detail::LockKind;
+
+inline Access toAccess(::lockgraph::detail::AccessMode mode) {
+  return mode == ::lockgraph::detail::AccessMode::shared ? Access::shared : Access::exclusive;
+}
+
+} // namespace lockgraph::rt
+
+namespace lockgraph::rt {
+// LockState::flags bits.
+// The class node belongs to this instance alone (pthread locks seen by the
+// preload library) and is dropped with it.
+constexpr std::uint8_t kNodePerInstance = 1;
+// Locking it again from the owning thread returns an error instead of
+// blocking (PTHREAD_MUTEX_ERRORCHECK), so it is no recursive-lock finding.
+constexpr std::uint8_t kRelockFails = 2;
+} // namespace lockgraph::rt

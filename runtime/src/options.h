@@ -1,0 +1,36 @@
+// Runtime options, read once from LOCKGRAPH_OPTIONS ("name=value" pairs
+// separated by ':' or whitespace, like the sanitizers' *_OPTIONS). The
+// option names and their meaning are documented in docs/runtime.md; the
+// `lockgraph run` flags map one to one onto them.
+#pragma once
+
+#include <cstdint>
+
+namespace lockgraph::rt {
+
+struct Options {
+  // JSON report file; "%p" is replaced by the process id. Empty: no file.
+  char reportPath[512] = {};
+  int exitCode = 66;            // process exit status when anything was reported
+  bool haltOnError = false;     // end the process after the first report
+  std::uint64_t longHoldMs = 0; // long-hold threshold; 0 turns the check off
+  std::uint64_t deadlockTimeoutMs = 0; // watchdog; 0 turns it off
+  int stackDepth = 32;          // frames kept per captured stack
+  bool stats = false;           // print per-lock hold/wait statistics at exit
+  bool symbolize = true;        // run a symbolizer when printing reports
+  char symbolizerPath[512] = {};
+
+  // Whether acquisitions must be timed (hold-time check or statistics).
+  bool timing() const { return longHoldMs > 0 || stats; }
+};
+
+// Parses `text` into `out`, starting from `out`'s current values. On an
+// unknown name or a malformed value, writes a message into `error` and
+// returns false; earlier valid pairs stay applied.
+bool parseOptions(const char* text, Options* out, char* error, unsigned errorSize);
+
+// The options in force; initialized from the environment on first use.
+Options& options();
+void loadOptionsFromEnvironment();
+
+} // namespace lockgraph::rt

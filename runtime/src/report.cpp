@@ -1,0 +1,463 @@
+#include "report.h"
+
+#include "arena.h"
+#include "detector.h"
+#include "options.h"
+#include "os.h"
+#include "spin_lock.h"
+#include "symbolizer.h"
+#include "text_buffer.h"
+
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace lockgraph::rt {
+
+namespace {
+
+struct Reporter {
+  SpinLock lock;
+  std::atomic<std::uint32_t> count{0};
+  TextBuffer json; // the "reports" array entries so far
+  ReportObserver observer = nullptr;
+  std::atomic<bool> finalized{false};
+};
+Reporter reporter;
+
+constexpr std::uint32_t kMaxFrames = 512;
+
+const char* accessName(Access a) { return a == Access::shared ? "read" : "write"; }
+
+const char* originName(LockOrigin o) {
+  switch (o) {
+  case LockOrigin::lockgraphClass:
+    return "lockgraph mutex class";
+  case LockOrigin::lockgraphInstance:
+    return "lockgraph mutex instance";
+  case LockOrigin::pthreadMutex:
+    return "pthread_mutex";
+  case LockOrigin::pthreadRwlock:
+    return "pthread_rwlock";
+  }
+  return "lock";
+}
+
+const char* originJsonName(LockOrigin o) {
+  switch (o) {
+  case LockOrigin::lockgraphClass:
+    return "class";
+  case LockOrigin::lockgraphInstance:
+    return "instance";
+  case LockOrigin::pthreadMutex:
+    return "pthread_mutex";
+  case LockOrigin::pthreadRwlock:
+    return "pthread_rwlock";
+  }
+  return "lock";
+}
+
+// Frames of the runtime and of the standard lock wrappers say nothing
+// about the program; reports start at the first frame that does.
+bool isWrapperFrame(const SourceFrame& f) {
+  if (f.function == nullptr)
+    return false;
+  static const char* const prefixes[] = {"lockgraph::", "std::", "pthread_", "__gthread",
+                                         "__gnu_cxx::", "void std::", "bool std::"};
+  for (const char* p : prefixes)
+    if (std::strncmp(f.function, p, std::strlen(p)) == 0 &&
+        std::strncmp(f.function, "lockgraph::rt::testing", 22) != 0)
+      return true;
+  return false;
+}
+
+struct Frames {
+  SourceFrame* frames;
+  std::uint32_t count;
+};
+
+Frames symbolizeStack(StackId id) {
+  StackView view = stackFrames(id);
+  auto* frames = static_cast<SourceFrame*>(globalArena().allocate(sizeof(SourceFrame) * kMaxFrames));
+  std::uint32_t n = symbolize(view.frames, view.size, frames, kMaxFrames);
+  std::uint32_t first = 0;
+  while (first + 1 < n && isWrapperFrame(frames[first]))
+    ++first;
+  return Frames{frames + first, n - first};
+}
+
+Frames symbolizeSite(const void* site) {
+  if (site == nullptr)
+    return Frames{nullptr, 0};
+  auto* frames = static_cast<SourceFrame*>(globalArena().allocate(sizeof(SourceFrame) * 8));
+  std::uint32_t n = symbolize(&site, 1, frames, 8);
+  // For a single site keep the outermost inlined frame that is not a
+  // wrapper: at -O2 the lock call is inlined into the user's function.
+  std::uint32_t pick = 0;
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (!isWrapperFrame(frames[i])) {
+      pick = i;
+      break;
+    }
+  return Frames{frames + pick, n ? 1u : 0u};
+}
+
+void textFrames(TextBuffer& t, const Frames& f, const char* indent) {
+  if (f.count == 0) {
+    t.appendf("%s<no stack>\n", indent);
+    return;
+  }
+  for (std::uint32_t i = 0; i < f.count; ++i) {
+    const SourceFrame& s = f.frames[i];
+    t.appendf("%s#%u %p in %s", indent, i, s.pc, s.function ? s.function : "??");
+    if (s.file)
+      t.appendf(" %s:%d", s.file, s.line);
+    else if (s.module)
+      t.appendf(" (%s)", s.module);
+    t.append("\n");
+  }
+}
+
+void jsonFrames(TextBuffer& j, const Frames& f) {
+  j.append("[");
+  for (std::uint32_t i = 0; i < f.count; ++i) {
+    const SourceFrame& s = f.frames[i];
+    j.appendf("%s{\"pc\": \"%p\", \"function\": ", i ? ", " : "", s.pc);
+    j.appendJsonString(s.function);
+    j.append(", \"file\": ");
+    j.appendJsonString(s.file);
+    j.appendf(", \"line\": %d, \"module\": ", s.line);
+    j.appendJsonString(s.module);
+    j.append("}");
+  }
+  j.append("]");
+}
+
+void describeText(TextBuffer& t, const LockDescription& d) {
+  t.append(originName(d.origin));
+  if (d.name)
+    t.appendf(" \"%s\"", d.name);
+  else if (d.file)
+    t.appendf(" declared at %s:%d", d.file, d.line);
+  if (d.address)
+    t.appendf(" at %p", d.address);
+}
+
+void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index) {
+  j.appendf("{\"id\": \"M%u\", \"origin\": \"%s\", \"name\": ", index + 1, originJsonName(d.origin));
+  j.appendJsonString(d.name);
+  j.append(", \"declared_at\": ");
+  if (d.file) {
+    j.append("{\"file\": ");
+    j.appendJsonString(d.file);
+    j.appendf(", \"line\": %d}", d.line);
+  } else {
+    j.append("null");
+  }
+  if (d.address)
+    j.appendf(", \"address\": \"%p\"}", d.address);
+  else
+    j.append(", \"address\": null}");
+}
+
+// The first program frame of a stack, for the one-line summary.
+void summaryLocation(TextBuffer& t, const Frames& f) {
+  if (f.count == 0)
+    return;
+  const SourceFrame& s = f.frames[0];
+  if (s.function)
+    t.appendf(" in %s", s.function);
+  if (s.file)
+    t.appendf(" %s:%d", s.file, s.line);
+}
+
+void renderInversion(const Report& r, TextBuffer& t, TextBuffer& j) {
+  t.append("Cycle in lock order: ");
+  for (std::uint32_t i = 0; i < r.edgeCount; ++i)
+    t.appendf("M%u -> ", r.edges[i].from + 1);
+  t.appendf("M%u%s\n", r.edges[0].from + 1, r.edgesOmitted ? " (cycle shortened)" : "");
+  for (std::uint32_t i = 0; i < r.lockCount; ++i) {
+    t.appendf("  M%u: ", i + 1);
+    describeText(t, r.locks[i]);
+    t.append("\n");
+  }
+  j.append(", \"edges\": [");
+  Frames closing{nullptr, 0};
+  for (std::uint32_t i = 0; i < r.edgeCount; ++i) {
+    const ReportEdge& e = r.edges[i];
+    Frames stack = symbolizeStack(e.stack);
+    Frames held = symbolizeSite(e.heldSite);
+    if (i == 0)
+      closing = stack;
+    t.appendf("\n  M%u acquired (%s) while holding M%u (%s) in thread T%u (tid %d)%s:\n",
+              e.to + 1, accessName(e.acquired), e.from + 1, accessName(e.held), e.threadSerial,
+              e.tid, i == 0 ? ", closing the cycle" : "");
+    textFrames(t, stack, "    ");
+    t.appendf("  M%u had been acquired at:\n", e.from + 1);
+    textFrames(t, held, "    ");
+    j.appendf("%s{\"from\": \"M%u\", \"to\": \"M%u\", \"held_access\": \"%s\", "
+              "\"acquired_access\": \"%s\", \"thread\": %d, \"stack\": ",
+              i ? ", " : "", e.from + 1, e.to + 1, accessName(e.held), accessName(e.acquired), e.tid);
+    jsonFrames(j, stack);
+    j.append(", \"held_site\": ");
+    jsonFrames(j, held);
+    j.append("}");
+  }
+  j.append("]");
+  t.appendf("\nSUMMARY: lockgraph: lock-order-inversion (%u locks)", r.edgeCount + r.edgesOmitted);
+  summaryLocation(t, closing);
+  t.append("\n");
+}
+
+void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
+  t.append("Threads blocked in a cycle of lock waits:\n");
+  for (std::uint32_t i = 0; i < r.threadCount; ++i) {
+    const ReportThread& th = r.threads[i];
+    t.appendf("  T%u (tid %d) waits for M%u (%s)", th.serial, th.tid, th.waitingFor + 1,
+              accessName(th.waitingAccess));
+    t.appendf(" held by T%u\n", r.threads[(i + 1) % r.threadCount].serial);
+  }
+  for (std::uint32_t i = 0; i < r.lockCount; ++i) {
+    t.appendf("  M%u: ", i + 1);
+    describeText(t, r.locks[i]);
+    t.append("\n");
+  }
+  j.append(", \"threads\": [");
+  Frames first{nullptr, 0};
+  for (std::uint32_t i = 0; i < r.threadCount; ++i) {
+    const ReportThread& th = r.threads[i];
+    Frames wait = symbolizeStack(th.waitStack);
+    if (i == 0)
+      first = wait;
+    t.appendf("\n  T%u (tid %d) waits for M%u at:\n", th.serial, th.tid, th.waitingFor + 1);
+    textFrames(t, wait, "    ");
+    j.appendf("%s{\"thread\": %d, \"waits_for\": \"M%u\", \"access\": \"%s\", \"stack\": ",
+              i ? ", " : "", th.tid, th.waitingFor + 1, accessName(th.waitingAccess));
+    jsonFrames(j, wait);
+    j.append(", \"holds\": [");
+    for (std::uint32_t k = 0; k < th.heldCount; ++k) {
+      Frames site = symbolizeSite(th.heldSites[k]);
+      t.appendf("  T%u holds M%u, acquired at:\n", th.serial, th.held[k] + 1);
+      textFrames(t, site, "    ");
+      j.appendf("%s{\"lock\": \"M%u\", \"acquired_at\": ", k ? ", " : "", th.held[k] + 1);
+      jsonFrames(j, site);
+      j.append("}");
+    }
+    j.append("]}");
+  }
+  j.append("]");
+  t.appendf("\nSUMMARY: lockgraph: deadlock (%u threads)", r.threadCount);
+  summaryLocation(t, first);
+  t.append("\n");
+}
+
+void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
+  Frames stack = symbolizeStack(r.stack);
+  Frames site = symbolizeSite(r.site);
+  t.append("  M1: ");
+  describeText(t, r.locks[r.lock]);
+  t.append("\n");
+  switch (r.kind) {
+  case ReportKind::recursiveLock:
+    t.appendf("Thread T%u (tid %d) acquires M1, which it already holds; it would wait forever:\n",
+              r.threadSerial, r.tid);
+    break;
+  case ReportKind::badUnlock:
+    t.appendf("Thread T%u (tid %d) unlocks M1, which it does not hold", r.threadSerial, r.tid);
+    if (r.ownerTid)
+      t.appendf(" (tid %d holds it)", r.ownerTid);
+    t.append(":\n");
+    break;
+  case ReportKind::destroyLocked:
+    t.appendf("Thread T%u (tid %d) destroys or re-initializes M1 while it is locked", r.threadSerial, r.tid);
+    if (r.ownerTid)
+      t.appendf(" (by tid %d)", r.ownerTid);
+    t.append(":\n");
+    break;
+  case ReportKind::longHold:
+    t.appendf("Thread T%u (tid %d) held M1 for %.1f ms (threshold %.1f ms); released at:\n",
+              r.threadSerial, r.tid, r.durationNs / 1e6, r.thresholdNs / 1e6);
+    break;
+  default:
+    break;
+  }
+  textFrames(t, stack, "    ");
+  if (r.site) {
+    t.append("  M1 was acquired at:\n");
+    textFrames(t, site, "    ");
+  }
+  j.append(", \"stack\": ");
+  jsonFrames(j, stack);
+  j.append(", \"acquired_at\": ");
+  jsonFrames(j, site);
+  if (r.ownerTid)
+    j.appendf(", \"owner_thread\": %d", r.ownerTid);
+  if (r.kind == ReportKind::longHold)
+    j.appendf(", \"held_ns\": %llu, \"threshold_ns\": %llu", (unsigned long long)r.durationNs,
+              (unsigned long long)r.thresholdNs);
+  t.appendf("\nSUMMARY: lockgraph: %s", reportKindName(r.kind));
+  summaryLocation(t, stack);
+  t.append("\n");
+}
+
+void expandReportPath(char* out, std::size_t size) {
+  const char* in = options().reportPath;
+  std::size_t o = 0;
+  for (const char* p = in; *p && o + 1 < size; ++p) {
+    if (p[0] == '%' && p[1] == 'p') {
+      int n = std::snprintf(out + o, size - o, "%d", static_cast<int>(getpid()));
+      o += n > 0 ? static_cast<std::size_t>(n) : 0;
+      ++p;
+    } else {
+      out[o++] = *p;
+    }
+  }
+  out[o < size ? o : size - 1] = '\0';
+}
+
+// Rewrites the whole JSON file so it is complete whenever the process stops.
+void writeJsonFile(bool withStatistics) {
+  if (options().reportPath[0] == '\0')
+    return;
+  char path[600];
+  expandReportPath(path, sizeof(path));
+  TextBuffer doc;
+  doc.appendf("{\n  \"tool\": \"lockgraph\",\n  \"schema_version\": 1,\n  \"pid\": %d,\n  \"reports\": [",
+              static_cast<int>(getpid()));
+  doc.append(reporter.json.data(), reporter.json.size());
+  doc.append(reporter.json.size() ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
+  if (withStatistics)
+    appendStatistics(nullptr, &doc);
+  doc.append("]\n}\n");
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    char message[700];
+    int n = std::snprintf(message, sizeof(message), "lockgraph: cannot write report file %s\n", path);
+    writeAll(2, message, static_cast<std::size_t>(n));
+    return;
+  }
+  writeAll(fd, doc.data(), doc.size());
+  close(fd);
+}
+
+} // namespace
+
+const char* reportKindName(ReportKind kind) {
+  switch (kind) {
+  case ReportKind::lockOrderInversion:
+    return "lock-order-inversion";
+  case ReportKind::recursiveLock:
+    return "recursive-lock";
+  case ReportKind::badUnlock:
+    return "bad-unlock";
+  case ReportKind::destroyLocked:
+    return "destroy-locked";
+  case ReportKind::longHold:
+    return "long-hold";
+  case ReportKind::deadlock:
+    return "deadlock";
+  }
+  return "unknown";
+}
+
+std::uint32_t Report::addLock(const LockDescription& d) {
+  for (std::uint32_t i = 0; i < lockCount; ++i)
+    if (locks[i].node == d.node && locks[i].address == d.address)
+      return i;
+  if (lockCount == kMaxLocks)
+    return kMaxLocks - 1;
+  locks[lockCount] = d;
+  return lockCount++;
+}
+
+Report* newReport(ReportKind kind) {
+  auto* r = static_cast<Report*>(globalArena().allocate(sizeof(Report)));
+  std::memset(static_cast<void*>(r), 0, sizeof(Report));
+  r->kind = kind;
+  return r;
+}
+
+void emitReport(Report* r) {
+  SpinGuard guard(reporter.lock);
+  TextBuffer text;
+  TextBuffer json;
+  text.appendf("==%d== lockgraph: %s", static_cast<int>(getpid()), reportKindName(r->kind));
+  if (r->kind == ReportKind::lockOrderInversion)
+    text.append(" (potential deadlock)");
+  text.append("\n");
+  json.append(reporter.count.load() ? ",\n    {" : "\n    {");
+  json.appendf("\"kind\": \"%s\", \"thread\": %d, \"locks\": [", reportKindName(r->kind), r->tid);
+  for (std::uint32_t i = 0; i < r->lockCount; ++i) {
+    if (i)
+      json.append(", ");
+    describeJson(json, r->locks[i], i);
+  }
+  json.append("]");
+  switch (r->kind) {
+  case ReportKind::lockOrderInversion:
+    renderInversion(*r, text, json);
+    break;
+  case ReportKind::deadlock:
+    renderDeadlock(*r, text, json);
+    break;
+  default:
+    renderSingleLock(*r, text, json);
+    break;
+  }
+  json.append("}");
+  text.append("\n");
+  writeAll(2, text.data(), text.size());
+  reporter.json.append(json.data(), json.size());
+  reporter.count.fetch_add(1);
+  writeJsonFile(false);
+  if (reporter.observer)
+    reporter.observer(*r, text.data());
+  if (options().haltOnError) {
+    reporter.lock.unlock();
+    finalizeAndExit();
+  }
+}
+
+std::uint32_t reportCount() { return reporter.count.load(); }
+
+void setReportObserver(ReportObserver observer) { reporter.observer = observer; }
+
+void finalizeRuntime() {
+  if (reporter.finalized.exchange(true))
+    return;
+  if (options().stats && runtimeInitialized()) {
+    TextBuffer text;
+    text.appendf("==%d== lockgraph: lock statistics (ms)\n  %-40s %10s %10s %12s %12s %12s %12s\n",
+                 static_cast<int>(getpid()), "lock", "holds", "contended", "hold total", "hold max",
+                 "wait total", "wait max");
+    appendStatistics(&text, nullptr);
+    writeAll(2, text.data(), text.size());
+  }
+  writeJsonFile(true);
+}
+
+void finalizeAndExit() {
+  finalizeRuntime();
+  std::fflush(nullptr);
+  int code = options().exitCode;
+  _exit(reportCount() > 0 && code != 0 ? code : 0);
+}
+
+void resetReporterAfterFork() { reporter.lock.resetAfterFork(); }
+
+namespace {
+// Runs when the program exits normally (after main returns or exit()).
+// Turning the exit status into exitcode is how CI notices findings.
+__attribute__((destructor)) void finalizeAtExit() {
+  finalizeRuntime();
+  int code = options().exitCode;
+  if (reportCount() > 0 && code != 0) {
+    std::fflush(nullptr);
+    _exit(code);
+  }
+}
+} // namespace
+
+} // namespace lockgraph::rt

@@ -1,0 +1,110 @@
+// Findings, as data first: the detector fills a Report while it holds its
+// graph lock (copying what it needs, since locks and edges may vanish), then
+// hands it to emitReport(), which symbolizes, prints the text on stderr,
+// rewrites the JSON report file, and applies halt_on_error.
+#pragma once
+
+#include "lock_graph.h"
+#include "stack_depot.h"
+
+#include <cstdint>
+
+namespace lockgraph::rt {
+
+enum class ReportKind : std::uint8_t {
+  lockOrderInversion,
+  recursiveLock,
+  badUnlock,
+  destroyLocked,
+  longHold,
+  deadlock,
+};
+const char* reportKindName(ReportKind kind);
+
+// Where a lock's identity comes from; decides how it is named.
+enum class LockOrigin : std::uint8_t {
+  lockgraphClass,    // a lockgraph:: mutex class (declaration site or name)
+  lockgraphInstance, // one instance of a class, for same-class nesting
+  pthreadMutex,
+  pthreadRwlock,
+};
+
+struct LockDescription {
+  NodeId node = kNoNode;
+  LockOrigin origin = LockOrigin::pthreadMutex;
+  const char* name = nullptr;  // explicit class name
+  const char* file = nullptr;  // class declaration site
+  int line = 0;
+  const void* address = nullptr;   // instance address, when known
+  const void* firstSite = nullptr; // first acquisition seen, when known
+};
+
+struct ReportEdge {
+  std::uint32_t from, to; // indices into Report::locks
+  Access held, acquired;
+  int tid;
+  std::uint32_t threadSerial;
+  StackId stack;          // where `to` was acquired
+  const void* heldSite;   // where `from` had been acquired
+};
+
+struct ReportThread {
+  static constexpr std::uint32_t kMaxHeld = 16;
+  int tid;
+  std::uint32_t serial;
+  std::uint32_t waitingFor; // index into Report::locks
+  Access waitingAccess;
+  StackId waitStack;
+  std::uint32_t held[kMaxHeld];
+  const void* heldSites[kMaxHeld];
+  std::uint32_t heldCount;
+  std::uint32_t heldOmitted;
+};
+
+struct Report {
+  static constexpr std::uint32_t kMaxLocks = 40;
+  static constexpr std::uint32_t kMaxEdges = 32;
+  static constexpr std::uint32_t kMaxThreads = 16;
+
+  ReportKind kind;
+  int tid;                    // reporting thread
+  std::uint32_t threadSerial;
+  StackId stack;              // where the finding happened
+  const void* site;           // acquisition site of the lock involved
+  std::uint32_t lock;         // index into locks, for single-lock kinds
+  int ownerTid;               // bad-unlock: a thread that does hold it, or 0
+  std::uint64_t durationNs;   // long-hold
+  std::uint64_t thresholdNs;
+
+  LockDescription locks[kMaxLocks];
+  std::uint32_t lockCount;
+  ReportEdge edges[kMaxEdges];
+  std::uint32_t edgeCount;
+  std::uint32_t edgesOmitted;
+  ReportThread threads[kMaxThreads];
+  std::uint32_t threadCount;
+
+  // Adds (or finds) a lock; returns its index.
+  std::uint32_t addLock(const LockDescription& d);
+};
+
+// A zeroed Report from the runtime's arena (reports are few and kept).
+Report* newReport(ReportKind kind);
+
+void emitReport(Report* report);
+
+std::uint32_t reportCount();
+
+// Writes the JSON file and statistics and, when anything was reported and
+// exitcode is not 0, ends the process with that code. Called at exit and
+// from the halting paths.
+void finalizeRuntime();
+[[noreturn]] void finalizeAndExit();
+
+// Test hook: called with each report after it was printed.
+using ReportObserver = void (*)(const Report& report, const char* text);
+void setReportObserver(ReportObserver observer);
+
+void resetReporterAfterFork();
+
+} // namespace lockgraph::rt

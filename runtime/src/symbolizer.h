@@ -1,0 +1,27 @@
+// Turns return addresses into function, file and line, only when a report is
+// printed. Runs llvm-symbolizer (or addr2line) as a child process per module
+// so the runtime never links a debug-info reader.
+#pragma once
+
+#include <cstdint>
+
+namespace lockgraph::rt {
+
+struct SourceFrame {
+  const void* pc = nullptr;
+  const char* function = nullptr; // nullptr when unknown
+  const char* file = nullptr;     // nullptr when unknown
+  int line = 0;
+  int column = 0;
+  const char* module = nullptr;
+  bool inlined = false; // an inlined call inside the frame before it
+};
+
+// Symbolizes `pcs` (return addresses, outermost last) into `out`, expanding
+// inlined calls into their own frames. Returns how many frames were written.
+// Results are cached; strings live in the runtime's arena. Not reentrant:
+// callers serialize (the reporter holds its lock).
+std::uint32_t symbolize(const void* const* pcs, std::uint32_t count, SourceFrame* out,
+                        std::uint32_t capacity);
+
+} // namespace lockgraph::rt

@@ -1,0 +1,116 @@
+#include "thread_state.h"
+
+#include "os.h"
+
+#include <cstring>
+#include <pthread.h>
+
+namespace lockgraph::rt {
+
+namespace {
+
+constexpr std::uint32_t kInitialHeld = 64;
+
+std::atomic<ThreadState*> registry{nullptr};
+std::atomic<std::uint32_t> nextSerial{0};
+pthread_key_t exitKey;
+std::atomic<int> exitKeyState{0}; // 0 none, 1 creating, 2 ready
+
+// Initial-exec TLS: no __tls_get_addr call (which may allocate) on the fast
+// path, also when this code is in the preload library.
+__attribute__((tls_model("initial-exec"))) thread_local ThreadState* current = nullptr;
+
+void onThreadExit(void*) { releaseCurrentThread(); }
+
+void ensureExitKey() {
+  int expected = 0;
+  if (exitKeyState.compare_exchange_strong(expected, 1)) {
+    pthread_key_create(&exitKey, onThreadExit);
+    exitKeyState.store(2, std::memory_order_release);
+  }
+  while (exitKeyState.load(std::memory_order_acquire) != 2)
+    sched_yield();
+}
+
+ThreadState* claimSlot() {
+  for (ThreadState* t = registry.load(std::memory_order_acquire); t; t = t->next) {
+    bool expected = false;
+    if (!t->inUse.load(std::memory_order_relaxed) &&
+        t->inUse.compare_exchange_strong(expected, true, std::memory_order_acquire))
+      return t;
+  }
+  auto* t = static_cast<ThreadState*>(mapPages(sizeof(ThreadState)));
+  t->inUse.store(true, std::memory_order_relaxed);
+  t->held = static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * kInitialHeld));
+  t->capacity = kInitialHeld;
+  ThreadState* head = registry.load(std::memory_order_relaxed);
+  do {
+    t->next = head;
+  } while (!registry.compare_exchange_weak(head, t, std::memory_order_release,
+                                           std::memory_order_relaxed));
+  return t;
+}
+
+void prepareForThread(ThreadState* t) {
+  t->osTid = currentOsThreadId();
+  t->serial = nextSerial.fetch_add(1, std::memory_order_relaxed) + 1;
+  t->inRuntime = false;
+  t->depth.store(0, std::memory_order_relaxed);
+  t->cacheEpoch = ~0ull; // forces a cache clear on first use
+  t->waitingFor.store(nullptr, std::memory_order_relaxed);
+}
+
+} // namespace
+
+ThreadState* currentThreadIfAny() { return current; }
+
+ThreadState* currentThread() {
+  if (current)
+    return current;
+  ensureExitKey();
+  ThreadState* t = claimSlot();
+  prepareForThread(t);
+  current = t;
+  // The key's destructor runs at thread exit and frees the slot; locks still
+  // held then are simply forgotten, as if the thread had never taken them.
+  pthread_setspecific(exitKey, t);
+  return t;
+}
+
+void reserveHeld(ThreadState* t) {
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  if (depth < t->capacity)
+    return;
+  // The old array is kept: the watchdog may be reading it right now.
+  std::uint32_t capacity = t->capacity * 2;
+  auto* bigger = static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * capacity));
+  std::memcpy(bigger, t->held, sizeof(HeldLock) * depth);
+  t->held = bigger;
+  t->capacity = capacity;
+}
+
+ThreadState* firstThread() { return registry.load(std::memory_order_acquire); }
+
+void releaseCurrentThread() {
+  ThreadState* t = current;
+  if (t == nullptr)
+    return;
+  current = nullptr;
+  t->depth.store(0, std::memory_order_relaxed);
+  t->waitingFor.store(nullptr, std::memory_order_relaxed);
+  t->inUse.store(false, std::memory_order_release);
+}
+
+void resetThreadsAfterFork() {
+  for (ThreadState* t = firstThread(); t; t = t->next) {
+    if (t == current)
+      continue;
+    t->depth.store(0, std::memory_order_relaxed);
+    t->waitingFor.store(nullptr, std::memory_order_relaxed);
+    t->inUse.store(false, std::memory_order_relaxed);
+  }
+  if (current)
+    current->osTid = currentOsThreadId();
+}
+
+} // namespace lockgraph::rt
