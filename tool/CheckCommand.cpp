@@ -1,0 +1,349 @@
+#include "CheckCommand.h"
+
+#include "ArgParser.h"
+#include "CheckCatalog.h"
+#include "CompileDatabase.h"
+#include "JsonOutput.h"
+#include "ReportBuilder.h"
+#include "SarifOutput.h"
+#include "SourceFiles.h"
+#include "TextOutput.h"
+#include "TidyConfiguration.h"
+#include "TidyRunner.h"
+
+#include "clang-tidy/ClangTidy.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+#include <variant>
+
+namespace lockgraph {
+
+static const OptionSpec CheckOptions[] = {
+    {"p", "BUILD_DIR",
+     "Read compile commands from compile_commands.json (or compile_flags.txt)\n"
+     "in BUILD_DIR or a parent, or from the .json file BUILD_DIR names. With no\n"
+     "files given, analyze every file in the database."},
+    {"checks", "GLOB",
+     "Checks to enable or disable, appended to the glob from .clang-tidy\n"
+     "files (default glob: -*,lockgraph-*)."},
+    {"config", "TEXT",
+     "clang-tidy configuration as YAML or JSON, used instead of .clang-tidy\n"
+     "files, e.g. --config='{CheckOptions: {lockgraph-lock-across-await.X: Y}}'."},
+    {"config-file", "PATH",
+     "Read the configuration from PATH instead of .clang-tidy files."},
+    {"warnings-as-errors", "GLOB", "Report findings of matching checks as errors."},
+    {"header-filter", "REGEX",
+     "Also report findings in headers whose path matches REGEX (by default\n"
+     "only findings in the analyzed files themselves are reported)."},
+    {"system-headers", "", "Also report findings in system headers."},
+    {"extra-arg", "ARG", "Append ARG to every compile command (repeatable)."},
+    {"extra-arg-before", "ARG", "Prepend ARG to every compile command (repeatable)."},
+    {"format", "FORMAT", "Output format: text (default), json or sarif."},
+    {"output", "FILE", "Write findings to FILE instead of standard output.", "o"},
+    {"color", "WHEN",
+     "Color text output: auto (default; when writing to a terminal), always,\n"
+     "never. NO_COLOR in the environment turns auto off."},
+    {"source-root", "DIR",
+     "Paths in JSON/SARIF fingerprints and SARIF URIs are relative to DIR\n"
+     "(default: the current directory)."},
+    {"jobs", "N", "Analyze N files in parallel (default 1).", "j"},
+    {"list-checks", "", "List the enabled checks and exit."},
+    {"dump-config", "", "Print the effective configuration for the first file and exit."},
+    {"quiet", "", "Do not print the summary line or progress on standard error."},
+    {"help", "", "Show this help and exit.", "h"},
+};
+
+static void printCheckHelp(llvm::raw_ostream &OS) {
+  OS << "USAGE: lockgraph check [options] <files...> [-- <compiler flags>]\n"
+        "       lockgraph check [options] -p <build dir> [<files...>]\n"
+        "\n"
+        "Analyzes C++ files with lockgraph's clang-tidy checks and reports\n"
+        "lock-discipline problems such as a mutex held across co_await.\n"
+        "\n"
+        "Compiler flags come from, in this order: the flags after '--'; the\n"
+        "compilation database named by -p; otherwise compile_commands.json or\n"
+        "compile_flags.txt found in the first file's directory or a parent.\n"
+        "Configuration (.clang-tidy files, CheckOptions, NOLINT comments) works\n"
+        "as in clang-tidy.\n"
+        "\n"
+        "OPTIONS:\n";
+  printOptionHelp(OS, CheckOptions);
+  OS << "\n"
+        "EXIT STATUS:\n"
+        "  0  no findings\n"
+        "  1  findings were reported\n"
+        "  2  usage or input error: unknown option, missing file, no\n"
+        "     compilation database, a file that does not compile, bad config\n"
+        "\n"
+        "EXAMPLES:\n"
+        "  lockgraph check src/server.cpp -- -std=c++20 -Iinclude\n"
+        "  lockgraph check -p build src/server.cpp\n"
+        "  lockgraph check -p build -j 4 --format=sarif -o lockgraph.sarif\n"
+        "  lockgraph check --checks='-*,lockgraph-lock-across-await' a.cpp -- -std=c++20\n"
+        "  lockgraph check --list-checks\n"
+        "\n"
+        "Documentation: docs/command-line.md, docs/formats.md, docs/checks/.\n";
+}
+
+namespace {
+enum class OutputFormat { Text, Json, Sarif };
+
+struct CheckRequest {
+  std::vector<std::string> Files; // absolute
+  std::optional<std::string> BuildPath;
+  std::optional<std::vector<std::string>> CompilerFlags;
+  TidySettings Tidy;
+  OutputFormat Format = OutputFormat::Text;
+  std::optional<std::string> OutputFile;
+  std::string ColorWhen = "auto";
+  std::string SourceRoot;
+  unsigned Jobs = 1;
+  bool ListChecks = false;
+  bool DumpConfig = false;
+  bool Quiet = false;
+};
+
+/// Prints "lockgraph check: error: ..." and yields the usage exit status.
+struct UsageError {
+  std::string Message;
+};
+} // namespace
+
+static int reportUsageError(const std::string &Message) {
+  llvm::errs() << "lockgraph check: error: " << Message << '\n';
+  return ExitUsageOrInputError;
+}
+
+static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
+  CheckRequest R;
+  for (const std::string &File : A.Positionals)
+    R.Files.push_back(absolutePath(File));
+  R.BuildPath = A.last("p");
+  R.CompilerFlags = A.AfterDashDash;
+  if (R.BuildPath && R.CompilerFlags)
+    return UsageError{"use either -p <build dir> or compiler flags after "
+                      "'--', not both"};
+
+  R.Tidy.Checks = A.last("checks");
+  R.Tidy.WarningsAsErrors = A.last("warnings-as-errors");
+  R.Tidy.HeaderFilter = A.last("header-filter");
+  if (A.has("system-headers"))
+    R.Tidy.SystemHeaders = true;
+  R.Tidy.Config = A.last("config");
+  R.Tidy.ConfigFile = A.last("config-file");
+  R.Tidy.ExtraArgs = A.all("extra-arg");
+  R.Tidy.ExtraArgsBefore = A.all("extra-arg-before");
+
+  if (auto Format = A.last("format")) {
+    if (*Format == "text")
+      R.Format = OutputFormat::Text;
+    else if (*Format == "json")
+      R.Format = OutputFormat::Json;
+    else if (*Format == "sarif")
+      R.Format = OutputFormat::Sarif;
+    else
+      return UsageError{"unknown --format '" + *Format +
+                        "' (expected text, json or sarif)"};
+  }
+  R.OutputFile = A.last("output");
+  if (auto Color = A.last("color")) {
+    if (*Color != "auto" && *Color != "always" && *Color != "never")
+      return UsageError{"unknown --color '" + *Color +
+                        "' (expected auto, always or never)"};
+    R.ColorWhen = *Color;
+  }
+  R.SourceRoot = absolutePath(A.last("source-root").value_or("."));
+  if (auto Jobs = A.last("jobs")) {
+    if (!llvm::to_integer(*Jobs, R.Jobs, 10) || R.Jobs == 0)
+      return UsageError{"--jobs needs a positive number, got '" + *Jobs + "'"};
+  }
+  R.ListChecks = A.has("list-checks");
+  R.DumpConfig = A.has("dump-config");
+  R.Quiet = A.has("quiet");
+  return R;
+}
+
+/// The file whose configuration --list-checks and --dump-config show: the
+/// first input, or a file in the current directory so that the nearest
+/// .clang-tidy applies.
+static std::string configurationProbe(const CheckRequest &R) {
+  return R.Files.empty() ? absolutePath("lockgraph-probe.cpp") : R.Files[0];
+}
+
+static int listChecks(const TidyConfiguration &Config, const CheckRequest &R) {
+  auto Checks = TidyConfiguration::enabledChecks(
+      Config.optionsFor(configurationProbe(R)));
+  if (Checks.empty())
+    return reportUsageError("no checks enabled; see --checks");
+  size_t Width = 0;
+  for (const std::string &C : Checks)
+    Width = std::max(Width, C.size());
+  llvm::outs() << "Enabled checks:\n";
+  for (const std::string &C : Checks) {
+    llvm::outs() << "    " << C;
+    if (auto Summary = checkSummary(C))
+      llvm::outs() << std::string(Width - C.size() + 2, ' ') << *Summary;
+    llvm::outs() << '\n';
+  }
+  return ExitClean;
+}
+
+static int dumpConfig(const TidyConfiguration &Config, const CheckRequest &R) {
+  clang::tidy::ClangTidyOptions Effective = Config.optionsFor(configurationProbe(R));
+  // Like clang-tidy: show every option of the enabled checks with its
+  // current value, defaults included.
+  Effective.CheckOptions = clang::tidy::getCheckOptions(
+      Effective, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  llvm::outs() << clang::tidy::configurationAsText(
+      clang::tidy::ClangTidyOptions::getDefaults().merge(Effective, 0));
+  return ExitClean;
+}
+
+static std::optional<std::string> checkInputFiles(const std::vector<std::string> &Files) {
+  for (const std::string &File : Files) {
+    if (llvm::sys::fs::is_directory(File))
+      return "'" + File + "' is a directory; name source files, or use -p";
+    if (!llvm::sys::fs::exists(File))
+      return "no such file: '" + File + "'";
+  }
+  return std::nullopt;
+}
+
+/// A `.clang-tidy` with `Checks: '-*,...'` can switch lockgraph's checks
+/// off; analyzing anyway would report "no findings" and hide that.
+static std::optional<std::string>
+findFileWithoutChecks(const TidyConfiguration &Config,
+                      const std::vector<std::string> &Files) {
+  auto Provider = Config.makeProvider(llvm::vfs::getRealFileSystem());
+  for (const std::string &File : Files) {
+    clang::tidy::ClangTidyOptions Options = Provider->getOptions(File);
+    if (TidyConfiguration::enabledChecks(Options).empty())
+      return "no checks are enabled for '" + File + "' (check glob '" +
+             Options.Checks.value_or("") +
+             "'); add lockgraph-* to Checks in its .clang-tidy or pass "
+             "--checks=lockgraph-*";
+  }
+  return std::nullopt;
+}
+
+static bool useColor(const CheckRequest &R, bool StreamIsTerminal) {
+  if (R.ColorWhen == "always")
+    return true;
+  if (R.ColorWhen == "never")
+    return false;
+  return StreamIsTerminal && !llvm::sys::Process::GetEnv("NO_COLOR");
+}
+
+static void writeReport(llvm::raw_ostream &OS, const CheckReport &Report,
+                        const CheckRequest &R, const TextStyle &Style) {
+  switch (R.Format) {
+  case OutputFormat::Text:
+    writeTextFindings(OS, Report, Style);
+    break;
+  case OutputFormat::Json:
+    writeJson(OS, Report);
+    break;
+  case OutputFormat::Sarif:
+    writeSarif(OS, Report);
+    break;
+  }
+}
+
+static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
+  if (R.Files.empty() && !R.BuildPath)
+    return reportUsageError("no input files; name the files to analyze, or use "
+                            "-p <build dir> to analyze every file in a "
+                            "compilation database");
+  auto Database = selectCompileDatabase(R.BuildPath, R.CompilerFlags, R.Files);
+  if (!Database)
+    return reportUsageError(llvm::toString(Database.takeError()));
+  if (R.Files.empty()) {
+    for (const std::string &File : Database->Commands->getAllFiles())
+      R.Files.push_back(absolutePath(File));
+    if (R.Files.empty())
+      return reportUsageError("the compilation database '" + Database->Origin +
+                              "' lists no files");
+  }
+  if (auto Problem = findFileWithoutChecks(Config, R.Files))
+    return reportUsageError(*Problem);
+
+  // Open the output before the (possibly long) analysis so that a bad
+  // path fails at once.
+  std::unique_ptr<llvm::raw_fd_ostream> OutputFile;
+  if (R.OutputFile) {
+    std::error_code EC;
+    OutputFile = std::make_unique<llvm::raw_fd_ostream>(*R.OutputFile, EC,
+                                                        llvm::sys::fs::OF_Text);
+    if (EC)
+      return reportUsageError("cannot write '" + *R.OutputFile +
+                              "': " + EC.message());
+  }
+
+  bool ShowProgress = !R.Quiet && R.Files.size() > 1 &&
+                      llvm::sys::Process::StandardErrIsDisplayed();
+  std::string Cwd = absolutePath(".");
+  auto Analyses = analyzeFiles(
+      Config, *Database->Commands, R.Files, R.Jobs,
+      [&](unsigned Index, unsigned Total, llvm::StringRef File) {
+        if (ShowProgress)
+          llvm::errs() << '[' << Index << '/' << Total << "] "
+                       << pathRelativeTo(File.str(), Cwd) << '\n';
+      });
+  CheckReport Report = buildReport(Analyses, R.SourceRoot);
+
+  llvm::raw_ostream &Out = OutputFile ? *OutputFile : llvm::outs();
+  TextStyle OutStyle{useColor(R, !OutputFile &&
+                                     llvm::sys::Process::StandardOutIsDisplayed()),
+                     Cwd};
+  TextStyle ErrStyle{useColor(R, llvm::sys::Process::StandardErrIsDisplayed()),
+                     Cwd};
+  writeReport(Out, Report, R, OutStyle);
+  Out.flush();
+  writeTextFailures(llvm::errs(), Report, ErrStyle);
+  if (!R.Quiet)
+    writeSummary(llvm::errs(), Report);
+
+  if (OutputFile && OutputFile->has_error()) {
+    OutputFile->clear_error();
+    return reportUsageError("error writing '" + *R.OutputFile + "'");
+  }
+  if (!Report.Failures.empty())
+    return ExitUsageOrInputError;
+  return Report.Findings.empty() ? ExitClean : ExitFindings;
+}
+
+int runCheckCommand(llvm::ArrayRef<std::string> Args) {
+  auto Parsed = parseArgs(CheckOptions, Args);
+  if (!Parsed) {
+    reportUsageError(llvm::toString(Parsed.takeError()));
+    llvm::errs() << "Run 'lockgraph check --help' for usage.\n";
+    return ExitUsageOrInputError;
+  }
+  if (Parsed->has("help")) {
+    printCheckHelp(llvm::outs());
+    return ExitClean;
+  }
+  auto Request = makeRequest(*Parsed);
+  if (auto *Error = std::get_if<UsageError>(&Request))
+    return reportUsageError(Error->Message);
+  CheckRequest &R = std::get<CheckRequest>(Request);
+
+  if (auto Problem = checkInputFiles(Parsed->Positionals))
+    return reportUsageError(*Problem);
+  auto Config = TidyConfiguration::create(R.Tidy);
+  if (!Config)
+    return reportUsageError(llvm::toString(Config.takeError()));
+
+  if (R.ListChecks)
+    return listChecks(*Config, R);
+  if (R.DumpConfig)
+    return dumpConfig(*Config, R);
+  return analyze(*Config, R);
+}
+
+} // namespace lockgraph

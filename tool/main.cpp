@@ -1,0 +1,76 @@
+//===- main.cpp - The `lockgraph` command line ---------------------------===//
+//
+// Dispatches `lockgraph <command> ...` to the file that implements the
+// command. Options belong to commands; only --help and --version are
+// understood here.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CheckCommand.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace {
+
+void printToolHelp(llvm::raw_ostream &OS) {
+  OS << "USAGE: lockgraph <command> [options] ...\n"
+        "\n"
+        "lockgraph finds deadlocks and lock-discipline problems in C++.\n"
+        "\n"
+        "COMMANDS:\n"
+        "  check   Analyze source files statically (clang-tidy checks).\n"
+        "          Run 'lockgraph check --help' for its options.\n"
+        "\n"
+        "OPTIONS:\n"
+        "  -h, --help     Show this help and exit.\n"
+        "  --version      Show the version and exit.\n"
+        "\n"
+        "EXIT STATUS:\n"
+        "  0  no findings\n"
+        "  1  findings were reported\n"
+        "  2  usage or input error\n"
+        "\n"
+        "EXAMPLES:\n"
+        "  lockgraph check src/server.cpp -- -std=c++20\n"
+        "  lockgraph check -p build --format=sarif -o lockgraph.sarif\n";
+}
+
+bool looksLikeSourceOrOption(llvm::StringRef Arg) {
+  return Arg.starts_with("-") || Arg.ends_with(".cpp") ||
+         Arg.ends_with(".cc") || Arg.ends_with(".cxx") || Arg.ends_with(".h");
+}
+
+} // namespace
+
+int main(int argc, const char **argv) {
+  llvm::InitLLVM Init(argc, argv);
+  std::vector<std::string> Args(argv + 1, argv + argc);
+  if (Args.empty()) {
+    printToolHelp(llvm::errs());
+    return lockgraph::ExitUsageOrInputError;
+  }
+  llvm::StringRef Command = Args[0];
+  llvm::ArrayRef<std::string> Rest = llvm::ArrayRef(Args).drop_front();
+
+  if (Command == "-h" || Command == "--help" || Command == "help") {
+    printToolHelp(llvm::outs());
+    return lockgraph::ExitClean;
+  }
+  if (Command == "--version") {
+    llvm::outs() << "lockgraph " LOCKGRAPH_VERSION "\n";
+    return lockgraph::ExitClean;
+  }
+  if (Command == "check")
+    return lockgraph::runCheckCommand(Rest);
+
+  llvm::errs() << "lockgraph: error: unknown command '" << Command << "'";
+  if (looksLikeSourceOrOption(Command))
+    llvm::errs() << "; did you mean 'lockgraph check " << Command << " ...'?";
+  llvm::errs() << "\nRun 'lockgraph --help' for the list of commands.\n";
+  return lockgraph::ExitUsageOrInputError;
+}
