@@ -63,9 +63,15 @@ static Value artifactLocation(const std::string &File,
 
 static Value physicalLocation(const SourcePoint &P,
                               const std::string &SourceRoot) {
+  // Without endLine/endColumn a SARIF region runs to the end of its line,
+  // so that is the region's snippet; the context region is the whole line.
+  std::string RegionText =
+      llvm::StringRef(P.LineText).drop_front(P.Column > 0 ? P.Column - 1 : 0).str();
   return Object{
       {"artifactLocation", artifactLocation(P.File, SourceRoot)},
-      {"region", Object{{"startLine", P.Line}, {"startColumn", utf16Column(P)}}},
+      {"region", Object{{"startLine", P.Line},
+                        {"startColumn", utf16Column(P)},
+                        {"snippet", Object{{"text", std::move(RegionText)}}}}},
       {"contextRegion", Object{{"startLine", P.Line},
                                {"snippet", Object{{"text", P.LineText}}}}},
   };
@@ -75,6 +81,19 @@ static Value physicalLocation(const SourcePoint &P,
 // refers to the characters, and some messages are built on the fly.
 static Value message(std::string Text) {
   return Object{{"text", std::move(Text)}};
+}
+
+/// SARIF viewers show a rule's "friendly name", a Pascal-case identifier:
+/// "lockgraph-lock-across-await" becomes "LockAcrossAwait".
+static std::optional<std::string> ruleFriendlyName(llvm::StringRef Check) {
+  if (!Check.consume_front("lockgraph-"))
+    return std::nullopt;
+  llvm::SmallVector<llvm::StringRef, 4> Words;
+  Check.split(Words, '-', -1, /*KeepEmpty=*/false);
+  std::string Name;
+  for (llvm::StringRef Word : Words)
+    Name += llvm::toUpper(Word.front()) + Word.drop_front().str();
+  return Name;
 }
 
 namespace {
@@ -111,6 +130,8 @@ private:
     auto [It, Inserted] = RuleIndices.try_emplace(Check, Rules.size());
     if (Inserted) {
       Object Rule{{"id", Check}};
+      if (auto Name = ruleFriendlyName(Check))
+        Rule["name"] = std::move(*Name);
       if (auto Summary = checkSummary(Check))
         Rule["shortDescription"] = message(Summary->str());
       if (auto Help = checkHelpUri(Check))
