@@ -1,0 +1,27 @@
+//===- LockModelOptionsIO.h - The lock model's options in .clang-tidy -----===//
+//
+// Every lockgraph check reads the same four lists, so one `.clang-tidy`
+// entry (global `Mutexes`, or per check `lockgraph-<check>.Mutexes`)
+// configures the lock model for all of them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_LOCKMODELOPTIONSIO_H
+#define LOCKGRAPH_LOCKMODELOPTIONSIO_H
+
+#include "model/LockModel.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace lockgraph {
+
+/// Reads `Mutexes`, `Guards`, `AsyncMutexes` and `AsyncGuards`. The async
+/// lists extend the built-in defaults unless `AsyncDefaults` is false.
+LockModelOptions readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
+
+/// Writes back what readLockModelOptions read, for --dump-config.
+void storeLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options,
+                           clang::tidy::ClangTidyOptions::OptionMap &Map);
+
+} // namespace lockgraph
+
+#endif

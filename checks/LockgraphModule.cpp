@@ -1,0 +1,28 @@
+//===- LockgraphModule.cpp - The lockgraph clang-tidy module ---------------===//
+//
+// Registers every lockgraph check under the `lockgraph-` prefix. Linked into
+// the `lockgraph` binary and into the plugin for stock clang-tidy-19.
+//
+//===----------------------------------------------------------------------===//
+
+#include "LockAcrossAwaitCheck.h"
+
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyModuleRegistry.h"
+
+namespace lockgraph {
+
+class LockgraphModule : public clang::tidy::ClangTidyModule {
+public:
+  void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
+    Factories.registerCheck<LockAcrossAwaitCheck>("lockgraph-lock-across-await");
+  }
+};
+
+} // namespace lockgraph
+
+static clang::tidy::ClangTidyModuleRegistry::Add<lockgraph::LockgraphModule>
+    LockgraphModuleRegistration("lockgraph-module", "Deadlock and lock-discipline checks.");
+
+// Referenced by the lockgraph binary so a static link keeps this module.
+volatile int LockgraphModuleAnchorSource = 0;

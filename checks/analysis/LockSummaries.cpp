@@ -1,0 +1,42 @@
+//===- LockSummaries.cpp --------------------------------------------------===//
+
+#include "analysis/LockSummaries.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/SourceManager.h"
+
+using namespace clang;
+
+namespace lockgraph {
+
+const LockSummary *LockSummaries::summaryOf(const FunctionDecl *Callee) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def)
+    return nullptr;
+  Def = Def->getCanonicalDecl() == Callee->getCanonicalDecl() ? Def : Callee;
+  // Library internals (the standard library's own mutex wrappers) are
+  // modelled by the lock model, not by reading their code.
+  const SourceManager &SM = Def->getASTContext().getSourceManager();
+  if (SM.isInSystemHeader(Def->getLocation()))
+    return nullptr;
+  if (auto It = Cache.find(Def); It != Cache.end())
+    return It->second.get();
+  if (Depth >= MaxDepth || InProgress.contains(Def))
+    return nullptr;
+
+  InProgress.insert(Def);
+  ++Depth;
+  LocksetAnalysis Analysis(Events, this);
+  std::unique_ptr<LockSummary> Summary;
+  if (Analysis.run(Def))
+    Summary = std::make_unique<LockSummary>(Analysis.summary());
+  --Depth;
+  InProgress.erase(Def);
+
+  // Cache even failures and empty summaries: asking again gives the same.
+  const LockSummary *Result = Summary.get();
+  Cache[Def] = std::move(Summary);
+  return Result && !Result->empty() ? Result : nullptr;
+}
+
+} // namespace lockgraph

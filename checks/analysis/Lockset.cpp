@@ -1,0 +1,490 @@
+//===- Lockset.cpp --------------------------------------------------------===//
+
+#include "analysis/Lockset.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Analysis/Analyses/PostOrderCFGView.h"
+
+using namespace clang;
+
+namespace lockgraph {
+
+const HeldLock *Lockset::find(const LockExpr &Lock) const {
+  for (const HeldLock &H : Held)
+    if (H.Lock == Lock)
+      return &H;
+  return nullptr;
+}
+
+const GuardBinding *Lockset::binding(const LockExpr &Guard) const {
+  for (const GuardBinding &B : Guards)
+    if (B.Guard == Guard)
+      return &B;
+  return nullptr;
+}
+
+static bool sameHeld(const HeldLock &A, const HeldLock &B) {
+  return A.Lock == B.Lock && A.Mode == B.Mode && A.Definitely == B.Definitely && A.Depth == B.Depth &&
+         A.Owner == B.Owner && A.PendingTry == B.PendingTry;
+}
+
+bool Lockset::operator==(const Lockset &O) const {
+  if (Held.size() != O.Held.size() || Guards.size() != O.Guards.size() ||
+      ReleasedUnheld.size() != O.ReleasedUnheld.size())
+    return false;
+  for (size_t I = 0; I < Held.size(); ++I)
+    if (!sameHeld(Held[I], O.Held[I]))
+      return false;
+  for (size_t I = 0; I < Guards.size(); ++I)
+    if (Guards[I].Guard != O.Guards[I].Guard || Guards[I].Mutexes != O.Guards[I].Mutexes)
+      return false;
+  return ReleasedUnheld == O.ReleasedUnheld;
+}
+
+Lockset Lockset::join(const Lockset &A, const Lockset &B) {
+  Lockset Out;
+  for (const HeldLock &HA : A.Held) {
+    HeldLock Merged = HA;
+    if (const HeldLock *HB = B.find(HA.Lock)) {
+      Merged.Definitely = HA.Definitely && HB->Definitely;
+      Merged.Depth = std::max(HA.Depth, HB->Depth);
+      if (HA.Owner != HB->Owner)
+        Merged.Owner = HA.Owner ? HA.Owner : HB->Owner;
+      for (const std::string &Tag : HB->PendingTry)
+        if (!llvm::is_contained(Merged.PendingTry, Tag))
+          Merged.PendingTry.push_back(Tag);
+    } else {
+      Merged.Definitely = false;
+    }
+    Out.Held.push_back(std::move(Merged));
+  }
+  for (const HeldLock &HB : B.Held)
+    if (!A.find(HB.Lock)) {
+      HeldLock Merged = HB;
+      Merged.Definitely = false;
+      Out.Held.push_back(std::move(Merged));
+    }
+  Out.Guards = A.Guards;
+  for (const GuardBinding &GB : B.Guards) {
+    auto It = llvm::find_if(Out.Guards, [&](const GuardBinding &G) { return G.Guard == GB.Guard; });
+    if (It == Out.Guards.end()) {
+      Out.Guards.push_back(GB);
+      continue;
+    }
+    for (const LockExpr &M : GB.Mutexes)
+      if (!llvm::is_contained(It->Mutexes, M))
+        It->Mutexes.push_back(M);
+  }
+  Out.ReleasedUnheld = A.ReleasedUnheld;
+  for (const LockExpr &L : B.ReleasedUnheld)
+    if (!llvm::is_contained(Out.ReleasedUnheld, L))
+      Out.ReleasedUnheld.push_back(L);
+  llvm::sort(Out.Held, [](const HeldLock &X, const HeldLock &Y) { return X.Lock < Y.Lock; });
+  llvm::sort(Out.Guards, [](const GuardBinding &X, const GuardBinding &Y) { return X.Guard < Y.Guard; });
+  llvm::sort(Out.ReleasedUnheld);
+  return Out;
+}
+
+/// Applies lock events to a lockset. The only code that mutates one.
+class LocksetTransfer {
+public:
+  LocksetTransfer(Lockset &State, const LockEventExtractor &Events, SummaryProvider *Summaries)
+      : State(State), Events(Events), Summaries(Summaries) {}
+
+  void apply(const LockEvent &E) {
+    SourceLocation Loc = E.Site ? E.Site->getBeginLoc() : SourceLocation();
+    switch (E.Kind) {
+    case LockEventKind::Acquire:
+    case LockEventKind::TryAcquire: {
+      if (E.Guard)
+        bind(*E.Guard, E.Mutexes, E.Mode, E.Kind_);
+      llvm::SmallVector<std::string, 2> Pending;
+      if (E.Kind == LockEventKind::TryAcquire)
+        Pending = LockEventExtractor::tryTagsOf(E);
+      for (const LockExpr &M : E.Mutexes)
+        acquire(M, E.Mode, E.Kind_, E.Guard, Loc, Pending, E.Together);
+      break;
+    }
+    case LockEventKind::Release:
+      for (const LockExpr &M : E.Mutexes)
+        release(M);
+      break;
+    case LockEventKind::GuardBind:
+      bind(*E.Guard, E.Mutexes, E.Mode, E.Kind_);
+      break;
+    case LockEventKind::GuardAdopt:
+      bind(*E.Guard, E.Mutexes, E.Mode, E.Kind_);
+      for (const LockExpr &M : E.Mutexes) {
+        if (HeldLock *H = findMutable(M))
+          H->Owner = E.Guard;
+        else
+          acquire(M, E.Mode, E.Kind_, E.Guard, Loc, {}, E.Together);
+      }
+      break;
+    case LockEventKind::GuardLock:
+    case LockEventKind::GuardTryLock: {
+      llvm::SmallVector<std::string, 2> Pending;
+      if (E.Kind == LockEventKind::GuardTryLock)
+        Pending = LockEventExtractor::tryTagsOf(E);
+      if (const GuardBinding *B = bindingFor(*E.Guard)) {
+        GuardBinding Copy = *B;
+        for (const LockExpr &M : Copy.Mutexes)
+          acquire(M, Copy.Mode, Copy.Kind, E.Guard, Loc, Pending, Copy.Mutexes.size() > 1);
+      }
+      break;
+    }
+    case LockEventKind::GuardUnlock:
+      releaseOwnedBy(*E.Guard);
+      break;
+    case LockEventKind::GuardDisown:
+      for (HeldLock &H : State.Held)
+        if (H.Owner == E.Guard)
+          H.Owner.reset();
+      unbind(*E.Guard);
+      break;
+    case LockEventKind::GuardMove:
+      if (!E.OtherGuard || *E.OtherGuard == *E.Guard)
+        break;
+      releaseOwnedBy(*E.Guard);
+      unbind(*E.Guard);
+      for (HeldLock &H : State.Held)
+        if (H.Owner == E.OtherGuard)
+          H.Owner = E.Guard;
+      for (GuardBinding &B : State.Guards)
+        if (B.Guard == *E.OtherGuard)
+          B.Guard = *E.Guard;
+      normalize();
+      break;
+    case LockEventKind::GuardSwap:
+      if (!E.OtherGuard)
+        break;
+      for (HeldLock &H : State.Held) {
+        if (H.Owner == E.Guard)
+          H.Owner = E.OtherGuard;
+        else if (H.Owner == E.OtherGuard)
+          H.Owner = E.Guard;
+      }
+      for (GuardBinding &B : State.Guards) {
+        if (B.Guard == *E.Guard)
+          B.Guard = *E.OtherGuard;
+        else if (B.Guard == *E.OtherGuard)
+          B.Guard = *E.Guard;
+      }
+      normalize();
+      break;
+    case LockEventKind::GuardEnd:
+      releaseOwnedBy(*E.Guard);
+      unbind(*E.Guard);
+      break;
+    case LockEventKind::GuardFromCall:
+      applyReturnedGuard(E, Loc);
+      break;
+    case LockEventKind::Call:
+      applyCallSummary(E, Loc);
+      break;
+    }
+  }
+
+  /// On the edge where a try-lock is known to have succeeded or failed.
+  void resolveTry(const TryCondition &Cond, bool Succeeded) {
+    std::vector<HeldLock> Kept;
+    for (HeldLock &H : State.Held) {
+      if (!llvm::is_contained(H.PendingTry, Cond.Tag)) {
+        Kept.push_back(std::move(H));
+        continue;
+      }
+      if (!Succeeded)
+        continue;
+      // Keep the tags: a later test of the same outcome must agree.
+      H.Definitely = true;
+      Kept.push_back(std::move(H));
+    }
+    State.Held = std::move(Kept);
+  }
+
+private:
+  HeldLock *findMutable(const LockExpr &L) {
+    for (HeldLock &H : State.Held)
+      if (H.Lock == L)
+        return &H;
+    return nullptr;
+  }
+
+  void acquire(const LockExpr &M, LockMode Mode, MutexKind Kind, const std::optional<LockExpr> &Owner,
+               SourceLocation Loc, llvm::ArrayRef<std::string> Pending, bool Together,
+               const FunctionDecl *Via = nullptr, SourceLocation ViaLoc = {}, bool Definitely = true) {
+    if (HeldLock *Existing = findMutable(M)) {
+      // Re-entry of a recursive mutex, or a double lock that another check
+      // reports; either way it stays held.
+      if (Pending.empty()) {
+        ++Existing->Depth;
+        Existing->PendingTry.clear();
+        Existing->Definitely = Existing->Definitely || Definitely;
+      }
+      return;
+    }
+    HeldLock H;
+    H.Lock = M;
+    H.Mode = Mode;
+    H.Kind = Kind;
+    H.Owner = Owner;
+    H.AcquiredAt = Loc;
+    H.PendingTry.assign(Pending.begin(), Pending.end());
+    H.Definitely = Definitely && Pending.empty();
+    H.Together = Together;
+    H.Via = Via;
+    H.ViaLoc = ViaLoc;
+    State.Held.push_back(std::move(H));
+    normalize();
+  }
+
+  void release(const LockExpr &M) {
+    auto It = llvm::find_if(State.Held, [&](const HeldLock &H) { return H.Lock == M; });
+    if (It == State.Held.end()) {
+      if (!llvm::is_contained(State.ReleasedUnheld, M)) {
+        State.ReleasedUnheld.push_back(M);
+        normalize();
+      }
+      return;
+    }
+    if (It->Kind == MutexKind::Recursive && It->Depth > 1) {
+      --It->Depth;
+      return;
+    }
+    State.Held.erase(It);
+  }
+
+  void releaseOwnedBy(const LockExpr &Guard) {
+    llvm::erase_if(State.Held, [&](const HeldLock &H) { return H.Owner == Guard; });
+  }
+
+  void bind(const LockExpr &Guard, llvm::ArrayRef<LockExpr> Mutexes, LockMode Mode, MutexKind Kind) {
+    unbind(Guard);
+    GuardBinding B{Guard, {Mutexes.begin(), Mutexes.end()}, Mode, Kind};
+    State.Guards.push_back(std::move(B));
+    normalize();
+  }
+
+  void unbind(const LockExpr &Guard) {
+    llvm::erase_if(State.Guards, [&](const GuardBinding &B) { return B.Guard == Guard; });
+  }
+
+  /// The binding of a guard; for a guard that is a data member and was not
+  /// bound in this function, the binding its constructor initializer made.
+  const GuardBinding *bindingFor(const LockExpr &Guard) {
+    if (const GuardBinding *B = State.binding(Guard))
+      return B;
+    const auto *Field = llvm::dyn_cast_or_null<FieldDecl>(Guard.lastMember());
+    if (!Field || Guard.root() != LockExpr::Root::This)
+      return nullptr;
+    const Expr *Init = Field->getInClassInitializer();
+    if (!Init)
+      if (const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent()))
+        for (const CXXConstructorDecl *Ctor : RD->ctors())
+          for (const CXXCtorInitializer *CI : Ctor->inits())
+            if (CI->getMember() == Field && CI->isWritten())
+              Init = CI->getInit();
+    const CXXConstructExpr *CE = constructionIn(Init);
+    if (!CE)
+      return nullptr;
+    LockEvent Fake{LockEventKind::GuardBind};
+    std::optional<GuardTypeInfo> Info = Events.model().classifyGuard(CE->getType());
+    if (!Info)
+      return nullptr;
+    llvm::SmallVector<LockExpr, 2> Mutexes;
+    MutexKind Kind = MutexKind::Plain;
+    for (const Expr *Arg : CE->arguments())
+      if (std::optional<MutexKind> K = Events.model().classifyMutex(LockModel::pointeeOrSelf(Arg->getType())))
+        if (std::optional<LockExpr> M = LockExpr::fromExpr(Arg, Events.context())) {
+          Mutexes.push_back(*M);
+          Kind = *K;
+        }
+    if (Mutexes.empty())
+      return nullptr;
+    bind(Guard, Mutexes, Info->Mode, Kind);
+    return State.binding(Guard);
+  }
+
+  static std::optional<LockExpr> translate(const std::optional<LockExpr> &L, const LockEvent &E) {
+    if (!L)
+      return std::nullopt;
+    return L->inCaller(E.Receiver, E.Args);
+  }
+
+  void applyReturnedGuard(const LockEvent &E, SourceLocation Loc) {
+    const LockSummary *S = Summaries && E.Callee ? Summaries->summaryOf(E.Callee) : nullptr;
+    if (!S)
+      return;
+    for (const HeldLock &H : S->ReturnedGuard)
+      if (std::optional<LockExpr> M = translate(H.Lock, E))
+        acquire(*M, H.Mode, H.Kind, E.Guard, Loc, {}, H.Together, E.Callee, H.AcquiredAt, H.Definitely);
+  }
+
+  void applyCallSummary(const LockEvent &E, SourceLocation Loc) {
+    const LockSummary *S = Summaries && E.Callee ? Summaries->summaryOf(E.Callee) : nullptr;
+    if (!S)
+      return;
+    for (const LockExpr &L : S->Released)
+      if (std::optional<LockExpr> M = translate(L, E))
+        release(*M);
+    for (const HeldLock &H : S->Acquired) {
+      std::optional<LockExpr> M = translate(H.Lock, E);
+      if (!M)
+        continue;
+      std::optional<LockExpr> Owner = translate(H.Owner, E);
+      acquire(*M, H.Mode, H.Kind, Owner, Loc, {}, H.Together, E.Callee, H.AcquiredAt, H.Definitely);
+    }
+  }
+
+  void normalize() {
+    llvm::sort(State.Held, [](const HeldLock &X, const HeldLock &Y) { return X.Lock < Y.Lock; });
+    llvm::sort(State.Guards, [](const GuardBinding &X, const GuardBinding &Y) { return X.Guard < Y.Guard; });
+    llvm::sort(State.ReleasedUnheld);
+  }
+
+  Lockset &State;
+  const LockEventExtractor &Events;
+  SummaryProvider *Summaries;
+};
+
+LocksetAnalysis::~LocksetAnalysis() = default;
+
+bool LocksetAnalysis::run(const FunctionDecl *FD) {
+  Function = FD;
+  Stmt *Body = FD ? FD->getBody() : nullptr;
+  if (!Body)
+    return false;
+  CFG::BuildOptions Options;
+  Options.AddImplicitDtors = true;
+  Options.AddTemporaryDtors = true;
+  Options.AddInitializers = true;
+  Options.AddRichCXXConstructors = true;
+  Options.AddCXXDefaultInitExprInCtors = true;
+  Options.PruneTriviallyFalseEdges = true;
+  Options.setAllAlwaysAdd();
+  Cfg = CFG::buildCFG(FD, Body, &FD->getASTContext(), Options);
+  if (!Cfg)
+    return false;
+
+  BlockIn.assign(Cfg->getNumBlockIDs(), std::nullopt);
+  const CFGBlock &Entry = Cfg->getEntry();
+  BlockIn[Entry.getBlockID()] = Lockset();
+
+  // Worklist in reverse post-order so most blocks see all predecessors first.
+  PostOrderCFGView Order(Cfg.get());
+  std::vector<unsigned> Rank(Cfg->getNumBlockIDs(), 0);
+  unsigned Next = 0;
+  for (const CFGBlock *B : Order)
+    Rank[B->getBlockID()] = Next++;
+  auto ByOrder = [&](const CFGBlock *A, const CFGBlock *B) { return Rank[A->getBlockID()] > Rank[B->getBlockID()]; };
+  std::vector<const CFGBlock *> Worklist{&Entry};
+  std::vector<bool> Queued(Cfg->getNumBlockIDs(), false);
+  Queued[Entry.getBlockID()] = true;
+
+  // Every join only weakens facts, so this converges; the bound guards
+  // against a bug turning into a hang on a user's code.
+  unsigned Budget = 64 * Cfg->getNumBlockIDs() + 64;
+  while (!Worklist.empty() && Budget--) {
+    std::pop_heap(Worklist.begin(), Worklist.end(), ByOrder);
+    const CFGBlock *Block = Worklist.back();
+    Worklist.pop_back();
+    Queued[Block->getBlockID()] = false;
+    Lockset Out = transferBlock(*Block, *BlockIn[Block->getBlockID()], nullptr);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
+      unsigned SuccIndex = Index++;
+      if (!Succ.getReachableBlock())
+        continue;
+      const CFGBlock *S = Succ.getReachableBlock();
+      Lockset Edge = refineForEdge(*Block, SuccIndex, Out);
+      std::optional<Lockset> &In = BlockIn[S->getBlockID()];
+      Lockset Merged = In ? Lockset::join(*In, Edge) : Edge;
+      if (In && *In == Merged)
+        continue;
+      In = std::move(Merged);
+      if (!Queued[S->getBlockID()]) {
+        Queued[S->getBlockID()] = true;
+        Worklist.push_back(S);
+        std::push_heap(Worklist.begin(), Worklist.end(), ByOrder);
+      }
+    }
+  }
+
+  ReturnedGuardLocks.clear();
+  LocksetObserver Collector;
+  replay(Collector);
+  return true;
+}
+
+Lockset LocksetAnalysis::refineForEdge(const CFGBlock &From, unsigned SuccIndex, const Lockset &Out) const {
+  if (From.succ_size() != 2)
+    return Out;
+  const Stmt *Cond = From.getTerminatorCondition();
+  const auto *CondExpr = dyn_cast_or_null<Expr>(Cond);
+  if (!CondExpr)
+    return Out;
+  std::optional<TryCondition> Try = Events.tryConditionOf(CondExpr);
+  if (!Try)
+    return Out;
+  Lockset Refined = Out;
+  LocksetTransfer Transfer(Refined, Events, Summaries);
+  bool TrueEdge = SuccIndex == 0;
+  Transfer.resolveTry(*Try, TrueEdge == Try->SuccessOnTrue);
+  return Refined;
+}
+
+Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, LocksetObserver *Observer) const {
+  LocksetTransfer Transfer(State, Events, Summaries);
+  for (const CFGElement &Element : Block) {
+    if (Observer)
+      Observer->element(Element, State);
+    for (const LockEvent &E : Events.eventsOf(Element)) {
+      if (Observer)
+        Observer->event(E, State);
+      Transfer.apply(E);
+    }
+    if (!Observer)
+      continue;
+    // Returns hand a guard to the caller: remember what it owns.
+    if (auto S = Element.getAs<CFGStmt>())
+      if (const auto *Ret = dyn_cast<ReturnStmt>(S->getStmt()))
+        if (std::optional<LockExpr> G = Events.returnedGuard(Ret->getRetValue()))
+          for (const HeldLock &H : State.held())
+            if (H.Owner == G &&
+                llvm::none_of(ReturnedGuardLocks, [&](const HeldLock &R) { return R.Lock == H.Lock; }))
+              ReturnedGuardLocks.push_back(H);
+  }
+  return State;
+}
+
+void LocksetAnalysis::replay(LocksetObserver &Observer) const {
+  if (!Cfg)
+    return;
+  for (const CFGBlock *Block : *Cfg)
+    if (Block && BlockIn[Block->getBlockID()])
+      transferBlock(*Block, *BlockIn[Block->getBlockID()], &Observer);
+}
+
+LockSummary LocksetAnalysis::summary() const {
+  LockSummary S;
+  if (!Cfg)
+    return S;
+  S.ReturnedGuard = ReturnedGuardLocks;
+  const std::optional<Lockset> &Exit = BlockIn[Cfg->getExit().getBlockID()];
+  if (!Exit)
+    return S;
+  for (const HeldLock &H : Exit->held()) {
+    bool OwnedByLocal = H.Owner && (H.Owner->root() == LockExpr::Root::Local ||
+                                    H.Owner->root() == LockExpr::Root::Opaque);
+    bool Returned = llvm::any_of(S.ReturnedGuard, [&](const HeldLock &R) { return R.Lock == H.Lock; });
+    if (!OwnedByLocal && !Returned)
+      S.Acquired.push_back(H);
+  }
+  for (const LockExpr &L : Exit->releasedUnheld())
+    S.Released.push_back(L);
+  return S;
+}
+
+} // namespace lockgraph

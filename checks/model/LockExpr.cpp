@@ -1,0 +1,270 @@
+//===- LockExpr.cpp -------------------------------------------------------===//
+
+#include "model/LockExpr.h"
+#include "model/LockModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Lex/Lexer.h"
+
+using namespace clang;
+
+namespace lockgraph {
+
+static std::string qualifiedName(const NamedDecl *ND) {
+  PrintingPolicy Policy(ND->getASTContext().getLangOpts());
+  Policy.SuppressInlineNamespace = true;
+  Policy.SuppressUnwrittenScope = true;
+  std::string Name;
+  llvm::raw_string_ostream OS(Name);
+  ND->printQualifiedName(OS, Policy);
+  return OS.str();
+}
+
+static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
+  CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());
+  llvm::StringRef Text = Lexer::getSourceText(Range, Ctx.getSourceManager(), Ctx.getLangOpts());
+  std::string Out;
+  // Collapse whitespace so multi-line expressions read well in one message.
+  for (char C : Text) {
+    if (std::isspace(static_cast<unsigned char>(C))) {
+      if (!Out.empty() && Out.back() != ' ')
+        Out.push_back(' ');
+    } else {
+      Out.push_back(C);
+    }
+  }
+  return Out;
+}
+
+static bool isSmartPointer(QualType T) {
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  if (!RD)
+    return false;
+  std::string Name = LockModel::qualifiedRecordName(RD);
+  return Name == "std::unique_ptr" || Name == "std::shared_ptr";
+}
+
+/// Builds a LockExpr bottom-up: first the root, then each member access.
+class LockExprBuilder {
+public:
+  explicit LockExprBuilder(const ASTContext &Ctx) : Ctx(Ctx) {}
+
+  std::optional<LockExpr> build(const Expr *E, unsigned Depth = 0) {
+    if (!E || Depth > 16)
+      return std::nullopt;
+    E = E->IgnoreParenImpCasts();
+    if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
+      return build(Cleanups->getSubExpr(), Depth + 1);
+    if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
+      return build(Temp->getSubExpr(), Depth + 1);
+
+    if (const auto *UO = dyn_cast<UnaryOperator>(E))
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+        return build(UO->getSubExpr(), Depth + 1);
+
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
+      if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) && Op->getNumArgs() == 1 &&
+          isSmartPointer(Op->getArg(0)->getType()))
+        return build(Op->getArg(0), Depth + 1);
+
+    if (isa<CXXThisExpr>(E))
+      return makeRoot(LockExpr::Root::This, "this", "this", thisClass(E));
+
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return fromDecl(DRE->getDecl(), E, Depth);
+
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const ValueDecl *Member = ME->getMemberDecl();
+      if (isa<VarDecl>(Member)) // static data member
+        return fromDecl(Member, E, Depth);
+      std::optional<LockExpr> Base = build(ME->getBase(), Depth + 1);
+      if (!Base)
+        return std::nullopt;
+      return appendMember(*Base, Member, E);
+    }
+
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      std::optional<LockExpr> Base = build(AS->getBase(), Depth + 1);
+      if (!Base)
+        return std::nullopt;
+      std::string Index = "*";
+      if (const auto *Lit = dyn_cast<IntegerLiteral>(AS->getIdx()->IgnoreParenImpCasts()))
+        Index = std::to_string(Lit->getValue().getZExtValue());
+      LockExpr Out = *Base;
+      Out.Suffix += "[" + Index + "]";
+      Out.Key += "[" + Index + "]";
+      Out.Class += "[]";
+      Out.Spelling = sourceText(E, Ctx);
+      return Out;
+    }
+
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      // `ptr.get()` on a smart pointer is the pointee.
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        if (M->getIdentifier() && M->getName() == "get" && isSmartPointer(MC->getImplicitObjectArgument()->getType()))
+          return build(MC->getImplicitObjectArgument(), Depth + 1);
+    }
+
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        std::string Receiver;
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+          if (std::optional<LockExpr> R = build(MC->getImplicitObjectArgument(), Depth + 1))
+            Receiver = R->key();
+        std::string Name = qualifiedName(Callee);
+        return makeRoot(LockExpr::Root::Call, "call:" + Name + "(" + Receiver + ")", sourceText(E, Ctx),
+                        Name + "()");
+      }
+    }
+
+    std::string Text = sourceText(E, Ctx);
+    if (Text.empty())
+      return std::nullopt;
+    return makeRoot(LockExpr::Root::Opaque, "text:" + Text, Text, Text);
+  }
+
+  std::optional<LockExpr> fromDecl(const ValueDecl *D, const Expr *E, unsigned Depth) {
+    const auto *VD = dyn_cast<VarDecl>(D);
+    if (!VD) {
+      if (const auto *FD = dyn_cast<FieldDecl>(D)) // member named in a default initializer
+        return appendMember(*makeRoot(LockExpr::Root::This, "this", "this", ""), FD, E);
+      return std::nullopt;
+    }
+    std::string Spelling = E ? sourceText(E, Ctx) : VD->getNameAsString();
+    if (Spelling.empty())
+      Spelling = VD->getNameAsString();
+    if (VD->hasGlobalStorage())
+      return makeRoot(LockExpr::Root::Global, "@" + qualifiedName(VD), Spelling, qualifiedName(VD));
+    if (const auto *PVD = dyn_cast<ParmVarDecl>(VD)) {
+      std::optional<LockExpr> Out = makeRoot(LockExpr::Root::Param,
+                                             "param#" + std::to_string(PVD->getFunctionScopeIndex()) + ":" +
+                                                 PVD->getNameAsString(),
+                                             Spelling, functionName(PVD) + "::" + PVD->getNameAsString());
+      Out->ParamIdx = PVD->getFunctionScopeIndex();
+      return Out;
+    }
+    // A local reference bound to a lock is that lock (`auto &m = acct.mu;`).
+    if (VD->getType()->isReferenceType() && VD->getInit())
+      if (std::optional<LockExpr> Target = build(VD->getInit(), Depth + 1))
+        return Target;
+    char Id[32];
+    snprintf(Id, sizeof(Id), "%p", static_cast<const void *>(VD->getCanonicalDecl()));
+    return makeRoot(LockExpr::Root::Local, "local:" + VD->getNameAsString() + "@" + Id, Spelling,
+                    functionName(VD) + "::" + VD->getNameAsString());
+  }
+
+  std::optional<LockExpr> makeRoot(LockExpr::Root Kind, std::string Key, std::string Spelling,
+                                   std::string Class) {
+    LockExpr Out;
+    Out.RootKind = Kind;
+    Out.Key = std::move(Key);
+    Out.Spelling = std::move(Spelling);
+    Out.Class = std::move(Class);
+    return Out;
+  }
+
+  LockExpr appendMember(LockExpr Base, const ValueDecl *Member, const Expr *E) {
+    Base.Suffix += "." + Member->getNameAsString();
+    Base.Key += "." + Member->getNameAsString();
+    Base.LastMember = Member;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(Member->getDeclContext()))
+      Base.Class = LockModel::qualifiedRecordName(RD) + "::" + Member->getNameAsString();
+    else
+      Base.Class = Member->getNameAsString();
+    if (E) {
+      std::string Text = sourceText(E, Ctx);
+      if (!Text.empty())
+        Base.Spelling = Text;
+    }
+    return Base;
+  }
+
+  static std::string functionName(const Decl *D) {
+    const DeclContext *DC = D->getDeclContext();
+    while (DC && !isa<FunctionDecl>(DC))
+      DC = DC->getParent();
+    if (const auto *FD = dyn_cast_or_null<FunctionDecl>(DC))
+      return qualifiedName(FD) + "()";
+    return "";
+  }
+
+  static std::string thisClass(const Expr *E) {
+    if (const CXXRecordDecl *RD = E->getType()->getPointeeCXXRecordDecl())
+      return LockModel::qualifiedRecordName(RD);
+    return "this";
+  }
+
+private:
+  const ASTContext &Ctx;
+};
+
+std::optional<LockExpr> LockExpr::fromExpr(const Expr *E, const ASTContext &Ctx) {
+  return LockExprBuilder(Ctx).build(E);
+}
+
+LockExpr LockExpr::fromVar(const ValueDecl *VD, const ASTContext &Ctx) {
+  LockExprBuilder Builder(Ctx);
+  if (std::optional<LockExpr> Out = Builder.fromDecl(VD, nullptr, 0))
+    return *Out;
+  LockExpr Fallback;
+  Fallback.Key = "decl:" + VD->getNameAsString();
+  Fallback.Spelling = Fallback.Class = VD->getNameAsString();
+  return Fallback;
+}
+
+LockExpr LockExpr::forThisMember(const FieldDecl *Field, const ASTContext &Ctx) {
+  LockExprBuilder Builder(Ctx);
+  LockExpr This = *Builder.makeRoot(Root::This, "this", "this", "");
+  LockExpr Out = Builder.appendMember(This, Field, nullptr);
+  Out.Spelling = Field->getNameAsString();
+  return Out;
+}
+
+LockExpr LockExpr::forTemporary(const Expr *E) {
+  char Id[32];
+  snprintf(Id, sizeof(Id), "%p", static_cast<const void *>(E));
+  LockExpr Out;
+  Out.RootKind = Root::Opaque;
+  Out.Key = std::string("temp:") + Id;
+  Out.Spelling = Out.Class = "temporary";
+  return Out;
+}
+
+std::optional<LockExpr> LockExpr::inCaller(const std::optional<LockExpr> &Receiver,
+                                           llvm::ArrayRef<std::optional<LockExpr>> Args) const {
+  auto Rebase = [&](const LockExpr &Base) {
+    LockExpr Out = Base;
+    if (LastMember)
+      Out.LastMember = LastMember;
+    Out.Suffix = Base.Suffix + Suffix;
+    Out.Key = Base.Key + Suffix;
+    if (!Suffix.empty()) {
+      Out.Class = Class;
+      llvm::StringRef Member = llvm::StringRef(Suffix).drop_front();
+      bool BaseIsThis = Base.RootKind == Root::This && Base.Suffix.empty();
+      Out.Spelling = BaseIsThis ? Member.str() : Base.Spelling + "." + Member.str();
+    }
+    return Out;
+  };
+  switch (RootKind) {
+  case Root::Global:
+  case Root::Call:
+    return *this;
+  case Root::This:
+    if (Receiver)
+      return Rebase(*Receiver);
+    return std::nullopt;
+  case Root::Param:
+    if (ParamIdx < Args.size() && Args[ParamIdx])
+      return Rebase(*Args[ParamIdx]);
+    return std::nullopt;
+  case Root::Local:
+  case Root::Opaque:
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+} // namespace lockgraph

@@ -1,0 +1,26 @@
+# lit configuration for lockgraph's checker and command-line tests.
+import os
+import lit.formats
+
+config.name = "lockgraph"
+config.test_format = lit.formats.ShTest(execute_external=True)
+config.suffixes = [".cpp", ".test"]
+config.test_source_root = os.path.dirname(__file__)
+# Sources analysed by other tests (the example service, runtime programs,
+# multi-file inputs) are not tests themselves.
+config.excludes = ["service", "runtime", "Inputs", "lit.cfg.py"]
+
+if not hasattr(config, "lockgraph_bin"):
+    site = os.environ.get("LOCKGRAPH_LIT_SITE_CONFIG")
+    if not site:
+        lit_config.fatal("run through CTest, or set LOCKGRAPH_LIT_SITE_CONFIG to the build's lit.site.cfg.py")
+    lit_config.load_config(config, site)
+
+config.test_exec_root = os.path.join(config.lockgraph_obj_root, "testdata")
+config.environment["PATH"] = os.pathsep.join(
+    [config.lockgraph_bin, config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])])
+
+config.substitutions.append(("%lockgraph", os.path.join(config.lockgraph_bin, "lockgraph")))
+config.substitutions.append(("%plugin", os.path.join(config.lockgraph_lib, "libLockgraphTidyPlugin.so")))
+config.substitutions.append(("%clang-tidy", "clang-tidy-19"))
+config.substitutions.append(("%std", "-std=c++20"))
