@@ -177,8 +177,9 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
         from = instanceNodeLocked(*h.lock);
         to = instanceNodeLocked(lock);
       }
+      // The outermost other held locks are the likely gates.
       GateSet gates;
-      for (std::uint32_t j = 0; j < depth; ++j)
+      for (std::uint32_t j = 0; j < depth && gates.count < GateSet::kMax; ++j)
         if (j != i && held[j].lock != &lock)
           gates.add(held[j].classNode);
       LockGraph::InsertResult r = det.graph->insertEdge(from, to, h.access, access, gates);
@@ -269,15 +270,8 @@ void dropNodesLocked(LockState& lock) {
 
 bool runtimeInitialized() { return det.initState.load(std::memory_order_acquire) == 2; }
 
-void ensureRuntimeInitialized() {
-  if (runtimeInitialized())
-    return;
-  int expected = 0;
-  if (!det.initState.compare_exchange_strong(expected, 1)) {
-    while (!runtimeInitialized())
-      sched_yield();
-    return;
-  }
+namespace {
+void initialize() {
   loadOptionsFromEnvironment();
   void* graphMemory = mapPages(sizeof(LockGraph));
   det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
@@ -288,6 +282,29 @@ void ensureRuntimeInitialized() {
   det.initState.store(2, std::memory_order_release);
   if (options().deadlockTimeoutMs > 0)
     startWatchdog();
+}
+} // namespace
+
+void ensureRuntimeInitialized() {
+  if (runtimeInitialized())
+    return;
+  int expected = 0;
+  if (!det.initState.compare_exchange_strong(expected, 1)) {
+    while (!runtimeInitialized())
+      sched_yield();
+    return;
+  }
+  initialize();
+}
+
+bool initializeUnlessInProgress() {
+  if (runtimeInitialized())
+    return true;
+  int expected = 0;
+  if (!det.initState.compare_exchange_strong(expected, 1))
+    return false;
+  initialize();
+  return true;
 }
 
 void registerClass(LockState& lock, LockKind kind, const char* name, const char* file, int line,
@@ -502,6 +519,8 @@ void onDestroyed(LockState& lock, bool stillLocked, const void* pc) {
   SpinGuard guard(det.graphLock);
   dropNodesLocked(lock);
 }
+
+int lockHolderTid(const LockState& lock) { return ownerOf(lock, nullptr); }
 
 bool heldByCurrentThread(const LockState& lock) {
   ThreadState* t = currentThreadIfAny();

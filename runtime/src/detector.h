@@ -14,6 +14,10 @@ namespace lockgraph::rt {
 // watchdog. Idempotent and thread-safe; cheap after the first call.
 void ensureRuntimeInitialized();
 bool runtimeInitialized();
+// For interposers, which may be called from inside the initialization
+// itself: initializes unless another call on the way is already doing it,
+// and says whether the runtime is ready. Never waits.
+bool initializeUnlessInProgress();
 
 // Gives `lock` the class identified by `name` (when non-null) or by the
 // declaration site.
@@ -34,6 +38,8 @@ void onReleased(LockState& lock, const Access* expected, const void* pc);
 void onDestroyed(LockState& lock, bool stillLocked, const void* pc);
 // Whether the calling thread holds `lock`.
 bool heldByCurrentThread(const LockState& lock);
+// The OS thread id of some thread holding `lock`, or 0.
+int lockHolderTid(const LockState& lock);
 
 // Describes the lock for a report; safe while `lock` is alive.
 LockDescription describeLock(const LockState& lock);

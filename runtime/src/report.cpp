@@ -93,15 +93,20 @@ Frames symbolizeSite(const void* site) {
     return Frames{nullptr, 0};
   auto* frames = static_cast<SourceFrame*>(globalArena().allocate(sizeof(SourceFrame) * 8));
   std::uint32_t n = symbolize(&site, 1, frames, 8);
-  // For a single site keep the outermost inlined frame that is not a
-  // wrapper: at -O2 the lock call is inlined into the user's function.
-  std::uint32_t pick = 0;
+  // Keep the first inlined frame that is not a wrapper: at -O1 and above
+  // the lock call is inlined into the program's function.
   for (std::uint32_t i = 0; i < n; ++i)
-    if (!isWrapperFrame(frames[i])) {
-      pick = i;
-      break;
-    }
-  return Frames{frames + pick, n ? 1u : 0u};
+    if (!isWrapperFrame(frames[i]))
+      return Frames{frames + i, 1};
+  return Frames{frames, n ? 1u : 0u};
+}
+
+// Unoptimized builds call the std wrappers out of line, so a one-frame
+// acquisition site lands inside them; say so instead of leaving a puzzle.
+void noteIfWrapperOnly(TextBuffer& t, const Frames& f, const char* indent) {
+  if (f.count == 1 && isWrapperFrame(f.frames[0]))
+    t.appendf("%s(a standard-library lock wrapper; the calling line is known at -O1 and above)\n",
+              indent);
 }
 
 void textFrames(TextBuffer& t, const Frames& f, const char* indent) {
@@ -197,6 +202,7 @@ void renderInversion(const Report& r, TextBuffer& t, TextBuffer& j) {
     textFrames(t, stack, "    ");
     t.appendf("  M%u had been acquired at:\n", e.from + 1);
     textFrames(t, held, "    ");
+    noteIfWrapperOnly(t, held, "    ");
     j.appendf("%s{\"from\": \"M%u\", \"to\": \"M%u\", \"held_access\": \"%s\", "
               "\"acquired_access\": \"%s\", \"thread\": %d, \"stack\": ",
               i ? ", " : "", e.from + 1, e.to + 1, accessName(e.held), accessName(e.acquired), e.tid);

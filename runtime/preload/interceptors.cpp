@@ -1,0 +1,258 @@
+// The pthread entry points of an unmodified program, wrapped. Each wrapper
+// finds the lock's state, tells the detector, and calls the real function;
+// anything unusual (runtime not ready, the runtime's own calls, a full
+// table) falls through to the real function untouched.
+#include "detector.h"
+#include "lock_table.h"
+#include "real_functions.h"
+#include "thread_state.h"
+
+#include <cerrno>
+#include <malloc.h>
+#include <pthread.h>
+
+using lockgraph::preload::findLock;
+using lockgraph::preload::findOrAddLock;
+using lockgraph::preload::real;
+using lockgraph::rt::Access;
+using lockgraph::rt::LockKind;
+using lockgraph::rt::LockOrigin;
+using lockgraph::rt::LockState;
+
+extern "C" void __libc_free(void*);
+
+namespace {
+
+constexpr Access kWrite = Access::exclusive;
+constexpr Access kRead = Access::shared;
+
+bool observing() {
+  if (!lockgraph::rt::initializeUnlessInProgress())
+    return false;
+  lockgraph::rt::ThreadState* t = lockgraph::rt::currentThreadIfAny();
+  return t == nullptr || !t->inRuntime;
+}
+
+LockState* observedMutex(pthread_mutex_t* m) {
+  if (!observing())
+    return nullptr;
+  if (LockState* s = findLock(m))
+    return s;
+  // glibc's mutex kind: 0 normal, 1 recursive, 2 error checking, 3 adaptive.
+  int kind = m->__data.__kind & 3;
+  LockKind k = kind == PTHREAD_MUTEX_RECURSIVE ? LockKind::recursive : LockKind::plain;
+  std::uint8_t flags = kind == PTHREAD_MUTEX_ERRORCHECK ? lockgraph::rt::kRelockFails : 0;
+  return findOrAddLock(m, LockOrigin::pthreadMutex, k, flags);
+}
+
+LockState* observedRwlock(pthread_rwlock_t* l) {
+  if (!observing())
+    return nullptr;
+  if (LockState* s = findLock(l))
+    return s;
+  return findOrAddLock(l, LockOrigin::pthreadRwlock, LockKind::shared, 0);
+}
+
+bool acquiredCode(int rc) { return rc == 0 || rc == EOWNERDEAD; }
+
+// The lock is going away: report it if held, and drop its graph node so a
+// new lock at the same address starts clean.
+void forget(const void* address, LockState* s, bool locked, const void* pc) {
+  lockgraph::rt::onDestroyed(*s, locked, pc);
+  lockgraph::preload::removeLock(address);
+}
+
+template <class TryLock, class Lock>
+int blockingAcquire(LockState* s, Access access, TryLock tryLock, Lock lock, const void* pc) {
+  int rc = tryLock();
+  if (rc == EBUSY) {
+    lockgraph::rt::onBeforeBlocking(*s, access, pc);
+    rc = lock();
+    lockgraph::rt::onAfterBlocking(*s);
+  }
+  if (acquiredCode(rc))
+    lockgraph::rt::onAcquired(*s, access, false, pc);
+  return rc;
+}
+
+int mayFailAcquire(LockState* s, Access access, int rc, const void* pc) {
+  if (s && acquiredCode(rc))
+    lockgraph::rt::onAcquired(*s, access, true, pc);
+  return rc;
+}
+
+bool rwlockLockedByAnyone(LockState* s) { return lockgraph::rt::lockHolderTid(*s) != 0; }
+
+} // namespace
+
+#define CALLER_PC __builtin_return_address(0)
+
+extern "C" {
+
+int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
+  if (observing())
+    if (LockState* s = findLock(m))
+      forget(m, s, m->__data.__lock != 0, CALLER_PC);
+  return real().mutex_init(m, attr);
+}
+
+int pthread_mutex_destroy(pthread_mutex_t* m) {
+  if (observing())
+    if (LockState* s = findLock(m))
+      forget(m, s, m->__data.__lock != 0, CALLER_PC);
+  return real().mutex_destroy(m);
+}
+
+int pthread_mutex_lock(pthread_mutex_t* m) {
+  LockState* s = observedMutex(m);
+  if (s == nullptr)
+    return real().mutex_lock(m);
+  return blockingAcquire(
+      s, kWrite, [&] { return real().mutex_trylock(m); }, [&] { return real().mutex_lock(m); },
+      CALLER_PC);
+}
+
+int pthread_mutex_trylock(pthread_mutex_t* m) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, kWrite, real().mutex_trylock(m), CALLER_PC);
+}
+
+int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, kWrite, real().mutex_timedlock(m, deadline), CALLER_PC);
+}
+
+int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, kWrite, real().mutex_clocklock(m, clock, deadline), CALLER_PC);
+}
+
+int pthread_mutex_unlock(pthread_mutex_t* m) {
+  if (LockState* s = observedMutex(m))
+    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+  return real().mutex_unlock(m);
+}
+
+int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
+  if (observing())
+    if (LockState* s = findLock(l))
+      forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
+  return real().rwlock_init(l, attr);
+}
+
+int pthread_rwlock_destroy(pthread_rwlock_t* l) {
+  if (observing())
+    if (LockState* s = findLock(l))
+      forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
+  return real().rwlock_destroy(l);
+}
+
+int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+  LockState* s = observedRwlock(l);
+  if (s == nullptr)
+    return real().rwlock_rdlock(l);
+  return blockingAcquire(
+      s, kRead, [&] { return real().rwlock_tryrdlock(l); }, [&] { return real().rwlock_rdlock(l); },
+      CALLER_PC);
+}
+
+int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+  LockState* s = observedRwlock(l);
+  if (s == nullptr)
+    return real().rwlock_wrlock(l);
+  return blockingAcquire(
+      s, kWrite, [&] { return real().rwlock_trywrlock(l); }, [&] { return real().rwlock_wrlock(l); },
+      CALLER_PC);
+}
+
+int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kRead, real().rwlock_tryrdlock(l), CALLER_PC);
+}
+
+int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kWrite, real().rwlock_trywrlock(l), CALLER_PC);
+}
+
+int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* deadline) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kRead, real().rwlock_timedrdlock(l, deadline), CALLER_PC);
+}
+
+int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* deadline) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kWrite, real().rwlock_timedwrlock(l, deadline), CALLER_PC);
+}
+
+int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kRead, real().rwlock_clockrdlock(l, clock, deadline), CALLER_PC);
+}
+
+int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
+  LockState* s = observedRwlock(l);
+  return mayFailAcquire(s, kWrite, real().rwlock_clockwrlock(l, clock, deadline), CALLER_PC);
+}
+
+int pthread_rwlock_unlock(pthread_rwlock_t* l) {
+  if (LockState* s = observedRwlock(l))
+    lockgraph::rt::onReleased(*s, nullptr, CALLER_PC); // the call does not say which side
+  return real().rwlock_unlock(l);
+}
+
+// A wait releases the mutex and takes it again before returning; the
+// re-acquisition is ordered after whatever else the thread still holds.
+int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+  LockState* s = observedMutex(m);
+  if (s)
+    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+  int rc = real().cond_wait(c, m);
+  if (s)
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+  return rc;
+}
+
+int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  if (s)
+    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+  int rc = real().cond_timedwait(c, m, deadline);
+  if (s)
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+  return rc;
+}
+
+int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+                           const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  if (s)
+    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+  int rc = real().cond_clockwait(c, m, clock, deadline);
+  if (s)
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+  return rc;
+}
+
+// std::mutex has a trivial destructor, so heap memory that held one is
+// simply freed: forget the locks inside it, or a new lock at the same
+// address would inherit the old one's orderings.
+void free(void* p) {
+  if (lockgraph::preload::resolvingOnThisThread()) {
+    __libc_free(p);
+    return;
+  }
+  if (p != nullptr) {
+    std::size_t size = malloc_usable_size(p);
+    const void* pc = CALLER_PC;
+    if (lockgraph::preload::mayContainLocks(p, size) && observing())
+      lockgraph::preload::forEachLockIn(p, size, [pc](const void* address, LockState* s) {
+        auto* m = static_cast<pthread_mutex_t*>(const_cast<void*>(address));
+        bool locked = s->kind == LockKind::shared ? rwlockLockedByAnyone(s) : m->__data.__lock != 0;
+        forget(address, s, locked, pc);
+      });
+  }
+  real().free(p);
+}
+
+} // extern "C"

@@ -1,0 +1,41 @@
+// Where the preload library keeps its LockState for each pthread lock it
+// has seen: a fixed open-addressing table in mmap'd memory. Lookups are
+// lock-free (they run on every lock and unlock); inserts and removals, once
+// per lock lifetime, take a spin lock.
+#pragma once
+
+#include "lock_state.h"
+#include "report.h"
+
+#include <cstddef>
+
+namespace lockgraph::preload {
+
+// The state for the lock at `address`, or nullptr if never seen.
+rt::LockState* findLock(const void* address);
+
+// The state for the lock at `address`, registering it on first sight.
+// nullptr when the table or the graph is full: the lock goes unobserved.
+rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::LockKind kind,
+                             std::uint8_t flags);
+
+// Forgets the lock at `address` (after the detector was told).
+void removeLock(const void* address);
+
+// Whether [begin, begin + size) may contain a lock; cheap, may say yes wrongly.
+bool mayContainLocks(const void* begin, std::size_t size);
+
+// Calls `visit` for every known lock inside [begin, begin + size).
+template <class F> void forEachLockIn(const void* begin, std::size_t size, F visit);
+
+} // namespace lockgraph::preload
+
+template <class F>
+void lockgraph::preload::forEachLockIn(const void* begin, std::size_t size, F visit) {
+  // Locks are pointer aligned (pthread types contain pointers and longs).
+  auto p = (reinterpret_cast<std::uintptr_t>(begin) + 7) & ~std::uintptr_t{7};
+  auto end = reinterpret_cast<std::uintptr_t>(begin) + size;
+  for (; p < end; p += 8)
+    if (rt::LockState* s = findLock(reinterpret_cast<const void*>(p)))
+      visit(reinterpret_cast<const void*>(p), s);
+}

@@ -1,0 +1,76 @@
+#include "real_functions.h"
+
+#include "os.h"
+
+#include <atomic>
+#include <dlfcn.h>
+
+namespace lockgraph::preload {
+
+namespace {
+
+RealFunctions functions;
+std::atomic<int> state{0}; // 0 unresolved, 1 resolving, 2 resolved
+
+template <class F> void resolve(F*& slot, const char* name, const char* version = nullptr) {
+  void* p = version ? dlvsym(RTLD_NEXT, name, version) : nullptr;
+  if (p == nullptr)
+    p = dlsym(RTLD_NEXT, name);
+  if (p == nullptr)
+    rt::fatal("a pthread function the preload library wraps is missing from libc");
+  slot = reinterpret_cast<F*>(p);
+}
+
+void resolveAll() {
+  RealFunctions& f = functions;
+  resolve(f.free, "free");
+  resolve(f.mutex_init, "pthread_mutex_init");
+  resolve(f.mutex_destroy, "pthread_mutex_destroy");
+  resolve(f.mutex_lock, "pthread_mutex_lock");
+  resolve(f.mutex_trylock, "pthread_mutex_trylock");
+  resolve(f.mutex_timedlock, "pthread_mutex_timedlock");
+  resolve(f.mutex_clocklock, "pthread_mutex_clocklock");
+  resolve(f.mutex_unlock, "pthread_mutex_unlock");
+  resolve(f.rwlock_init, "pthread_rwlock_init");
+  resolve(f.rwlock_destroy, "pthread_rwlock_destroy");
+  resolve(f.rwlock_rdlock, "pthread_rwlock_rdlock");
+  resolve(f.rwlock_tryrdlock, "pthread_rwlock_tryrdlock");
+  resolve(f.rwlock_timedrdlock, "pthread_rwlock_timedrdlock");
+  resolve(f.rwlock_clockrdlock, "pthread_rwlock_clockrdlock");
+  resolve(f.rwlock_wrlock, "pthread_rwlock_wrlock");
+  resolve(f.rwlock_trywrlock, "pthread_rwlock_trywrlock");
+  resolve(f.rwlock_timedwrlock, "pthread_rwlock_timedwrlock");
+  resolve(f.rwlock_clockwrlock, "pthread_rwlock_clockwrlock");
+  resolve(f.rwlock_unlock, "pthread_rwlock_unlock");
+  // The condition variable ABI changed in glibc 2.3.2; programs use the new one.
+  resolve(f.cond_wait, "pthread_cond_wait", "GLIBC_2.3.2");
+  resolve(f.cond_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2");
+  resolve(f.cond_clockwait, "pthread_cond_clockwait");
+}
+
+__attribute__((tls_model("initial-exec"))) thread_local bool resolvingHere = false;
+
+} // namespace
+
+bool resolvingOnThisThread() { return resolvingHere; }
+
+const RealFunctions& real() {
+  if (state.load(std::memory_order_acquire) == 2)
+    return functions;
+  int expected = 0;
+  if (state.compare_exchange_strong(expected, 1)) {
+    resolvingHere = true;
+    resolveAll();
+    resolvingHere = false;
+    state.store(2, std::memory_order_release);
+    return functions;
+  }
+  while (state.load(std::memory_order_acquire) != 2)
+    sched_yield();
+  return functions;
+}
+
+// Resolve before main so the first lock does not pay for it.
+__attribute__((constructor)) static void resolveEarly() { real(); }
+
+} // namespace lockgraph::preload

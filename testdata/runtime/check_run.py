@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""Runs a program under lockgraph and checks its exit status, stderr and JSON report.
+
+usage: check_run.py [--exit N] [--stderr REGEX]... [--no-stderr REGEX]...
+                    [--json FILE] [--kinds K1,K2,...] [--timeout SECONDS] -- COMMAND...
+
+--kinds lists the report kinds expected in the JSON file, in order, exactly.
+"""
+import argparse
+import json
+import re
+import subprocess
+import sys
+
+KINDS = {"lock-order-inversion", "recursive-lock", "bad-unlock", "destroy-locked",
+         "long-hold", "deadlock"}
+
+
+def fail(message, stderr=""):
+    print("FAIL: " + message)
+    if stderr:
+        print("---- stderr of the program ----")
+        print(stderr)
+    sys.exit(1)
+
+
+def check_frames(frames, where):
+    if not isinstance(frames, list):
+        fail(f"{where}: frames must be a list")
+    for f in frames:
+        for key in ("pc", "function", "file", "line", "module"):
+            if key not in f:
+                fail(f"{where}: frame lacks '{key}'")
+
+
+def check_schema(doc):
+    for key in ("tool", "schema_version", "pid", "reports", "statistics"):
+        if key not in doc:
+            fail(f"JSON report lacks '{key}'")
+    if doc["tool"] != "lockgraph" or doc["schema_version"] != 1:
+        fail("JSON report has the wrong tool or schema_version")
+    for i, r in enumerate(doc["reports"]):
+        where = f"reports[{i}]"
+        if r.get("kind") not in KINDS:
+            fail(f"{where}: unknown kind {r.get('kind')!r}")
+        ids = {lock["id"] for lock in r["locks"]}
+        if r["kind"] == "lock-order-inversion":
+            edges = r["edges"]
+            if len(edges) < 2:
+                fail(f"{where}: a cycle needs at least two edges")
+            for k, e in enumerate(edges):
+                if e["from"] not in ids or e["to"] not in ids:
+                    fail(f"{where}: edge names an unknown lock")
+                if edges[(k + 1) % len(edges)]["from"] != e["to"]:
+                    fail(f"{where}: edges do not form a cycle")
+                check_frames(e["stack"], where)
+                check_frames(e["held_site"], where)
+        elif r["kind"] == "deadlock":
+            for t in r["threads"]:
+                if t["waits_for"] not in ids:
+                    fail(f"{where}: thread waits for an unknown lock")
+                check_frames(t["stack"], where)
+        else:
+            check_frames(r["stack"], where)
+            check_frames(r["acquired_at"], where)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--exit", type=int, default=0)
+    parser.add_argument("--stderr", action="append", default=[])
+    parser.add_argument("--no-stderr", action="append", default=[])
+    parser.add_argument("--json")
+    parser.add_argument("--kinds")
+    parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    if not command:
+        fail("no command given")
+    try:
+        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, timeout=args.timeout)
+    except subprocess.TimeoutExpired as e:
+        fail(f"timed out after {args.timeout}s (the program hung)", e.stderr or "")
+    if proc.returncode != args.exit:
+        fail(f"exit status {proc.returncode}, expected {args.exit}", proc.stderr)
+    for pattern in args.stderr:
+        if not re.search(pattern, proc.stderr, re.S):
+            fail(f"stderr does not match {pattern!r}", proc.stderr)
+    for pattern in args.no_stderr:
+        if re.search(pattern, proc.stderr, re.S):
+            fail(f"stderr matches {pattern!r}", proc.stderr)
+    if args.json:
+        try:
+            with open(args.json) as f:
+                doc = json.load(f)
+        except (OSError, ValueError) as e:
+            fail(f"cannot read JSON report {args.json}: {e}", proc.stderr)
+        check_schema(doc)
+        if args.kinds is not None:
+            want = [k for k in args.kinds.split(",") if k]
+            got = [r["kind"] for r in doc["reports"]]
+            if got != want:
+                fail(f"JSON report kinds {got}, expected {want}", proc.stderr)
+    print("PASS")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+// Plain C++ and POSIX only: this file is linked into the `lockgraph` binary
+// next to llvm::cl-based subcommands, so it parses its arguments by hand and
+// declares no global options.
+#include "RunCommand.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits.h>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+namespace lockgraph {
+
+namespace {
+
+const char kUsage[] =
+    "USAGE: lockgraph run [options] [--] program [args...]\n"
+    "\n"
+    "Runs program with liblockgraph-preload.so, which checks every pthread mutex,\n"
+    "rwlock and condition-variable wait (std::mutex and friends included) for\n"
+    "lock-order inversions and lock misuse. Reports go to stderr; the exit status\n"
+    "is the program's, or the --exitcode value when anything was reported.\n"
+    "\n"
+    "OPTIONS (each sets the LOCKGRAPH_OPTIONS entry in brackets):\n"
+    "  --report-path=FILE        write a JSON report to FILE; %p is the pid [report_path]\n"
+    "  --exitcode=N              exit status when something was reported, 0-255;\n"
+    "                            default 66 [exitcode]\n"
+    "  --halt-on-error           stop the program at the first report [halt_on_error=1]\n"
+    "  --long-hold-ms=N          report critical sections longer than N ms [long_hold_ms]\n"
+    "  --deadlock-timeout-ms=N   report threads blocked in a lock-wait cycle for N ms\n"
+    "                            [deadlock_timeout_ms]\n"
+    "  --stack-depth=N           frames kept per stack, 1-256; default 32 [stack_depth]\n"
+    "  --stats                   print per-lock hold and wait statistics at exit [stats=1]\n"
+    "  --no-symbolize            print raw addresses [symbolize=0]\n"
+    "  --symbolizer=PATH         llvm-symbolizer or addr2line to use [symbolizer_path]\n"
+    "  --preload=PATH            the preload library; default LOCKGRAPH_PRELOAD, else\n"
+    "                            <dir of lockgraph>/../lib/liblockgraph-preload.so\n"
+    "  -h, --help                show this help\n";
+
+struct Flag {
+  const char* name;   // without the leading "--"
+  const char* option; // LOCKGRAPH_OPTIONS name
+  enum Kind { number, text, boolean } kind;
+  unsigned long min, max;
+};
+
+const Flag kFlags[] = {
+    {"report-path", "report_path", Flag::text, 0, 0},
+    {"exitcode", "exitcode", Flag::number, 0, 255},
+    {"halt-on-error", "halt_on_error", Flag::boolean, 0, 0},
+    {"long-hold-ms", "long_hold_ms", Flag::number, 1, 1ul << 40},
+    {"deadlock-timeout-ms", "deadlock_timeout_ms", Flag::number, 1, 1ul << 40},
+    {"stack-depth", "stack_depth", Flag::number, 1, 256},
+    {"stats", "stats", Flag::boolean, 0, 0},
+    {"symbolizer", "symbolizer_path", Flag::text, 0, 0},
+};
+
+int usageError(const std::string& message) {
+  std::fprintf(stderr, "lockgraph run: %s\n(see 'lockgraph run --help')\n", message.c_str());
+  return 2;
+}
+
+bool parseNumber(const std::string& text, unsigned long min, unsigned long max) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 15)
+    return false;
+  unsigned long v = std::strtoul(text.c_str(), nullptr, 10);
+  return v >= min && v <= max;
+}
+
+std::string executableDirectory() {
+  char path[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  if (n <= 0)
+    return ".";
+  path[n] = '\0';
+  std::string s(path);
+  auto slash = s.rfind('/');
+  return slash == std::string::npos ? "." : s.substr(0, slash);
+}
+
+std::string defaultPreload() {
+  if (const char* env = std::getenv("LOCKGRAPH_PRELOAD"); env && *env)
+    return env;
+  return executableDirectory() + "/../lib/liblockgraph-preload.so";
+}
+
+int waitForChild(pid_t pid) {
+  // Like system(): the terminal's ^C goes to the program, which decides.
+  struct sigaction ignore {}, oldInt{}, oldQuit{};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGINT, &ignore, &oldInt);
+  sigaction(SIGQUIT, &ignore, &oldQuit);
+  int status = 0;
+  pid_t r;
+  do {
+    r = waitpid(pid, &status, 0);
+  } while (r < 0 && errno == EINTR);
+  sigaction(SIGINT, &oldInt, nullptr);
+  sigaction(SIGQUIT, &oldQuit, nullptr);
+  if (r < 0) {
+    std::fprintf(stderr, "lockgraph run: waitpid failed: %s\n", std::strerror(errno));
+    return 127;
+  }
+  if (WIFEXITED(status))
+    return WEXITSTATUS(status);
+  if (WIFSIGNALED(status))
+    return 128 + WTERMSIG(status);
+  return 127;
+}
+
+} // namespace
+
+int runMain(int argc, const char* const* argv) {
+  std::string options;
+  std::string preload;
+  int i = 1;
+  for (; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") {
+      ++i;
+      break;
+    }
+    if (arg == "-h" || arg == "--help" || arg == "-help") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg.size() < 2 || arg[0] != '-')
+      break; // the program
+    if (arg.compare(0, 2, "--") != 0)
+      return usageError("unknown option '" + arg + "'");
+    std::string name = arg.substr(2), value;
+    bool hasValue = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      hasValue = true;
+    }
+    if (name == "no-symbolize" && !hasValue) {
+      options += ":symbolize=0";
+      continue;
+    }
+    if (name == "preload") {
+      if (!hasValue) {
+        if (i + 1 >= argc)
+          return usageError("--preload needs a value");
+        value = argv[++i];
+      }
+      preload = value;
+      continue;
+    }
+    const Flag* flag = nullptr;
+    for (const Flag& f : kFlags)
+      if (name == f.name)
+        flag = &f;
+    if (flag == nullptr)
+      return usageError("unknown option '--" + name + "'");
+    if (flag->kind == Flag::boolean) {
+      if (hasValue)
+        return usageError("--" + name + " takes no value");
+      options += std::string(":") + flag->option + "=1";
+      continue;
+    }
+    if (!hasValue) {
+      if (i + 1 >= argc)
+        return usageError("--" + name + " needs a value");
+      value = argv[++i];
+    }
+    if (flag->kind == Flag::number && !parseNumber(value, flag->min, flag->max))
+      return usageError("--" + name + " needs a number from " + std::to_string(flag->min) + " to " +
+                        std::to_string(flag->max) + ", got '" + value + "'");
+    if (value.empty() || value.find_first_of(": \t\n,") != std::string::npos)
+      return usageError("--" + name + " value must be non-empty and contain no ':', ',' or spaces");
+    options += std::string(":") + flag->option + "=" + value;
+  }
+  if (i >= argc)
+    return usageError("no program to run");
+
+  if (preload.empty())
+    preload = defaultPreload();
+  if (access(preload.c_str(), R_OK) != 0)
+    return std::fprintf(stderr,
+                        "lockgraph run: cannot find the preload library at '%s' (set "
+                        "LOCKGRAPH_PRELOAD or pass --preload)\n",
+                        preload.c_str()),
+           127;
+
+  // Flags come after the inherited options so that they win.
+  std::string merged = std::getenv("LOCKGRAPH_OPTIONS") ? std::getenv("LOCKGRAPH_OPTIONS") : "";
+  merged += options;
+  std::string ldPreload = preload;
+  if (const char* existing = std::getenv("LD_PRELOAD"); existing && *existing)
+    ldPreload += std::string(":") + existing;
+
+  std::vector<char*> childArgv;
+  for (int k = i; k < argc; ++k)
+    childArgv.push_back(const_cast<char*>(argv[k]));
+  childArgv.push_back(nullptr);
+
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    std::fprintf(stderr, "lockgraph run: fork failed: %s\n", std::strerror(errno));
+    return 127;
+  }
+  if (pid == 0) {
+    setenv("LOCKGRAPH_OPTIONS", merged.c_str(), 1);
+    setenv("LD_PRELOAD", ldPreload.c_str(), 1);
+    execvp(childArgv[0], childArgv.data());
+    std::fprintf(stderr, "lockgraph run: cannot execute '%s': %s\n", childArgv[0], std::strerror(errno));
+    _exit(127);
+  }
+  return waitForChild(pid);
+}
+
+} // namespace lockgraph
