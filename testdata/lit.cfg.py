@@ -12,6 +12,10 @@ config.excludes = ["service", "runtime", "Inputs", "lit.cfg.py"]
 
 if not hasattr(config, "lockgraph_bin"):
     site = os.environ.get("LOCKGRAPH_LIT_SITE_CONFIG")
+    default_site = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "build", "testdata", "lit.site.cfg.py")
+    if not site and os.path.exists(default_site):
+        site = default_site
     if not site:
         lit_config.fatal("run through CTest, or set LOCKGRAPH_LIT_SITE_CONFIG to the build's lit.site.cfg.py")
     lit_config.load_config(config, site)

@@ -136,6 +136,11 @@ llvm::SmallVector<LockEvent, 2> LockEventExtractor::eventsOf(const CFGElement &E
   if (auto Ctor = Element.getAs<CFGConstructor>()) {
     const auto *CE = cast<CXXConstructExpr>(Ctor->getStmt());
     fromConstruct(CE, guardTarget(*Ctor), Out);
+    // A guard variable is acquired where it is declared, which is where
+    // users look for it (`std::lock_guard g(m);`, not the `m`).
+    if (const auto *Var = dyn_cast_or_null<VariableConstructionContext>(Ctor->getConstructionContext()))
+      for (LockEvent &E : Out)
+        E.Site = Var->getDeclStmt();
   } else if (auto S = Element.getAs<CFGStmt>()) {
     fromStmt(S->getStmt(), Out);
   } else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>()) {
