@@ -62,19 +62,6 @@ void forget(const void* address, LockState* s, bool locked, const void* pc) {
   lockgraph::preload::removeLock(address);
 }
 
-template <class TryLock, class Lock>
-int blockingAcquire(LockState* s, Access access, TryLock tryLock, Lock lock, const void* pc) {
-  int rc = tryLock();
-  if (rc == EBUSY) {
-    lockgraph::rt::onBeforeBlocking(*s, access, pc);
-    rc = lock();
-    lockgraph::rt::onAfterBlocking(*s);
-  }
-  if (acquiredCode(rc))
-    lockgraph::rt::onAcquired(*s, access, false, pc);
-  return rc;
-}
-
 int mayFailAcquire(LockState* s, Access access, int rc, const void* pc) {
   if (s && acquiredCode(rc))
     lockgraph::rt::onAcquired(*s, access, true, pc);
@@ -107,9 +94,9 @@ int pthread_mutex_lock(pthread_mutex_t* m) {
   LockState* s = observedMutex(m);
   if (s == nullptr)
     return real().mutex_lock(m);
-  return blockingAcquire(
-      s, kWrite, [&] { return real().mutex_trylock(m); }, [&] { return real().mutex_lock(m); },
-      CALLER_PC);
+  return lockgraph::rt::acquireBlocking(
+      *s, kWrite, CALLER_PC, [&] { return real().mutex_trylock(m); },
+      [&] { return real().mutex_lock(m); });
 }
 
 int pthread_mutex_trylock(pthread_mutex_t* m) {
@@ -151,18 +138,18 @@ int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
   if (s == nullptr)
     return real().rwlock_rdlock(l);
-  return blockingAcquire(
-      s, kRead, [&] { return real().rwlock_tryrdlock(l); }, [&] { return real().rwlock_rdlock(l); },
-      CALLER_PC);
+  return lockgraph::rt::acquireBlocking(
+      *s, kRead, CALLER_PC, [&] { return real().rwlock_tryrdlock(l); },
+      [&] { return real().rwlock_rdlock(l); });
 }
 
 int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
   if (s == nullptr)
     return real().rwlock_wrlock(l);
-  return blockingAcquire(
-      s, kWrite, [&] { return real().rwlock_trywrlock(l); }, [&] { return real().rwlock_wrlock(l); },
-      CALLER_PC);
+  return lockgraph::rt::acquireBlocking(
+      *s, kWrite, CALLER_PC, [&] { return real().rwlock_trywrlock(l); },
+      [&] { return real().rwlock_wrlock(l); });
 }
 
 int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {

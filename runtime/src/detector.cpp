@@ -19,7 +19,6 @@ namespace {
 
 constexpr std::uint32_t kNodeCapacity = 1u << 21;
 constexpr std::uint32_t kEdgeCapacity = 1u << 23;
-constexpr std::uint64_t kChainSeed = 0x6c6f636b67726170ull;
 
 struct NodeInfo {
   LockOrigin origin;
@@ -55,9 +54,6 @@ struct Detector {
   FlatMap classes;        // class key -> node
   FlatMap reportedCycles; // cycle signature -> 1
   FlatMap reportedSites;  // long-hold site -> 1
-  // Bumped whenever a node is dropped: node ids are reused, so every
-  // thread's cache of validated chains must be forgotten.
-  std::atomic<std::uint64_t> epoch{0};
 };
 
 Detector det;
@@ -153,6 +149,8 @@ Report* inversionReportLocked(const CyclePath& path, ThreadState* t, StackId sta
   return r;
 }
 
+} // namespace
+
 // Adds the edges from every held lock to `lock`; returns whether all of
 // them are in the graph (only then may the chain be cached).
 bool validateChain(ThreadState* t, LockState& lock, Access access, const void* pc) {
@@ -210,6 +208,8 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
   return complete;
 }
 
+namespace {
+
 Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
   Report* r = newReport(kind);
   r->tid = t->osTid;
@@ -225,18 +225,6 @@ int findHeld(ThreadState* t, const LockState& lock) {
     if (t->held[i].lock == &lock)
       return static_cast<int>(i);
   return -1;
-}
-
-void removeHeld(ThreadState* t, std::uint32_t index) {
-  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  HeldLock* held = t->held;
-  for (std::uint32_t j = index; j + 1 < depth; ++j) {
-    held[j] = held[j + 1];
-    // The chain above the released lock no longer contains it.
-    std::uint64_t prev = j ? held[j - 1].chainKey : kChainSeed;
-    held[j].chainKey = mixHash(prev, held[j].keyPart) | 1;
-  }
-  t->depth.store(depth - 1, std::memory_order_release);
 }
 
 int ownerOf(const LockState& lock, const ThreadState* except) {
@@ -263,10 +251,24 @@ void dropNodesLocked(LockState& lock) {
     dropped = true;
   }
   if (dropped)
-    det.epoch.fetch_add(1, std::memory_order_release);
+    chainCacheEpoch.fetch_add(1, std::memory_order_release);
 }
 
 } // namespace
+
+std::atomic<std::uint64_t> chainCacheEpoch{0};
+
+void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  HeldLock* held = t->held;
+  for (std::uint32_t j = index; j + 1 < depth; ++j) {
+    held[j] = held[j + 1];
+    // The chain above the released lock no longer contains it.
+    std::uint64_t prev = j ? held[j - 1].chainKey : kChainSeed;
+    held[j].chainKey = chainStep(prev, held[j].keyPart);
+  }
+  t->depth.store(depth - 1, std::memory_order_release);
+}
 
 bool runtimeInitialized() { return det.initState.load(std::memory_order_acquire) == 2; }
 
@@ -349,31 +351,30 @@ bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const v
   return lock.class_node != kNoNode;
 }
 
-void onBeforeBlocking(LockState& lock, Access access, const void* pc) {
+void reportRelockIfItBlocks(ThreadState* t, LockState& lock, int heldIndex, Access access,
+                            const void* pc) {
+  Access heldAccess = t->held[heldIndex].access;
+  bool blocksForever = lock.kind == LockKind::plain || heldAccess == Access::exclusive ||
+                       access == Access::exclusive;
+  if (!blocksForever)
+    return; // a second read lock
+  Report* r;
+  {
+    RuntimeScope scope(t);
+    r = singleLockReport(ReportKind::recursiveLock, t, lock, pc);
+    r->site = t->held[heldIndex].site;
+  }
+  emitReport(r);
+  // The thread would wait for itself forever: end the run with the
+  // findings rather than leave a hung process behind.
+  finalizeAndExit();
+}
+
+void onWaitBegin(LockState& lock, Access access, const void* pc) {
   ThreadState* t = currentThread();
   if (t->inRuntime)
     return;
-  int i = findHeld(t, lock);
-  if (i >= 0 && lock.kind != LockKind::recursive && !(lock.flags & kRelockFails)) {
-    Access heldAccess = t->held[i].access;
-    bool blocksForever = lock.kind == LockKind::plain ||
-                         heldAccess == Access::exclusive || access == Access::exclusive;
-    if (blocksForever) {
-      Report* r;
-      {
-        RuntimeScope scope(t);
-        r = singleLockReport(ReportKind::recursiveLock, t, lock, pc);
-        r->site = t->held[i].site;
-      }
-      emitReport(r);
-      // The thread would wait for itself forever: end the run with the
-      // findings rather than leave a hung process behind.
-      finalizeAndExit();
-    }
-  }
   const Options& o = options();
-  if (o.deadlockTimeoutMs == 0 && !o.timing())
-    return;
   t->waitingAccess = access;
   t->waitingSince = monotonicNanos();
   t->waitingStack = kNoStack;
@@ -384,7 +385,7 @@ void onBeforeBlocking(LockState& lock, Access access, const void* pc) {
   t->waitingFor.store(&lock, std::memory_order_release);
 }
 
-void onAfterBlocking(LockState& lock) {
+void onWaitEnd(LockState& lock) {
   ThreadState* t = currentThreadIfAny();
   if (t == nullptr || t->waitingFor.load(std::memory_order_relaxed) != &lock)
     return;
@@ -398,102 +399,46 @@ void onAfterBlocking(LockState& lock) {
   }
 }
 
-void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc) {
-  ThreadState* t = currentThread();
-  if (t->inRuntime || lock.class_node == kNoNode)
-    return;
-  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  HeldLock* held = t->held;
-  std::uint64_t part = mixHash(lock.class_node, static_cast<std::uint64_t>(access));
-  bool sameClassHeld = false;
-  for (std::uint32_t i = 0; i < depth; ++i) {
-    if (held[i].lock == &lock) {
-      // Re-entry into a recursive mutex or a second read lock: no new
-      // ordering, just a deeper hold.
-      ++held[i].recursion;
-      return;
-    }
-    if (held[i].classNode == lock.class_node) {
-      sameClassHeld = true;
-      part = mixHash(part, reinterpret_cast<std::uintptr_t>(held[i].lock));
-    }
+void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const void* pc) {
+  Report* r;
+  {
+    RuntimeScope scope(t);
+    r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
+    r->ownerTid = ownerOf(lock, t);
+    if (heldIndex >= 0)
+      r->site = t->held[heldIndex].site;
   }
-  if (sameClassHeld)
-    part = mixHash(part, reinterpret_cast<std::uintptr_t>(&lock));
-  std::uint64_t key = mixHash(depth ? held[depth - 1].chainKey : kChainSeed, part) | 1;
-  if (depth > 0 && !mayFail) {
-    std::uint64_t epoch = det.epoch.load(std::memory_order_acquire);
-    if (t->cacheEpoch != epoch) {
-      std::memset(t->chainCache, 0, sizeof(t->chainCache));
-      t->cacheEpoch = epoch;
-    }
-    std::uint64_t& slot = t->chainCache[key & (ThreadState::kChainCacheSize - 1)];
-    if (slot != key && validateChain(t, lock, access, pc))
-      slot = key;
-  }
-  reserveHeld(t);
-  HeldLock& h = t->held[depth];
-  h.lock = &lock;
-  h.classNode = lock.class_node;
-  h.access = access;
-  h.recursion = 0;
-  h.keyPart = part;
-  h.chainKey = key;
-  h.site = pc;
-  h.acquiredAt = options().timing() ? monotonicNanos() : 0;
-  t->depth.store(depth + 1, std::memory_order_release);
+  emitReport(r);
 }
 
-void onReleased(LockState& lock, const Access* expected, const void* pc) {
-  ThreadState* t = currentThread();
-  if (t->inRuntime)
+void recordHoldTime(ThreadState* t, const HeldLock& h, LockState& lock, const void* pc) {
+  if (h.classNode == kNoNode)
     return;
-  int i = findHeld(t, lock);
-  if (i < 0 || (expected && t->held[i].access != *expected)) {
-    Report* r;
+  std::uint64_t heldFor = monotonicNanos() - h.acquiredAt;
+  NodeStats& s = det.stats[h.classNode];
+  s.holds.fetch_add(1, std::memory_order_relaxed);
+  s.holdTotal.fetch_add(heldFor, std::memory_order_relaxed);
+  updateMax(s.holdMax, heldFor);
+  std::uint64_t threshold = options().longHoldMs * 1000000ull;
+  if (threshold == 0 || heldFor <= threshold)
+    return;
+  Report* r = nullptr;
+  {
+    RuntimeScope scope(t);
+    bool fresh = false;
     {
-      RuntimeScope scope(t);
-      r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
-      r->ownerTid = ownerOf(lock, t);
-      if (i >= 0)
-        r->site = t->held[i].site;
+      SpinGuard guard(det.graphLock);
+      det.reportedSites.insert(reinterpret_cast<std::uintptr_t>(h.site) | 1, 1, &fresh);
     }
+    if (fresh) {
+      r = singleLockReport(ReportKind::longHold, t, lock, pc);
+      r->site = h.site;
+      r->durationNs = heldFor;
+      r->thresholdNs = threshold;
+    }
+  }
+  if (r)
     emitReport(r);
-    return;
-  }
-  HeldLock& h = t->held[i];
-  if (h.recursion > 0) {
-    --h.recursion;
-    return;
-  }
-  if (h.acquiredAt != 0 && h.classNode != kNoNode) {
-    std::uint64_t heldFor = monotonicNanos() - h.acquiredAt;
-    NodeStats& s = det.stats[h.classNode];
-    s.holds.fetch_add(1, std::memory_order_relaxed);
-    s.holdTotal.fetch_add(heldFor, std::memory_order_relaxed);
-    updateMax(s.holdMax, heldFor);
-    std::uint64_t threshold = options().longHoldMs * 1000000ull;
-    if (threshold > 0 && heldFor > threshold) {
-      Report* r = nullptr;
-      {
-        RuntimeScope scope(t);
-        bool fresh = false;
-        {
-          SpinGuard guard(det.graphLock);
-          det.reportedSites.insert(reinterpret_cast<std::uintptr_t>(h.site) | 1, 1, &fresh);
-        }
-        if (fresh) {
-          r = singleLockReport(ReportKind::longHold, t, lock, pc);
-          r->site = h.site;
-          r->durationNs = heldFor;
-          r->thresholdNs = threshold;
-        }
-      }
-      if (r)
-        emitReport(r);
-    }
-  }
-  removeHeld(t, static_cast<std::uint32_t>(i));
 }
 
 void onDestroyed(LockState& lock, bool stillLocked, const void* pc) {
@@ -512,7 +457,7 @@ void onDestroyed(LockState& lock, bool stillLocked, const void* pc) {
     }
     emitReport(r);
     if (i >= 0)
-      removeHeld(t, static_cast<std::uint32_t>(i));
+      removeHeldBelowTop(t, static_cast<std::uint32_t>(i));
   }
   if (!runtimeInitialized())
     return;

@@ -8,9 +8,9 @@
 
 namespace lockgraph::rt {
 
-namespace {
-
 Options theOptions;
+
+namespace {
 
 bool isSeparator(char c) { return c == ':' || c == ' ' || c == '\t' || c == '\n' || c == ','; }
 
@@ -111,8 +111,6 @@ bool parseOptions(const char* text, Options* out, char* error, unsigned errorSiz
   }
   return true;
 }
-
-Options& options() { return theOptions; }
 
 void loadOptionsFromEnvironment() {
   const char* text = std::getenv("LOCKGRAPH_OPTIONS");

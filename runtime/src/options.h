@@ -29,8 +29,9 @@ struct Options {
 // returns false; earlier valid pairs stay applied.
 bool parseOptions(const char* text, Options* out, char* error, unsigned errorSize);
 
-// The options in force; initialized from the environment on first use.
-Options& options();
+// The options in force; read from the environment when the runtime starts.
+extern Options theOptions;
+inline Options& options() { return theOptions; }
 void loadOptionsFromEnvironment();
 
 } // namespace lockgraph::rt

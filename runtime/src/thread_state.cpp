@@ -16,9 +16,6 @@ std::atomic<std::uint32_t> nextSerial{0};
 pthread_key_t exitKey;
 std::atomic<int> exitKeyState{0}; // 0 none, 1 creating, 2 ready
 
-// Initial-exec TLS: no __tls_get_addr call (which may allocate) on the fast
-// path, also when this code is in the preload library.
-__attribute__((tls_model("initial-exec"))) thread_local ThreadState* current = nullptr;
 
 void onThreadExit(void*) { releaseCurrentThread(); }
 
@@ -62,25 +59,21 @@ void prepareForThread(ThreadState* t) {
 
 } // namespace
 
-ThreadState* currentThreadIfAny() { return current; }
+__thread ThreadState* tlsCurrentThread __attribute__((tls_model("initial-exec"))) = nullptr;
 
-ThreadState* currentThread() {
-  if (current)
-    return current;
+ThreadState* createCurrentThread() {
   ensureExitKey();
   ThreadState* t = claimSlot();
   prepareForThread(t);
-  current = t;
+  tlsCurrentThread = t;
   // The key's destructor runs at thread exit and frees the slot; locks still
   // held then are simply forgotten, as if the thread had never taken them.
   pthread_setspecific(exitKey, t);
   return t;
 }
 
-void reserveHeld(ThreadState* t) {
+void growHeld(ThreadState* t) {
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  if (depth < t->capacity)
-    return;
   // The old array is kept: the watchdog may be reading it right now.
   std::uint32_t capacity = t->capacity * 2;
   auto* bigger = static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * capacity));
@@ -92,10 +85,10 @@ void reserveHeld(ThreadState* t) {
 ThreadState* firstThread() { return registry.load(std::memory_order_acquire); }
 
 void releaseCurrentThread() {
-  ThreadState* t = current;
+  ThreadState* t = tlsCurrentThread;
   if (t == nullptr)
     return;
-  current = nullptr;
+  tlsCurrentThread = nullptr;
   t->depth.store(0, std::memory_order_relaxed);
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
   t->inUse.store(false, std::memory_order_release);
@@ -103,14 +96,14 @@ void releaseCurrentThread() {
 
 void resetThreadsAfterFork() {
   for (ThreadState* t = firstThread(); t; t = t->next) {
-    if (t == current)
+    if (t == tlsCurrentThread)
       continue;
     t->depth.store(0, std::memory_order_relaxed);
     t->waitingFor.store(nullptr, std::memory_order_relaxed);
     t->inUse.store(false, std::memory_order_relaxed);
   }
-  if (current)
-    current->osTid = currentOsThreadId();
+  if (tlsCurrentThread)
+    tlsCurrentThread->osTid = currentOsThreadId();
 }
 
 } // namespace lockgraph::rt

@@ -48,13 +48,27 @@ struct ThreadState {
   StackId waitingStack;
 };
 
-// The calling thread's state, created on first use; nullptr only while the
-// thread is being torn down after its state was released.
-ThreadState* currentThread();
-ThreadState* currentThreadIfAny();
+// Initial-exec TLS: no __tls_get_addr call (which may allocate) on the fast
+// path, also when this code is in the preload library.
+// __thread rather than thread_local: no C++ TLS wrapper call on each access.
+extern __thread ThreadState* tlsCurrentThread __attribute__((tls_model("initial-exec")));
 
+ThreadState* createCurrentThread();
+
+// The calling thread's state, created on first use.
+inline ThreadState* currentThread() {
+  ThreadState* t = tlsCurrentThread;
+  return t ? t : createCurrentThread();
+}
+// nullptr if the thread has no state (yet, or any more while it exits).
+inline ThreadState* currentThreadIfAny() { return tlsCurrentThread; }
+
+void growHeld(ThreadState* t);
 // Makes room for one more held lock (the array grows, never shrinks).
-void reserveHeld(ThreadState* t);
+inline void reserveHeld(ThreadState* t) {
+  if (t->depth.load(std::memory_order_relaxed) >= t->capacity)
+    growHeld(t);
+}
 
 // Every registered state, live or free; iterate with ->next.
 ThreadState* firstThread();

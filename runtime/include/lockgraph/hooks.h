@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <pthread.h>
 #include <source_location>
 
 namespace lockgraph::detail {
@@ -39,14 +40,15 @@ void register_lock(LockState& state, LockKind kind, const char* class_name,
 // anyone at destruction: that is a `destroy-locked` finding.
 void unregister_lock(LockState& state, bool still_locked) noexcept;
 
-// Called when an acquisition is about to block (a non-blocking attempt
-// failed). Reports `recursive-lock` when the calling thread already holds
-// the lock in a way that makes it wait forever; the process then ends.
-void before_blocking(LockState& state, AccessMode mode) noexcept;
-
-// Called once the blocking acquisition that before_blocking announced
-// returned, whether or not it succeeded.
-void after_blocking(LockState& state) noexcept;
+// Called before every blocking acquisition. Reports `recursive-lock` when
+// the calling thread already holds the lock in a way that makes it wait
+// forever; the process then ends with the findings. Returns whether waits
+// are tracked (deadlock watchdog or statistics on): only then must the
+// caller try a non-blocking acquisition first and, when that fails,
+// bracket the blocking one with begin_wait() and end_wait().
+bool before_lock(LockState& state, AccessMode mode) noexcept;
+void begin_wait(LockState& state, AccessMode mode) noexcept;
+void end_wait(LockState& state) noexcept;
 
 // Called after every successful acquisition. `may_fail` is true for try_lock
 // and timed acquisitions: they cannot deadlock, so they add no lock-order
@@ -58,5 +60,15 @@ void acquired(LockState& state, AccessMode mode, bool may_fail) noexcept;
 // Called before every release. Reports `bad-unlock` when the calling thread
 // does not hold the lock.
 void released(LockState& state, AccessMode mode) noexcept;
+
+// Whole operations on the pthread object behind a std type (its
+// native_handle()), in one call: the checks above, the pthread call and
+// the bookkeeping. They return the pthread error code, which the caller
+// turns into std::system_error as the std types do. Cheaper than the
+// separate hooks because the runtime then reads its thread state once.
+int lock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcept;
+void unlock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcept;
+int lock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
+void unlock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
 
 } // namespace lockgraph::detail

@@ -52,6 +52,8 @@
 #include <condition_variable>
 #include <mutex>
 #include <shared_mutex>
+#include <system_error>
+#include <utility>
 
 #if LOCKGRAPH_INSTRUMENT
 
@@ -94,12 +96,13 @@ public:
   // thread holds; reports `lock-order-inversion` when one closes a cycle and
   // `recursive-lock` when the thread already holds a non-recursive lock.
   void lock() {
-    if (!impl_.try_lock()) {
-      before_blocking(state_, AccessMode::exclusive);
-      impl_.lock();
-      after_blocking(state_);
+    if constexpr (has_native_handle) {
+      if (int rc = lock_native(state_, impl_.native_handle(), AccessMode::exclusive))
+        throw std::system_error(rc, std::system_category(), "lockgraph mutex lock");
+    } else {
+      acquire_blocking(AccessMode::exclusive, [this] { return impl_.try_lock(); }, [this] { impl_.lock(); });
+      acquired(state_, AccessMode::exclusive, false);
     }
-    acquired(state_, AccessMode::exclusive, false);
   }
 
   // Never blocks, so adds no lock-order edge; a held lock taken this way
@@ -113,8 +116,12 @@ public:
 
   // Reports `bad-unlock` when the calling thread does not hold the lock.
   void unlock() {
-    released(state_, AccessMode::exclusive);
-    impl_.unlock();
+    if constexpr (has_native_handle) {
+      unlock_native(state_, impl_.native_handle(), AccessMode::exclusive);
+    } else {
+      released(state_, AccessMode::exclusive);
+      impl_.unlock();
+    }
   }
 
   // Timed acquisitions give up eventually, so like try_lock they add no
@@ -144,12 +151,14 @@ public:
   void lock_shared()
     requires(Kind == LockKind::shared)
   {
-    if (!impl_.try_lock_shared()) {
-      before_blocking(state_, AccessMode::shared);
-      impl_.lock_shared();
-      after_blocking(state_);
+    if constexpr (has_native_handle) {
+      if (int rc = lock_native(state_, impl_.native_handle(), AccessMode::shared))
+        throw std::system_error(rc, std::system_category(), "lockgraph mutex lock_shared");
+    } else {
+      acquire_blocking(AccessMode::shared, [this] { return impl_.try_lock_shared(); },
+                       [this] { impl_.lock_shared(); });
+      acquired(state_, AccessMode::shared, false);
     }
-    acquired(state_, AccessMode::shared, false);
   }
   bool try_lock_shared()
     requires(Kind == LockKind::shared)
@@ -180,11 +189,35 @@ public:
   void unlock_shared()
     requires(Kind == LockKind::shared)
   {
-    released(state_, AccessMode::shared);
-    impl_.unlock_shared();
+    if constexpr (has_native_handle) {
+      unlock_native(state_, impl_.native_handle(), AccessMode::shared);
+    } else {
+      released(state_, AccessMode::shared);
+      impl_.unlock_shared();
+    }
   }
 
 private:
+  // libstdc++'s mutex types expose their pthread object; the runtime then
+  // does the whole lock in one call. A native_handle() returning a pthread
+  // mutex for a shared mutex, or a rwlock for a plain one, never happens.
+  static constexpr bool has_native_handle = requires(Impl& m) {
+    { lock_native(std::declval<LockState&>(), m.native_handle(), AccessMode::exclusive) };
+  };
+
+  // Trying first is only needed to tell a real wait from an immediate
+  // acquisition, and costs an extra atomic operation; skip it unless waits
+  // are being tracked.
+  template <class Try, class Block> void acquire_blocking(AccessMode mode, Try try_acquire, Block block) {
+    if (!before_lock(state_, mode)) {
+      block();
+    } else if (!try_acquire()) {
+      begin_wait(state_, mode);
+      block();
+      end_wait(state_);
+    }
+  }
+
   Impl impl_;
   LockState state_;
 };
