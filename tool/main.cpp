@@ -7,6 +7,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckCommand.h"
+#ifdef LOCKGRAPH_WITH_RUN_COMMAND
+#include "RunCommand.h"
+#endif
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/InitLLVM.h"
@@ -25,24 +28,39 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "COMMANDS:\n"
         "  check   Analyze source files statically (clang-tidy checks).\n"
         "          Run 'lockgraph check --help' for its options.\n"
+        "  run     Run a program under the lockgraph runtime (LD_PRELOAD) and\n"
+        "          report lock-order inversions and lock misuse as they happen.\n"
+        "          Run 'lockgraph run --help' for its options.\n"
         "\n"
         "OPTIONS:\n"
         "  -h, --help     Show this help and exit.\n"
         "  --version      Show the version and exit.\n"
         "\n"
-        "EXIT STATUS:\n"
+        "EXIT STATUS (check; run returns the program's status, see its --help):\n"
         "  0  no findings\n"
         "  1  findings were reported\n"
         "  2  usage or input error\n"
         "\n"
         "EXAMPLES:\n"
         "  lockgraph check src/server.cpp -- -std=c++20\n"
-        "  lockgraph check -p build --format=sarif -o lockgraph.sarif\n";
+        "  lockgraph check -p build --format=sarif -o lockgraph.sarif\n"
+        "  lockgraph run -- ./build/bin/my-server --port 8080\n";
 }
 
 bool looksLikeSourceOrOption(llvm::StringRef Arg) {
   return Arg.starts_with("-") || Arg.ends_with(".cpp") ||
          Arg.ends_with(".cc") || Arg.ends_with(".cxx") || Arg.ends_with(".h");
+}
+
+/// `lockgraph run ...`: the run command takes argv with "run" first.
+int runCommand(int argc, const char **argv) {
+#ifdef LOCKGRAPH_WITH_RUN_COMMAND
+  return lockgraph::runMain(argc - 1, argv + 1);
+#else
+  llvm::errs() << "lockgraph: error: 'run' is not available: this lockgraph "
+                  "was built without the runtime (LOCKGRAPH_BUILD_RUNTIME=OFF)\n";
+  return lockgraph::ExitUsageOrInputError;
+#endif
 }
 
 } // namespace
@@ -67,6 +85,8 @@ int main(int argc, const char **argv) {
   }
   if (Command == "check")
     return lockgraph::runCheckCommand(Rest);
+  if (Command == "run")
+    return runCommand(argc, argv);
 
   llvm::errs() << "lockgraph: error: unknown command '" << Command << "'";
   if (looksLikeSourceOrOption(Command))
