@@ -269,6 +269,12 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
       return reportUsageError("the compilation database '" + Database->Origin +
                               "' lists no files");
   }
+  // Without a compile command clang-tidy would skip the file with a note
+  // and the run would look clean.
+  for (const std::string &File : R.Files)
+    if (Database->Commands->getCompileCommands(File).empty())
+      return reportUsageError("no compile command for '" + File + "' in '" +
+                              Database->Origin + "'");
   if (auto Problem = findFileWithoutChecks(Config, R.Files))
     return reportUsageError(*Problem);
 
