@@ -38,10 +38,14 @@ LockState* observedMutex(pthread_mutex_t* m) {
     return nullptr;
   if (LockState* s = findLock(m))
     return s;
-  // glibc's mutex kind: 0 normal, 1 recursive, 2 error checking, 3 adaptive.
-  int kind = m->__data.__kind & 3;
-  LockKind k = kind == PTHREAD_MUTEX_RECURSIVE ? LockKind::recursive : LockKind::plain;
-  std::uint8_t flags = kind == PTHREAD_MUTEX_ERRORCHECK ? lockgraph::rt::kRelockFails : 0;
+  // glibc's mutex kind: type in the low two bits (0 normal, 1 recursive,
+  // 2 error checking, 3 adaptive), then robust / PI / PP flags.
+  int kind = m->__data.__kind;
+  int type = kind & 3;
+  LockKind k = type == PTHREAD_MUTEX_RECURSIVE ? LockKind::recursive : LockKind::plain;
+  std::uint8_t flags = type == PTHREAD_MUTEX_ERRORCHECK ? lockgraph::rt::kRelockFails : 0;
+  if (kind & (16 | 32 | 64))
+    flags |= lockgraph::rt::kLockMayFail;
   return findOrAddLock(m, LockOrigin::pthreadMutex, k, flags);
 }
 
@@ -62,9 +66,9 @@ void forget(const void* address, LockState* s, bool locked, const void* pc) {
   lockgraph::preload::removeLock(address);
 }
 
-int mayFailAcquire(LockState* s, Access access, int rc, const void* pc) {
+int mayFailAcquire(LockState* s, const void* object, Access access, int rc, const void* pc) {
   if (s && acquiredCode(rc))
-    lockgraph::rt::onAcquired(*s, access, true, pc);
+    lockgraph::rt::onAcquired(*s, access, true, pc, object);
   return rc;
 }
 
@@ -74,157 +78,180 @@ bool rwlockLockedByAnyone(LockState* s) { return lockgraph::rt::lockHolderTid(*s
 
 #define CALLER_PC __builtin_return_address(0)
 
+// Only the interceptors are exported; the runtime is hidden inside the
+// library (compiled with -fvisibility=hidden), so its calls stay direct.
+#define INTERCEPTOR __attribute__((visibility("default")))
+
 extern "C" {
 
-int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
+INTERCEPTOR int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
   if (observing())
     if (LockState* s = findLock(m))
       forget(m, s, m->__data.__lock != 0, CALLER_PC);
   return real().mutex_init(m, attr);
 }
 
-int pthread_mutex_destroy(pthread_mutex_t* m) {
+INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t* m) {
   if (observing())
     if (LockState* s = findLock(m))
       forget(m, s, m->__data.__lock != 0, CALLER_PC);
   return real().mutex_destroy(m);
 }
 
-int pthread_mutex_lock(pthread_mutex_t* m) {
+namespace {
+__attribute__((noinline)) int lockMutexGeneral(pthread_mutex_t* m, const void* pc) {
   LockState* s = observedMutex(m);
   if (s == nullptr)
     return real().mutex_lock(m);
   return lockgraph::rt::acquireBlocking(
-      *s, kWrite, CALLER_PC, [&] { return real().mutex_trylock(m); },
-      [&] { return real().mutex_lock(m); });
+      *s, kWrite, pc, [&] { return real().mutex_trylock(m); }, [&] { return real().mutex_lock(m); }, m);
 }
 
-int pthread_mutex_trylock(pthread_mutex_t* m) {
-  LockState* s = observedMutex(m);
-  return mayFailAcquire(s, kWrite, real().mutex_trylock(m), CALLER_PC);
-}
-
-int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
-  LockState* s = observedMutex(m);
-  return mayFailAcquire(s, kWrite, real().mutex_timedlock(m, deadline), CALLER_PC);
-}
-
-int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
-  LockState* s = observedMutex(m);
-  return mayFailAcquire(s, kWrite, real().mutex_clocklock(m, clock, deadline), CALLER_PC);
-}
-
-int pthread_mutex_unlock(pthread_mutex_t* m) {
+__attribute__((noinline)) int unlockMutexGeneral(pthread_mutex_t* m, const void* pc) {
   if (LockState* s = observedMutex(m))
-    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+    lockgraph::rt::onReleased(*s, &kWrite, pc);
   return real().mutex_unlock(m);
 }
+} // namespace
 
-int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
+// The steady state ends in a tail call to the real function; see
+// recordPlainAcquireFast.
+INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t* m) {
+  if (LockState* s = findLock(m))
+    if (lockgraph::rt::recordPlainAcquireFast(lockgraph::rt::currentThreadIfAny(), *s, CALLER_PC, m))
+      return real().mutex_lock(m);
+  return lockMutexGeneral(m, CALLER_PC);
+}
+
+INTERCEPTOR int pthread_mutex_trylock(pthread_mutex_t* m) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, m, kWrite, real().mutex_trylock(m), CALLER_PC);
+}
+
+INTERCEPTOR int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, m, kWrite, real().mutex_timedlock(m, deadline), CALLER_PC);
+}
+
+INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
+  LockState* s = observedMutex(m);
+  return mayFailAcquire(s, m, kWrite, real().mutex_clocklock(m, clock, deadline), CALLER_PC);
+}
+
+INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t* m) {
+  if (lockgraph::rt::recordReleaseFast(lockgraph::rt::currentThreadIfAny(), m))
+    return real().mutex_unlock(m);
+  return unlockMutexGeneral(m, CALLER_PC);
+}
+
+INTERCEPTOR int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
   if (observing())
     if (LockState* s = findLock(l))
       forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
   return real().rwlock_init(l, attr);
 }
 
-int pthread_rwlock_destroy(pthread_rwlock_t* l) {
+INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t* l) {
   if (observing())
     if (LockState* s = findLock(l))
       forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
   return real().rwlock_destroy(l);
 }
 
-int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
+INTERCEPTOR int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
   if (s == nullptr)
     return real().rwlock_rdlock(l);
   return lockgraph::rt::acquireBlocking(
       *s, kRead, CALLER_PC, [&] { return real().rwlock_tryrdlock(l); },
-      [&] { return real().rwlock_rdlock(l); });
+      [&] { return real().rwlock_rdlock(l); }, l);
 }
 
-int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
+INTERCEPTOR int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
   if (s == nullptr)
     return real().rwlock_wrlock(l);
   return lockgraph::rt::acquireBlocking(
       *s, kWrite, CALLER_PC, [&] { return real().rwlock_trywrlock(l); },
-      [&] { return real().rwlock_wrlock(l); });
+      [&] { return real().rwlock_wrlock(l); }, l);
 }
 
-int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
+INTERCEPTOR int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kRead, real().rwlock_tryrdlock(l), CALLER_PC);
+  return mayFailAcquire(s, l, kRead, real().rwlock_tryrdlock(l), CALLER_PC);
 }
 
-int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
+INTERCEPTOR int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kWrite, real().rwlock_trywrlock(l), CALLER_PC);
+  return mayFailAcquire(s, l, kWrite, real().rwlock_trywrlock(l), CALLER_PC);
 }
 
-int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* deadline) {
+INTERCEPTOR int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kRead, real().rwlock_timedrdlock(l, deadline), CALLER_PC);
+  return mayFailAcquire(s, l, kRead, real().rwlock_timedrdlock(l, deadline), CALLER_PC);
 }
 
-int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* deadline) {
+INTERCEPTOR int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kWrite, real().rwlock_timedwrlock(l, deadline), CALLER_PC);
+  return mayFailAcquire(s, l, kWrite, real().rwlock_timedwrlock(l, deadline), CALLER_PC);
 }
 
-int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
+INTERCEPTOR int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kRead, real().rwlock_clockrdlock(l, clock, deadline), CALLER_PC);
+  return mayFailAcquire(s, l, kRead, real().rwlock_clockrdlock(l, clock, deadline), CALLER_PC);
 }
 
-int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
+INTERCEPTOR int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
-  return mayFailAcquire(s, kWrite, real().rwlock_clockwrlock(l, clock, deadline), CALLER_PC);
+  return mayFailAcquire(s, l, kWrite, real().rwlock_clockwrlock(l, clock, deadline), CALLER_PC);
 }
 
-int pthread_rwlock_unlock(pthread_rwlock_t* l) {
-  if (LockState* s = observedRwlock(l))
+INTERCEPTOR int pthread_rwlock_unlock(pthread_rwlock_t* l) {
+  LockState* s = lockgraph::rt::topHeldLockFor(l);
+  if (s == nullptr)
+    s = observedRwlock(l);
+  if (s)
     lockgraph::rt::onReleased(*s, nullptr, CALLER_PC); // the call does not say which side
   return real().rwlock_unlock(l);
 }
 
 // A wait releases the mutex and takes it again before returning; the
 // re-acquisition is ordered after whatever else the thread still holds.
-int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
+INTERCEPTOR int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
   LockState* s = observedMutex(m);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_wait(c, m);
   if (s)
-    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC, m);
   return rc;
 }
 
-int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* deadline) {
+INTERCEPTOR int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* deadline) {
   LockState* s = observedMutex(m);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_timedwait(c, m, deadline);
   if (s)
-    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC, m);
   return rc;
 }
 
-int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
+INTERCEPTOR int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
                            const struct timespec* deadline) {
   LockState* s = observedMutex(m);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_clockwait(c, m, clock, deadline);
   if (s)
-    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC);
+    lockgraph::rt::onAcquired(*s, kWrite, false, CALLER_PC, m);
   return rc;
 }
 
 // std::mutex has a trivial destructor, so heap memory that held one is
 // simply freed: forget the locks inside it, or a new lock at the same
 // address would inherit the old one's orderings.
-void free(void* p) {
+INTERCEPTOR void free(void* p) {
   if (lockgraph::preload::resolvingOnThisThread()) {
     __libc_free(p);
     return;

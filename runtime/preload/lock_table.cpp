@@ -11,7 +11,9 @@ namespace lockgraph::preload {
 
 namespace {
 
-constexpr std::size_t kSlots = std::size_t{1} << 21;
+using table::Entry;
+using table::kSlots;
+using table::slotOf;
 // Past this many used slots (live or erased) new locks go unobserved, so
 // probe sequences always end at an empty slot.
 constexpr std::size_t kMaxUsed = kSlots / 4 * 3;
@@ -19,13 +21,7 @@ constexpr std::uintptr_t kEmpty = 0;
 constexpr std::uintptr_t kErased = 1;
 constexpr std::size_t kPageBits = std::size_t{1} << 24;
 
-struct Entry {
-  std::atomic<std::uintptr_t> key;
-  rt::LockState state;
-};
-
 struct Table {
-  Entry* slots = nullptr;
   // Bit per (hashed) page: some lock lived there once. Never cleared; a
   // stale bit only costs free() a few lookups.
   std::atomic<std::uint64_t>* pages = nullptr;
@@ -34,12 +30,7 @@ struct Table {
   std::atomic<bool> ready{false};
   bool warnedFull = false;
 };
-Table table;
-
-std::size_t slotOf(std::uintptr_t address) {
-  // Nearby locks land in nearby slots, so the table touches few pages.
-  return ((address >> 3) ^ (address >> 24)) & (kSlots - 1);
-}
+Table registry;
 
 std::size_t pageBit(std::uintptr_t address) {
   std::uintptr_t page = address >> 12;
@@ -47,21 +38,22 @@ std::size_t pageBit(std::uintptr_t address) {
 }
 
 void ensureTable() {
-  if (table.ready.load(std::memory_order_acquire))
+  if (registry.ready.load(std::memory_order_acquire))
     return;
-  rt::SpinGuard guard(table.lock);
-  if (table.slots == nullptr) {
-    table.slots = static_cast<Entry*>(rt::mapPages(sizeof(Entry) * kSlots));
-    table.pages = static_cast<std::atomic<std::uint64_t>*>(rt::mapPages(kPageBits / 8));
+  rt::SpinGuard guard(registry.lock);
+  if (table::slots == nullptr) {
+    registry.pages = static_cast<std::atomic<std::uint64_t>*>(rt::mapPages(kPageBits / 8));
+    auto* slots = static_cast<Entry*>(rt::mapPages(sizeof(Entry) * kSlots));
+    __atomic_store_n(&table::slots, slots, __ATOMIC_RELEASE);
   }
-  table.ready.store(true, std::memory_order_release);
+  registry.ready.store(true, std::memory_order_release);
 }
 
 Entry* findEntry(std::uintptr_t key) {
   for (std::size_t i = slotOf(key);; i = (i + 1) & (kSlots - 1)) {
-    std::uintptr_t k = table.slots[i].key.load(std::memory_order_acquire);
+    std::uintptr_t k = table::slots[i].key.load(std::memory_order_acquire);
     if (k == key)
-      return &table.slots[i];
+      return &table::slots[i];
     if (k == kEmpty)
       return nullptr;
   }
@@ -69,12 +61,7 @@ Entry* findEntry(std::uintptr_t key) {
 
 } // namespace
 
-rt::LockState* findLock(const void* address) {
-  if (!table.ready.load(std::memory_order_acquire))
-    return nullptr;
-  Entry* e = findEntry(reinterpret_cast<std::uintptr_t>(address));
-  return e ? &e->state : nullptr;
-}
+Entry* table::slots = nullptr;
 
 rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::LockKind kind,
                              std::uint8_t flags) {
@@ -82,50 +69,50 @@ rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::Loc
     return s;
   ensureTable();
   auto key = reinterpret_cast<std::uintptr_t>(address);
-  rt::SpinGuard guard(table.lock);
+  rt::SpinGuard guard(registry.lock);
   if (Entry* e = findEntry(key))
     return &e->state;
   std::size_t i = slotOf(key);
-  while (table.slots[i].key.load(std::memory_order_relaxed) > kErased)
+  while (table::slots[i].key.load(std::memory_order_relaxed) > kErased)
     i = (i + 1) & (kSlots - 1);
-  bool reusesErased = table.slots[i].key.load(std::memory_order_relaxed) == kErased;
-  if (!reusesErased && table.used >= kMaxUsed) {
-    if (!table.warnedFull) {
-      table.warnedFull = true;
+  bool reusesErased = table::slots[i].key.load(std::memory_order_relaxed) == kErased;
+  if (!reusesErased && registry.used >= kMaxUsed) {
+    if (!registry.warnedFull) {
+      registry.warnedFull = true;
       static const char message[] =
           "lockgraph: too many live pthread locks; further locks are not checked\n";
       rt::writeAll(2, message, sizeof(message) - 1);
     }
     return nullptr;
   }
-  Entry& e = table.slots[i];
+  Entry& e = table::slots[i];
   e.state.flags = flags | rt::kNodePerInstance;
   if (!rt::registerInstance(e.state, kind, origin, address))
     return nullptr;
   if (!reusesErased)
-    ++table.used;
+    ++registry.used;
   std::size_t bit = pageBit(key);
-  table.pages[bit / 64].fetch_or(std::uint64_t{1} << (bit % 64), std::memory_order_relaxed);
+  registry.pages[bit / 64].fetch_or(std::uint64_t{1} << (bit % 64), std::memory_order_relaxed);
   e.key.store(key, std::memory_order_release);
   return &e.state;
 }
 
 void removeLock(const void* address) {
-  if (!table.ready.load(std::memory_order_acquire))
+  if (!registry.ready.load(std::memory_order_acquire))
     return;
-  rt::SpinGuard guard(table.lock);
+  rt::SpinGuard guard(registry.lock);
   if (Entry* e = findEntry(reinterpret_cast<std::uintptr_t>(address)))
     e->key.store(kErased, std::memory_order_release);
 }
 
 bool mayContainLocks(const void* begin, std::size_t size) {
-  if (!table.ready.load(std::memory_order_relaxed) || size == 0)
+  if (!registry.ready.load(std::memory_order_relaxed) || size == 0)
     return false;
   auto first = reinterpret_cast<std::uintptr_t>(begin) >> 12;
   auto last = (reinterpret_cast<std::uintptr_t>(begin) + size - 1) >> 12;
   for (std::uintptr_t page = first; page <= last; ++page) {
     std::size_t bit = pageBit(page << 12);
-    if (table.pages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t{1} << (bit % 64)))
+    if (registry.pages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t{1} << (bit % 64)))
       return true;
   }
   return false;

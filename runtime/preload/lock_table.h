@@ -7,12 +7,39 @@
 #include "lock_state.h"
 #include "report.h"
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 
 namespace lockgraph::preload {
 
-// The state for the lock at `address`, or nullptr if never seen.
-rt::LockState* findLock(const void* address);
+namespace table {
+struct Entry {
+  std::atomic<std::uintptr_t> key; // the lock's address; 0 empty, 1 erased
+  rt::LockState state;
+};
+constexpr std::size_t kSlots = std::size_t{1} << 21;
+extern Entry* slots; // null until the first lock is registered
+inline std::size_t slotOf(std::uintptr_t address) {
+  // Nearby locks land in nearby slots, so the table touches few pages.
+  return ((address >> 3) ^ (address >> 24)) & (kSlots - 1);
+}
+} // namespace table
+
+// The state for the lock at `address`, or nullptr if never seen. Lock-free.
+inline rt::LockState* findLock(const void* address) {
+  table::Entry* slots = table::slots;
+  if (slots == nullptr)
+    return nullptr;
+  auto key = reinterpret_cast<std::uintptr_t>(address);
+  for (std::size_t i = table::slotOf(key);; i = (i + 1) & (table::kSlots - 1)) {
+    std::uintptr_t k = slots[i].key.load(std::memory_order_acquire);
+    if (k == key)
+      return &slots[i].state;
+    if (k == 0)
+      return nullptr;
+  }
+}
 
 // The state for the lock at `address`, registering it on first sight.
 // nullptr when the table or the graph is full: the lock goes unobserved.

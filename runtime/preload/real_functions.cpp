@@ -9,8 +9,6 @@ namespace lockgraph::preload {
 
 namespace {
 
-RealFunctions functions;
-std::atomic<int> state{0}; // 0 unresolved, 1 resolving, 2 resolved
 
 template <class F> void resolve(F*& slot, const char* name, const char* version = nullptr) {
   void* p = version ? dlvsym(RTLD_NEXT, name, version) : nullptr;
@@ -22,7 +20,7 @@ template <class F> void resolve(F*& slot, const char* name, const char* version 
 }
 
 void resolveAll() {
-  RealFunctions& f = functions;
+  RealFunctions& f = realFunctions;
   resolve(f.free, "free");
   resolve(f.mutex_init, "pthread_mutex_init");
   resolve(f.mutex_destroy, "pthread_mutex_destroy");
@@ -54,20 +52,21 @@ __attribute__((tls_model("initial-exec"))) thread_local bool resolvingHere = fal
 
 bool resolvingOnThisThread() { return resolvingHere; }
 
-const RealFunctions& real() {
-  if (state.load(std::memory_order_acquire) == 2)
-    return functions;
+RealFunctions realFunctions;
+std::atomic<int> realFunctionsState{0};
+
+const RealFunctions& resolveRealFunctions() {
   int expected = 0;
-  if (state.compare_exchange_strong(expected, 1)) {
+  if (realFunctionsState.compare_exchange_strong(expected, 1)) {
     resolvingHere = true;
     resolveAll();
     resolvingHere = false;
-    state.store(2, std::memory_order_release);
-    return functions;
+    realFunctionsState.store(2, std::memory_order_release);
+    return realFunctions;
   }
-  while (state.load(std::memory_order_acquire) != 2)
+  while (realFunctionsState.load(std::memory_order_acquire) != 2)
     sched_yield();
-  return functions;
+  return realFunctions;
 }
 
 // Resolve before main so the first lock does not pay for it.

@@ -1,6 +1,7 @@
 // The libc functions the interceptors wrap, found with dlsym(RTLD_NEXT).
 #pragma once
 
+#include <atomic>
 #include <pthread.h>
 #include <time.h>
 
@@ -31,8 +32,15 @@ struct RealFunctions {
   void (*free)(void*);
 };
 
+extern RealFunctions realFunctions;
+extern std::atomic<int> realFunctionsState; // 0 unresolved, 1 resolving, 2 resolved
+const RealFunctions& resolveRealFunctions();
+
 // Resolved on first use; an interceptor may run before any constructor.
-const RealFunctions& real();
+inline const RealFunctions& real() {
+  return realFunctionsState.load(std::memory_order_acquire) == 2 ? realFunctions
+                                                                 : resolveRealFunctions();
+}
 
 // True while this thread runs dlsym for real(): dlsym may free memory, and
 // that free must not wait for the resolution it is part of.

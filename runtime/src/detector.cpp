@@ -45,7 +45,6 @@ struct NodeStats {
 };
 
 struct Detector {
-  std::atomic<int> initState{0}; // 0 none, 1 running, 2 done
   SpinLock graphLock;
   LockGraph* graph = nullptr;
   NodeInfo* nodes = nullptr;
@@ -264,13 +263,12 @@ void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
   for (std::uint32_t j = index; j + 1 < depth; ++j) {
     held[j] = held[j + 1];
     // The chain above the released lock no longer contains it.
-    std::uint64_t prev = j ? held[j - 1].chainKey : kChainSeed;
-    held[j].chainKey = chainStep(prev, held[j].keyPart);
+    held[j].chainKey = j ? chainStep(held[j - 1].chainKey, held[j].keyPart) : held[j].keyPart;
   }
   t->depth.store(depth - 1, std::memory_order_release);
 }
 
-bool runtimeInitialized() { return det.initState.load(std::memory_order_acquire) == 2; }
+std::atomic<int> runtimeState{0};
 
 namespace {
 void initialize() {
@@ -281,7 +279,7 @@ void initialize() {
   det.stats = static_cast<NodeStats*>(mapPages(sizeof(NodeStats) * (kNodeCapacity + 1)));
   det.evidence = static_cast<EdgeEvidence*>(mapPages(sizeof(EdgeEvidence) * (kEdgeCapacity + 1)));
   pthread_atfork(atforkPrepare, atforkParent, atforkChild);
-  det.initState.store(2, std::memory_order_release);
+  runtimeState.store(2, std::memory_order_release);
   if (options().deadlockTimeoutMs > 0)
     startWatchdog();
 }
@@ -291,7 +289,7 @@ void ensureRuntimeInitialized() {
   if (runtimeInitialized())
     return;
   int expected = 0;
-  if (!det.initState.compare_exchange_strong(expected, 1)) {
+  if (!runtimeState.compare_exchange_strong(expected, 1)) {
     while (!runtimeInitialized())
       sched_yield();
     return;
@@ -299,11 +297,11 @@ void ensureRuntimeInitialized() {
   initialize();
 }
 
-bool initializeUnlessInProgress() {
+bool initializeSlow() {
   if (runtimeInitialized())
     return true;
   int expected = 0;
-  if (!det.initState.compare_exchange_strong(expected, 1))
+  if (!runtimeState.compare_exchange_strong(expected, 1))
     return false;
   initialize();
   return true;

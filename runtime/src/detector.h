@@ -11,6 +11,7 @@
 #include "report.h"
 #include "thread_state.h"
 
+#include <atomic>
 #include <cerrno>
 
 namespace lockgraph::rt {
@@ -18,11 +19,14 @@ namespace lockgraph::rt {
 // Maps the tables, reads LOCKGRAPH_OPTIONS, installs fork handlers and the
 // watchdog. Idempotent and thread-safe; cheap after the first call.
 void ensureRuntimeInitialized();
-bool runtimeInitialized();
+// 0 not started, 1 initializing, 2 ready.
+extern std::atomic<int> runtimeState;
+inline bool runtimeInitialized() { return runtimeState.load(std::memory_order_acquire) == 2; }
+bool initializeSlow();
 // For interposers, which may be called from inside the initialization
 // itself: initializes unless another call on the way is already doing it,
 // and says whether the runtime is ready. Never waits.
-bool initializeUnlessInProgress();
+inline bool initializeUnlessInProgress() { return runtimeInitialized() || initializeSlow(); }
 
 // Gives `lock` the class identified by `name` (when non-null) or by the
 // declaration site.
@@ -40,7 +44,11 @@ bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const v
 inline bool onBeforeLock(LockState& lock, Access access, const void* pc);
 void onWaitBegin(LockState& lock, Access access, const void* pc);
 void onWaitEnd(LockState& lock);
-inline void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc);
+// After a successful acquisition. `mayFail` marks try and timed locks,
+// which add no lock-order edge. `object` is what unlock calls will name
+// (the pthread object for interceptors); nullptr means `&lock`.
+inline void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc,
+                       const void* object = nullptr);
 // `expected` is the access being released, or nullptr when the unlock call
 // does not say (pthread_rwlock_unlock).
 inline void onReleased(LockState& lock, const Access* expected, const void* pc);
@@ -76,13 +84,12 @@ void removeHeldBelowTop(ThreadState* t, std::uint32_t index);
 // thread's cache of validated chains must then be forgotten.
 extern std::atomic<std::uint64_t> chainCacheEpoch;
 
-constexpr std::uint64_t kChainSeed = 0x6c6f636b67726170ull;
-
 // Extends a chain key by one held lock. Cheap on purpose: it runs on every
 // acquisition. A collision can only hide an edge, never invent one.
+// Order matters: (A then B) and (B then A) must get different keys.
 inline std::uint64_t chainStep(std::uint64_t chain, std::uint64_t part) {
-  std::uint64_t h = (chain ^ part) * 0x9e3779b97f4a7c15ull;
-  return (h ^ (h >> 29)) | 1;
+  std::uint64_t h = (chain * 0x9e3779b97f4a7c15ull + part) * 0xbf58476d1ce4e5b9ull;
+  return (h ^ (h >> 31)) | 1;
 }
 
 void prepareForkLocks();
@@ -91,31 +98,53 @@ void resetDetectorAfterFork();
 
 // The steady-state paths, inline so that lockgraph::mutex and the
 // interceptors pay for no call into the runtime unless something is new.
+#define LOCKGRAPH_HOT __attribute__((always_inline)) inline
 
-__attribute__((always_inline)) inline void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc) {
+// What an acquisition will do, worked out from the held stack before the
+// thread may block (the stack cannot change while it does).
+struct AcquirePlan {
+  ThreadState* thread;
+  int heldIndex;      // the lock's entry if this thread holds it, else -1
+  std::uint64_t part; // the lock's contribution to chain keys
+};
+
+LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
   ThreadState* t = currentThread();
-  if (t->inRuntime || lock.class_node == kNoNode)
-    return;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   HeldLock* held = t->held;
-  std::uint64_t part = (static_cast<std::uint64_t>(lock.class_node) << 1) | static_cast<std::uint64_t>(access);
+  AcquirePlan plan{t, -1,
+                   (static_cast<std::uint64_t>(lock.class_node) << 1) | static_cast<std::uint64_t>(access)};
   bool sameClassHeld = false;
   for (std::uint32_t i = 0; i < depth; ++i) {
     if (held[i].lock == &lock) {
-      // Re-entry into a recursive mutex or a second read lock: no new
-      // ordering, just a deeper hold.
-      ++held[i].recursion;
-      return;
+      plan.heldIndex = static_cast<int>(i);
+      return plan;
     }
     if (held[i].classNode == lock.class_node) {
       // Same-class nesting is ordered per instance: the key must say which.
       sameClassHeld = true;
-      part = chainStep(part, reinterpret_cast<std::uintptr_t>(held[i].lock));
+      plan.part = chainStep(plan.part, reinterpret_cast<std::uintptr_t>(held[i].lock));
     }
   }
   if (sameClassHeld)
-    part = chainStep(part, reinterpret_cast<std::uintptr_t>(&lock));
-  std::uint64_t key = chainStep(depth ? held[depth - 1].chainKey : kChainSeed, part);
+    plan.part = chainStep(plan.part, reinterpret_cast<std::uintptr_t>(&lock));
+  return plan;
+}
+
+LOCKGRAPH_HOT void completeAcquire(const AcquirePlan& plan, LockState& lock, Access access,
+                                   bool mayFail, const void* pc, const void* object) {
+  ThreadState* t = plan.thread;
+  if (t->inRuntime || lock.class_node == kNoNode)
+    return;
+  if (plan.heldIndex >= 0) {
+    // Re-entry into a recursive mutex or a second read lock: no new
+    // ordering, just a deeper hold.
+    ++t->held[plan.heldIndex].recursion;
+    return;
+  }
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  // The first lock's part is unique to its class and access already.
+  std::uint64_t key = depth ? chainStep(t->held[depth - 1].chainKey, plan.part) : plan.part;
   if (depth > 0 && !mayFail) {
     std::uint64_t epoch = chainCacheEpoch.load(std::memory_order_acquire);
     if (t->cacheEpoch != epoch) {
@@ -130,38 +159,45 @@ __attribute__((always_inline)) inline void onAcquired(LockState& lock, Access ac
   reserveHeld(t);
   HeldLock& h = t->held[depth];
   h.lock = &lock;
+  h.object = object ? object : &lock;
   h.classNode = lock.class_node;
   h.access = access;
   h.recursion = 0;
-  h.keyPart = part;
+  h.keyPart = plan.part;
   h.chainKey = key;
   h.site = pc;
   h.acquiredAt = options().timing() ? monotonicNanos() : 0;
   t->depth.store(depth + 1, std::memory_order_release);
 }
 
-__attribute__((always_inline)) inline bool onBeforeLock(LockState& lock, Access access, const void* pc) {
-  ThreadState* t = currentThread();
-  if (!t->inRuntime && lock.kind != LockKind::recursive && !(lock.flags & kRelockFails)) {
-    std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-    for (std::uint32_t i = depth; i-- > 0;)
-      if (t->held[i].lock == &lock) {
-        reportRelockIfItBlocks(t, lock, static_cast<int>(i), access, pc);
-        break;
-      }
-  }
+LOCKGRAPH_HOT void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc,
+                              const void* object) {
+  completeAcquire(planAcquire(lock, access), lock, access, mayFail, pc, object);
+}
+
+// Reports a relock that would block forever; says whether waits are tracked.
+LOCKGRAPH_HOT bool checkBeforeBlocking(const AcquirePlan& plan, LockState& lock, Access access,
+                                       const void* pc) {
+  if (plan.heldIndex >= 0 && !plan.thread->inRuntime && lock.kind != LockKind::recursive &&
+      !(lock.flags & kRelockFails))
+    reportRelockIfItBlocks(plan.thread, lock, plan.heldIndex, access, pc);
   const Options& o = options();
   return o.deadlockTimeoutMs > 0 || o.timing();
+}
+
+LOCKGRAPH_HOT bool onBeforeLock(LockState& lock, Access access, const void* pc) {
+  return checkBeforeBlocking(planAcquire(lock, access), lock, access, pc);
 }
 
 // A blocking acquisition through pthread-style calls returning an error
 // code: the relock check, the wait tracking, the acquisition and its
 // bookkeeping. Shared by lockgraph:: mutexes and the interceptors.
 template <class TryLock, class Lock>
-__attribute__((always_inline)) inline int acquireBlocking(LockState& lock, Access access, const void* pc, TryLock tryLock,
-                           Lock block) {
+LOCKGRAPH_HOT int acquireBlocking(LockState& lock, Access access, const void* pc, TryLock tryLock,
+                                  Lock block, const void* object = nullptr) {
+  AcquirePlan plan = planAcquire(lock, access);
   int rc;
-  if (!onBeforeLock(lock, access, pc)) {
+  if (!checkBeforeBlocking(plan, lock, access, pc)) {
     rc = block(); // waits are not tracked: no need for an extra try
   } else if ((rc = tryLock()) == EBUSY) {
     onWaitBegin(lock, access, pc);
@@ -169,11 +205,11 @@ __attribute__((always_inline)) inline int acquireBlocking(LockState& lock, Acces
     onWaitEnd(lock);
   }
   if (rc == 0 || rc == EOWNERDEAD)
-    onAcquired(lock, access, false, pc);
+    completeAcquire(plan, lock, access, false, pc, object);
   return rc;
 }
 
-__attribute__((always_inline)) inline void onReleased(LockState& lock, const Access* expected, const void* pc) {
+LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const void* pc) {
   ThreadState* t = currentThread();
   if (t->inRuntime)
     return;
@@ -197,5 +233,78 @@ __attribute__((always_inline)) inline void onReleased(LockState& lock, const Acc
   else
     removeHeldBelowTop(t, static_cast<std::uint32_t>(i));
 }
+
+// The fast paths proper. They handle the steady state of a plain
+// (non-recursive, exclusive) lock and return false for anything else, in
+// which case the caller takes the general path above. The acquisition is
+// recorded *before* the thread calls the real lock: a plain mutex's lock
+// cannot fail, and the caller can then end with a tail call, which keeps the
+// whole instrumented lock to a handful of instructions. Anything that needs
+// to know about waits (watchdog, statistics) disables the fast path.
+LOCKGRAPH_HOT bool fastPathAllowed() {
+  const Options& o = options();
+  return (o.longHoldMs | o.deadlockTimeoutMs | static_cast<std::uint64_t>(o.stats)) == 0;
+}
+
+LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const void* pc,
+                                          const void* object) {
+  if (t == nullptr || t->inRuntime || lock.kind != LockKind::plain || (lock.flags & kLockMayFail) ||
+      lock.class_node == kNoNode || !fastPathAllowed())
+    return false;
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  if (depth >= t->capacity)
+    return false;
+  HeldLock* held = t->held;
+  std::uint64_t part = static_cast<std::uint64_t>(lock.class_node) << 1;
+  std::uint64_t key = part;
+  if (depth > 0) {
+    for (std::uint32_t i = 0; i < depth; ++i)
+      if (held[i].lock == &lock || held[i].classNode == lock.class_node)
+        return false; // a relock or same-class nesting: general path
+    key = chainStep(held[depth - 1].chainKey, part);
+    if (t->cacheEpoch != chainCacheEpoch.load(std::memory_order_acquire) ||
+        t->chainCache[key & (ThreadState::kChainCacheSize - 1)] != key)
+      return false; // a chain not validated yet
+  }
+  HeldLock& h = held[depth];
+  h.lock = &lock;
+  h.object = object;
+  h.classNode = lock.class_node;
+  h.access = Access::exclusive;
+  h.recursion = 0;
+  h.keyPart = part;
+  h.chainKey = key;
+  h.site = pc;
+  h.acquiredAt = 0;
+  t->depth.store(depth + 1, std::memory_order_release);
+  return true;
+}
+
+// Releases the most recent hold when it is a plain, untimed, exclusive hold
+// of `object`; false otherwise.
+LOCKGRAPH_HOT bool recordReleaseFast(ThreadState* t, const void* object) {
+  if (t == nullptr || t->inRuntime)
+    return false;
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  if (depth == 0)
+    return false;
+  const HeldLock& h = t->held[depth - 1];
+  if (h.object != object || h.access != Access::exclusive || h.recursion != 0 || h.acquiredAt != 0)
+    return false;
+  t->depth.store(depth - 1, std::memory_order_release);
+  return true;
+}
+
+// The lock the calling thread took last, if `object` names it: lets unlock
+// interceptors skip the table lookup in the common last-in-first-out case.
+LOCKGRAPH_HOT LockState* topHeldLockFor(const void* object) {
+  ThreadState* t = currentThreadIfAny();
+  if (t == nullptr)
+    return nullptr;
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  return depth && t->held[depth - 1].object == object ? t->held[depth - 1].lock : nullptr;
+}
+
+#undef LOCKGRAPH_HOT
 
 } // namespace lockgraph::rt

@@ -38,16 +38,31 @@ __attribute__((noinline)) void released(LockState& state, AccessMode mode) noexc
   rt::onReleased(state, &access, LOCKGRAPH_CALLER_PC);
 }
 
-__attribute__((noinline)) int lock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
+namespace {
+__attribute__((noinline)) int lockMutexGeneral(LockState& state, pthread_mutex_t* m, const void* pc) {
   return rt::acquireBlocking(
-      state, rt::Access::exclusive, LOCKGRAPH_CALLER_PC, [m] { return pthread_mutex_trylock(m); },
-      [m] { return pthread_mutex_lock(m); });
+      state, rt::Access::exclusive, pc, [m] { return pthread_mutex_trylock(m); },
+      [m] { return pthread_mutex_lock(m); }, m);
 }
 
-__attribute__((noinline)) void unlock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
+__attribute__((noinline)) int unlockMutexGeneral(LockState& state, pthread_mutex_t* m, const void* pc) {
   constexpr rt::Access exclusive = rt::Access::exclusive;
-  rt::onReleased(state, &exclusive, LOCKGRAPH_CALLER_PC);
-  pthread_mutex_unlock(m);
+  rt::onReleased(state, &exclusive, pc);
+  return pthread_mutex_unlock(m);
+}
+} // namespace
+
+// Both end in tail calls on the fast path: see recordPlainAcquireFast.
+int lock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
+  if (rt::recordPlainAcquireFast(rt::currentThreadIfAny(), state, LOCKGRAPH_CALLER_PC, m))
+    return pthread_mutex_lock(m);
+  return lockMutexGeneral(state, m, LOCKGRAPH_CALLER_PC);
+}
+
+int unlock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
+  if (rt::recordReleaseFast(rt::currentThreadIfAny(), m))
+    return pthread_mutex_unlock(m);
+  return unlockMutexGeneral(state, m, LOCKGRAPH_CALLER_PC);
 }
 
 __attribute__((noinline)) int lock_native(LockState& state, pthread_rwlock_t* l,
@@ -55,17 +70,17 @@ __attribute__((noinline)) int lock_native(LockState& state, pthread_rwlock_t* l,
   if (mode == AccessMode::shared)
     return rt::acquireBlocking(
         state, rt::Access::shared, LOCKGRAPH_CALLER_PC, [l] { return pthread_rwlock_tryrdlock(l); },
-        [l] { return pthread_rwlock_rdlock(l); });
+        [l] { return pthread_rwlock_rdlock(l); }, l);
   return rt::acquireBlocking(
       state, rt::Access::exclusive, LOCKGRAPH_CALLER_PC, [l] { return pthread_rwlock_trywrlock(l); },
-      [l] { return pthread_rwlock_wrlock(l); });
+      [l] { return pthread_rwlock_wrlock(l); }, l);
 }
 
-__attribute__((noinline)) void unlock_native(LockState& state, pthread_rwlock_t* l,
-                                             AccessMode mode) noexcept {
+__attribute__((noinline)) int unlock_native(LockState& state, pthread_rwlock_t* l,
+                                            AccessMode mode) noexcept {
   rt::Access access = rt::toAccess(mode);
   rt::onReleased(state, &access, LOCKGRAPH_CALLER_PC);
-  pthread_rwlock_unlock(l);
+  return pthread_rwlock_unlock(l);
 }
 
 } // namespace lockgraph::detail

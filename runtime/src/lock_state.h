@@ -27,4 +27,7 @@ constexpr std::uint8_t kNodePerInstance = 1;
 // Locking it again from the owning thread returns an error instead of
 // blocking (PTHREAD_MUTEX_ERRORCHECK), so it is no recursive-lock finding.
 constexpr std::uint8_t kRelockFails = 2;
+// Its lock call can fail for other reasons (robust, priority-inheritance or
+// priority-protect pthread mutexes), so it cannot be recorded in advance.
+constexpr std::uint8_t kLockMayFail = 4;
 } // namespace lockgraph::rt

@@ -14,6 +14,7 @@ namespace lockgraph::rt {
 
 struct HeldLock {
   LockState* lock;
+  const void* object;        // what unlock calls name (pthread object or lock)
   NodeId classNode;
   Access access;
   std::uint32_t recursion;   // extra acquisitions of a recursive lock

@@ -67,8 +67,8 @@ void released(LockState& state, AccessMode mode) noexcept;
 // turns into std::system_error as the std types do. Cheaper than the
 // separate hooks because the runtime then reads its thread state once.
 int lock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcept;
-void unlock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcept;
+int unlock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcept;
 int lock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
-void unlock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
+int unlock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
 
 } // namespace lockgraph::detail

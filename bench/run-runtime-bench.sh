@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Builds the runtime benchmarks (Release), runs each loop four ways and
+# prints the cost relative to plain std::mutex:
+#   std::mutex                  plain, the baseline
+#   lockgraph::mutex            linked runtime (same process as a baseline run)
+#   std::mutex + preload        the unmodified binary under liblockgraph-preload.so
+#   std::mutex + TSan           clang++-19 -fsanitize=thread, TSAN_OPTIONS=detect_deadlocks=1
+# usage: bench/run-runtime-bench.sh [build-dir]     (default: <repo>/build-bench)
+# BENCH_MIN_TIME (seconds per benchmark, default 0.5) trades time for noise.
+set -euo pipefail
+
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-$src/build-bench}
+min_time=${BENCH_MIN_TIME:-0.5}
+
+cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOCKGRAPH_BUILD_STATIC=OFF \
+  -DLOCKGRAPH_BUILD_TESTS=OFF -DLOCKGRAPH_BUILD_BENCH=ON >/dev/null
+ninja -C "$build" -j2 std_mutex_bench lockgraph_mutex_bench lockgraph-preload >/dev/null
+clang++-19 -std=c++20 -O2 -g -fsanitize=thread -I"$src/bench" "$src/bench/std_mutex_bench.cpp" \
+  -lbenchmark -lpthread -o "$build/bin/std_mutex_bench_tsan"
+
+run() { # name command...
+  local name=$1
+  shift
+  "$@" --benchmark_min_time="$min_time" --benchmark_repetitions=5 \
+    --benchmark_report_aggregates_only=true --benchmark_format=json \
+    >"$build/bench-$name.json"
+}
+
+run plain "$build/bin/std_mutex_bench"
+run lockgraph "$build/bin/lockgraph_mutex_bench"
+LD_PRELOAD="$build/lib/liblockgraph-preload.so" run preload "$build/bin/std_mutex_bench"
+TSAN_OPTIONS="detect_deadlocks=1 report_bugs=1" run tsan "$build/bin/std_mutex_bench_tsan"
+
+python3 - "$build" <<'PY'
+import json, sys
+build = sys.argv[1]
+
+def medians(name):
+    doc = json.load(open(f"{build}/bench-{name}.json"))
+    out = {}
+    for b in doc["benchmarks"]:
+        if b.get("aggregate_name") == "median":
+            out[b["run_name"]] = b
+    return doc["context"], out
+
+ctx, plain = medians("plain")
+_, linked = medians("lockgraph")
+_, preload = medians("preload")
+_, tsan = medians("tsan")
+
+def per_op_ns(b):
+    # Threaded runs use real time; per-op cost is then per thread.
+    return b["real_time"] if "threads:" in b["run_name"] else b["cpu_time"]
+
+loops = ["lock_unlock", "nested_pair",
+         "distinct_mutex_per_thread/real_time/threads:1",
+         "distinct_mutex_per_thread/real_time/threads:2"]
+print(f"host: {ctx.get('num_cpus')} cpus, load average {ctx.get('load_avg')}")
+print(f"{'loop':48} {'std::mutex':>11} {'lockgraph':>11} {'preload':>11} {'TSan':>11}")
+for loop in loops:
+    base = per_op_ns(plain[f"std_mutex/{loop}"])
+    same_process_base = per_op_ns(linked[f"std_mutex/{loop}"])
+    lg = per_op_ns(linked[f"lockgraph_mutex/{loop}"])
+    pre = per_op_ns(preload[f"std_mutex/{loop}"])
+    ts = per_op_ns(tsan[f"std_mutex/{loop}"])
+    print(f"{loop:48} {base:9.1f}ns {lg/same_process_base:10.2f}x {pre/base:10.2f}x {ts/base:10.2f}x")
+
+def scaling(table, prefix):
+    one = table[f"{prefix}/distinct_mutex_per_thread/real_time/threads:1"]["items_per_second"]
+    two = table[f"{prefix}/distinct_mutex_per_thread/real_time/threads:2"]["items_per_second"]
+    return two / one
+
+print("throughput with 2 threads / 1 thread (distinct mutexes; 2.0 = perfect):")
+print(f"  std::mutex {scaling(plain, 'std_mutex'):.2f}  lockgraph {scaling(linked, 'lockgraph_mutex'):.2f}"
+      f"  preload {scaling(preload, 'std_mutex'):.2f}  TSan {scaling(tsan, 'std_mutex'):.2f}")
+PY
