@@ -5,6 +5,8 @@
 #   lockgraph::mutex            linked runtime (same process as a baseline run)
 #   std::mutex + preload        the unmodified binary under liblockgraph-preload.so
 #   std::mutex + TSan           clang++-19 -fsanitize=thread, TSAN_OPTIONS=detect_deadlocks=1
+# and, when valgrind is installed, counts the instructions of one lock/unlock
+# (load-independent, unlike the timings).
 # usage: bench/run-runtime-bench.sh [build-dir]     (default: <repo>/build-bench)
 # BENCH_MIN_TIME (seconds per benchmark, default 0.5) trades time for noise.
 set -euo pipefail
@@ -15,7 +17,8 @@ min_time=${BENCH_MIN_TIME:-0.5}
 
 cmake -S "$src" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DLOCKGRAPH_BUILD_STATIC=OFF \
   -DLOCKGRAPH_BUILD_TESTS=OFF -DLOCKGRAPH_BUILD_BENCH=ON >/dev/null
-ninja -C "$build" -j2 std_mutex_bench lockgraph_mutex_bench lockgraph-preload >/dev/null
+ninja -C "$build" -j2 std_mutex_bench lockgraph_mutex_bench std_mutex_loop lockgraph_mutex_loop \
+  lockgraph-preload >/dev/null
 clang++-19 -std=c++20 -O2 -g -fsanitize=thread -I"$src/bench" "$src/bench/std_mutex_bench.cpp" \
   -lbenchmark -lpthread -o "$build/bin/std_mutex_bench_tsan"
 
@@ -75,3 +78,31 @@ print("throughput with 2 threads / 1 thread (distinct mutexes; 2.0 = perfect):")
 print(f"  std::mutex {scaling(plain, 'std_mutex'):.2f}  lockgraph {scaling(linked, 'lockgraph_mutex'):.2f}"
       f"  preload {scaling(preload, 'std_mutex'):.2f}  TSan {scaling(tsan, 'std_mutex'):.2f}")
 PY
+
+if command -v valgrind >/dev/null; then
+  python3 - "$build" <<'PY'
+import os, re, subprocess, sys
+build = sys.argv[1]
+
+def instructions(binary, n, shape, preload=False):
+    env = dict(os.environ)
+    if preload:
+        env["LD_PRELOAD"] = f"{build}/lib/liblockgraph-preload.so"
+    out = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                          binary, str(n), shape], env=env, capture_output=True, text=True).stderr
+    return int(re.search(r"Collected : (\d+)", out).group(1))
+
+def per_iteration(binary, shape, preload=False):
+    # The difference of two runs cancels startup and runtime initialization.
+    return (instructions(binary, 400000, shape, preload) -
+            instructions(binary, 200000, shape, preload)) / 200000
+
+print("instructions per iteration (callgrind; load-independent):")
+for shape in ("single", "nested"):
+    plain = per_iteration(f"{build}/bin/std_mutex_loop", shape)
+    linked = per_iteration(f"{build}/bin/lockgraph_mutex_loop", shape)
+    pre = per_iteration(f"{build}/bin/std_mutex_loop", shape, preload=True)
+    print(f"  {shape:7} std::mutex {plain:6.1f}   lockgraph::mutex {linked:6.1f} ({linked/plain:.2f}x)"
+          f"   preloaded std::mutex {pre:6.1f} ({pre/plain:.2f}x)")
+PY
+fi

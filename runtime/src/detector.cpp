@@ -247,6 +247,7 @@ void dropNodesLocked(LockState& lock) {
   if ((lock.flags & kNodePerInstance) && lock.class_node != kNoNode) {
     det.graph->removeNode(lock.class_node);
     lock.class_node = kNoNode;
+    updateFastEligibility(lock);
     dropped = true;
   }
   if (dropped)
@@ -323,6 +324,7 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
   SpinGuard guard(det.graphLock);
   if (std::uint64_t* node = det.classes.find(key)) {
     lock.class_node = static_cast<NodeId>(*node);
+    updateFastEligibility(lock);
     return;
   }
   NodeInfo info{};
@@ -334,6 +336,7 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
   lock.class_node = addNodeLocked(info);
   if (lock.class_node != kNoNode)
     det.classes.insert(key, lock.class_node, nullptr);
+  updateFastEligibility(lock);
 }
 
 bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address) {
@@ -346,6 +349,7 @@ bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const v
   info.address = address;
   SpinGuard guard(det.graphLock);
   lock.class_node = addNodeLocked(info);
+  updateFastEligibility(lock);
   return lock.class_node != kNoNode;
 }
 

@@ -248,8 +248,7 @@ LOCKGRAPH_HOT bool fastPathAllowed() {
 
 LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const void* pc,
                                           const void* object) {
-  if (t == nullptr || t->inRuntime || lock.kind != LockKind::plain || (lock.flags & kLockMayFail) ||
-      lock.class_node == kNoNode || !fastPathAllowed())
+  if (t == nullptr || t->inRuntime || !(lock.flags & kFastEligible) || !fastPathAllowed())
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   if (depth >= t->capacity)

@@ -30,4 +30,12 @@ constexpr std::uint8_t kRelockFails = 2;
 // Its lock call can fail for other reasons (robust, priority-inheritance or
 // priority-protect pthread mutexes), so it cannot be recorded in advance.
 constexpr std::uint8_t kLockMayFail = 4;
+// Plain, exclusive-only, registered, lock cannot fail: eligible for the
+// fast paths of detector.h. Derived once at registration.
+constexpr std::uint8_t kFastEligible = 8;
+
+inline void updateFastEligibility(LockState& lock) {
+  bool eligible = lock.kind == LockKind::plain && !(lock.flags & kLockMayFail) && lock.class_node != 0;
+  lock.flags = static_cast<std::uint8_t>(eligible ? lock.flags | kFastEligible : lock.flags & ~kFastEligible);
+}
 } // namespace lockgraph::rt
