@@ -9,6 +9,7 @@
 #include "text_buffer.h"
 
 #include <atomic>
+#include <new>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -18,10 +19,12 @@ namespace lockgraph::rt {
 
 namespace {
 
+// Trivially destructible on purpose: the reports must outlive the
+// program's static destructors, which run before finalizeAtExit().
 struct Reporter {
   SpinLock lock;
   std::atomic<std::uint32_t> count{0};
-  TextBuffer json; // the "reports" array entries so far
+  TextBuffer* json = nullptr; // the "reports" array entries so far
   ReportObserver observer = nullptr;
   std::atomic<bool> finalized{false};
 };
@@ -78,6 +81,21 @@ struct Frames {
   std::uint32_t count;
 };
 
+// Thread start-up below the program's own frames: std::thread plumbing,
+// libc and the C++ runtime.
+bool isStartupFrame(const SourceFrame& f) {
+  if (f.module && (std::strstr(f.module, "/libc.so") || std::strstr(f.module, "/libstdc++.so")))
+    return true;
+  if (f.function == nullptr)
+    return false;
+  static const char* const prefixes[] = {"std::", "void std::", "start_thread", "clone",
+                                         "__libc_start", "_start"};
+  for (const char* p : prefixes)
+    if (std::strncmp(f.function, p, std::strlen(p)) == 0)
+      return true;
+  return false;
+}
+
 Frames symbolizeStack(StackId id) {
   StackView view = stackFrames(id);
   auto* frames = static_cast<SourceFrame*>(globalArena().allocate(sizeof(SourceFrame) * kMaxFrames));
@@ -85,6 +103,8 @@ Frames symbolizeStack(StackId id) {
   std::uint32_t first = 0;
   while (first + 1 < n && isWrapperFrame(frames[first]))
     ++first;
+  while (n > first + 1 && isStartupFrame(frames[n - 1]))
+    --n;
   return Frames{frames + first, n - first};
 }
 
@@ -146,8 +166,11 @@ void describeText(TextBuffer& t, const LockDescription& d) {
     t.appendf(" \"%s\"", d.name);
   else if (d.file)
     t.appendf(" declared at %s:%d", d.file, d.line);
-  if (d.address)
+  if (d.address) {
+    if (const char* variable = symbolizeData(d.address))
+      t.appendf(" '%s'", variable);
     t.appendf(" at %p", d.address);
+  }
 }
 
 void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index) {
@@ -161,10 +184,13 @@ void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index) 
   } else {
     j.append("null");
   }
-  if (d.address)
-    j.appendf(", \"address\": \"%p\"}", d.address);
-  else
-    j.append(", \"address\": null}");
+  if (d.address) {
+    j.appendf(", \"address\": \"%p\", \"variable\": ", d.address);
+    j.appendJsonString(symbolizeData(d.address));
+    j.append("}");
+  } else {
+    j.append(", \"address\": null, \"variable\": null}");
+  }
 }
 
 // The first program frame of a stack, for the one-line summary.
@@ -332,8 +358,10 @@ void writeJsonFile(bool withStatistics) {
   TextBuffer doc;
   doc.appendf("{\n  \"tool\": \"lockgraph\",\n  \"schema_version\": 1,\n  \"pid\": %d,\n  \"reports\": [",
               static_cast<int>(getpid()));
-  doc.append(reporter.json.data(), reporter.json.size());
-  doc.append(reporter.json.size() ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
+  std::size_t size = reporter.json ? reporter.json->size() : 0;
+  if (size)
+    doc.append(reporter.json->data(), size);
+  doc.append(size ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
   if (withStatistics)
     appendStatistics(nullptr, &doc);
   doc.append("]\n}\n");
@@ -415,7 +443,9 @@ void emitReport(Report* r) {
   json.append("}");
   text.append("\n");
   writeAll(2, text.data(), text.size());
-  reporter.json.append(json.data(), json.size());
+  if (reporter.json == nullptr)
+    reporter.json = new (globalArena().allocate(sizeof(TextBuffer))) TextBuffer();
+  reporter.json->append(json.data(), json.size());
   reporter.count.fetch_add(1);
   writeJsonFile(false);
   if (reporter.observer)

@@ -27,18 +27,17 @@ struct CachedPc {
   std::uint32_t count;
 };
 
-FlatMap pcCache; // pc -> CachedPc*
+FlatMap pcCache;   // pc -> CachedPc*
+FlatMap dataCache; // address -> name (0 when unknown)
 
 struct Location {
   const char* module;
   std::uintptr_t offset;
 };
 
-bool locate(const void* pc, Location* out) {
+bool locateAddress(const void* inside, Location* out) {
   Dl_info info;
   link_map* map = nullptr;
-  // Return addresses point after the call; pc - 1 lies inside the call.
-  const char* inside = static_cast<const char*>(pc) - 1;
   if (!dladdr1(inside, &info, reinterpret_cast<void**>(&map), RTLD_DL_LINKMAP) || map == nullptr)
     return false;
   static char exePath[512];
@@ -56,6 +55,9 @@ bool locate(const void* pc, Location* out) {
   out->offset = reinterpret_cast<std::uintptr_t>(inside) - map->l_addr;
   return true;
 }
+
+// Return addresses point after the call; pc - 1 lies inside the call.
+bool locate(const void* pc, Location* out) { return locateAddress(static_cast<const char*>(pc) - 1, out); }
 
 const char* findSymbolizer() {
   const char* configured = options().symbolizerPath;
@@ -321,6 +323,36 @@ std::uint32_t symbolize(const void* const* pcs, std::uint32_t count, SourceFrame
     }
   }
   return written;
+}
+
+const char* symbolizeData(const void* address) {
+  auto key = reinterpret_cast<std::uintptr_t>(address);
+  if (std::uint64_t* hit = dataCache.find(key))
+    return reinterpret_cast<const char*>(*hit);
+  const char* name = nullptr;
+  const char* tool = options().symbolize ? findSymbolizer() : nullptr;
+  Location where;
+  // Only llvm-symbolizer answers data queries; the name must also really
+  // cover the address (a query past every symbol answers with the nearest).
+  if (tool && !isAddr2line(tool) && locateAddress(address, &where)) {
+    char objArg[600], query[48];
+    std::snprintf(objArg, sizeof(objArg), "--obj=%s", where.module);
+    std::snprintf(query, sizeof(query), "DATA 0x%lx", static_cast<unsigned long>(where.offset));
+    const char* argv[] = {tool, objArg, query, nullptr};
+    Output out;
+    if (runChild(argv, &out) && out.data) {
+      char* cursor = out.data;
+      char* symbol = nextLine(&cursor);
+      char* range = nextLine(&cursor);
+      unsigned long start = 0, size = 0;
+      if (symbol && range && std::strcmp(symbol, "??") != 0 &&
+          std::sscanf(range, "%lu %lu", &start, &size) == 2 && where.offset >= start &&
+          where.offset < start + size)
+        name = globalArena().copyString(symbol);
+    }
+  }
+  dataCache.insert(key, reinterpret_cast<std::uintptr_t>(name), nullptr);
+  return name;
 }
 
 } // namespace lockgraph::rt

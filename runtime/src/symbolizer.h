@@ -24,4 +24,9 @@ struct SourceFrame {
 std::uint32_t symbolize(const void* const* pcs, std::uint32_t count, SourceFrame* out,
                         std::uint32_t capacity);
 
+// The name of the global or static variable that contains `address`, or
+// nullptr (heap and stack objects, no llvm-symbolizer, no symbol table).
+// Same caching and serialization as symbolize().
+const char* symbolizeData(const void* address);
+
 } // namespace lockgraph::rt
