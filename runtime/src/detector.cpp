@@ -5,6 +5,7 @@
 #include "options.h"
 #include "os.h"
 #include "spin_lock.h"
+#include "symbolizer.h"
 #include "text_buffer.h"
 #include "thread_state.h"
 #include "watchdog.h"
@@ -514,6 +515,8 @@ void appendStatistics(TextBuffer* text, TextBuffer* json) {
       std::snprintf(name, sizeof(name), "%s", d.name);
     else if (d.file)
       std::snprintf(name, sizeof(name), "%s:%d", d.file, d.line);
+    else if (const char* variable = symbolizeData(d.address))
+      std::snprintf(name, sizeof(name), "%s (%p)", variable, d.address);
     else
       std::snprintf(name, sizeof(name), "%p", d.address);
     std::uint64_t holdTotal = s.holdTotal.load(), waitTotal = s.waitTotal.load();

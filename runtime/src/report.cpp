@@ -145,6 +145,11 @@ void textFrames(TextBuffer& t, const Frames& f, const char* indent) {
   }
 }
 
+void textSite(TextBuffer& t, const Frames& f, const char* indent) {
+  textFrames(t, f, indent);
+  noteIfWrapperOnly(t, f, indent);
+}
+
 void jsonFrames(TextBuffer& j, const Frames& f) {
   j.append("[");
   for (std::uint32_t i = 0; i < f.count; ++i) {
@@ -227,8 +232,7 @@ void renderInversion(const Report& r, TextBuffer& t, TextBuffer& j) {
               e.tid, i == 0 ? ", closing the cycle" : "");
     textFrames(t, stack, "    ");
     t.appendf("  M%u had been acquired at:\n", e.from + 1);
-    textFrames(t, held, "    ");
-    noteIfWrapperOnly(t, held, "    ");
+    textSite(t, held, "    ");
     j.appendf("%s{\"from\": \"M%u\", \"to\": \"M%u\", \"held_access\": \"%s\", "
               "\"acquired_access\": \"%s\", \"thread\": %d, \"stack\": ",
               i ? ", " : "", e.from + 1, e.to + 1, accessName(e.held), accessName(e.acquired), e.tid);
@@ -272,7 +276,7 @@ void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
     for (std::uint32_t k = 0; k < th.heldCount; ++k) {
       Frames site = symbolizeSite(th.heldSites[k]);
       t.appendf("  T%u holds M%u, acquired at:\n", th.serial, th.held[k] + 1);
-      textFrames(t, site, "    ");
+      textSite(t, site, "    ");
       j.appendf("%s{\"lock\": \"M%u\", \"acquired_at\": ", k ? ", " : "", th.held[k] + 1);
       jsonFrames(j, site);
       j.append("}");
@@ -318,7 +322,7 @@ void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   textFrames(t, stack, "    ");
   if (r.site) {
     t.append("  M1 was acquired at:\n");
-    textFrames(t, site, "    ");
+    textSite(t, site, "    ");
   }
   j.append(", \"stack\": ");
   jsonFrames(j, stack);
