@@ -5,7 +5,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "DoubleLockCheck.h"
 #include "LockAcrossAwaitCheck.h"
+#include "LockOrderCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyModuleRegistry.h"
@@ -16,6 +18,8 @@ class LockgraphModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<LockAcrossAwaitCheck>("lockgraph-lock-across-await");
+    Factories.registerCheck<LockOrderCheck>("lockgraph-lock-order");
+    Factories.registerCheck<DoubleLockCheck>("lockgraph-double-lock");
   }
 };
 

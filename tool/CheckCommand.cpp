@@ -10,12 +10,14 @@
 #include "TextOutput.h"
 #include "TidyConfiguration.h"
 #include "TidyRunner.h"
+#include "WholeProgram.h"
 
 #include "clang-tidy/ClangTidy.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <set>
@@ -51,7 +53,12 @@ static const OptionSpec CheckOptions[] = {
     {"source-root", "DIR",
      "Paths in JSON/SARIF fingerprints and SARIF URIs are relative to DIR\n"
      "(default: the current directory)."},
-    {"jobs", "N", "Analyze N files in parallel (default 1).", "j"},
+    {"jobs", "N", "Analyze N files in parallel (default: all cores).", "j"},
+    {"cache-dir", "DIR",
+     "Keep each file's lock-order facts and findings in DIR and reuse them\n"
+     "while the file and what it includes are unchanged (default with -p:\n"
+     "<build dir>/.lockgraph-cache; without -p: no cache)."},
+    {"no-cache", "", "Analyze every file again; read and write no cache."},
     {"list-checks", "", "List the enabled checks and exit."},
     {"dump-config", "", "Print the effective configuration for the first file and exit."},
     {"quiet", "", "Do not print the summary line or progress on standard error."},
@@ -103,6 +110,7 @@ struct CheckRequest {
   std::string ColorWhen = "auto";
   std::string SourceRoot;
   unsigned Jobs = 1;
+  std::optional<std::string> CacheDirectory;
   bool ListChecks = false;
   bool DumpConfig = false;
   bool Quiet = false;
@@ -117,6 +125,15 @@ struct UsageError {
 static int reportUsageError(const std::string &Message) {
   llvm::errs() << "lockgraph check: error: " << Message << '\n';
   return ExitUsageOrInputError;
+}
+
+/// Next to the compilation database: <build dir>/.lockgraph-cache.
+static std::string defaultCacheDirectory(const std::string &BuildPath) {
+  llvm::SmallString<256> Dir(absolutePath(BuildPath));
+  if (!llvm::sys::fs::is_directory(Dir))
+    llvm::sys::path::remove_filename(Dir);
+  llvm::sys::path::append(Dir, ".lockgraph-cache");
+  return Dir.str().str();
 }
 
 static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
@@ -158,10 +175,17 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
     R.ColorWhen = *Color;
   }
   R.SourceRoot = absolutePath(A.last("source-root").value_or("."));
+  R.Jobs = llvm::hardware_concurrency().compute_thread_count();
   if (auto Jobs = A.last("jobs")) {
     if (!llvm::to_integer(*Jobs, R.Jobs, 10) || R.Jobs == 0)
       return UsageError{"--jobs needs a positive number, got '" + *Jobs + "'"};
   }
+  if (auto Dir = A.last("cache-dir"))
+    R.CacheDirectory = absolutePath(*Dir);
+  else if (R.BuildPath && !A.has("no-cache"))
+    R.CacheDirectory = defaultCacheDirectory(*R.BuildPath);
+  if (A.has("no-cache"))
+    R.CacheDirectory.reset();
   R.ListChecks = A.has("list-checks");
   R.DumpConfig = A.has("dump-config");
   R.Quiet = A.has("quiet");
@@ -293,14 +317,25 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   bool ShowProgress = !R.Quiet && R.Files.size() > 1 &&
                       llvm::sys::Process::StandardErrIsDisplayed();
   std::string Cwd = absolutePath(".");
-  auto Analyses = analyzeFiles(
-      Config, *Database->Commands, R.Files, R.Jobs,
+  ProgramOptions Whole;
+  Whole.Jobs = R.Jobs;
+  Whole.CacheDirectory = R.CacheDirectory;
+  ProgramAnalysis Program = analyzeProgram(
+      Config, *Database->Commands, R.Files, Whole,
       [&](unsigned Index, unsigned Total, llvm::StringRef File) {
         if (ShowProgress)
           llvm::errs() << '[' << Index << '/' << Total << "] "
                        << pathRelativeTo(File.str(), Cwd) << '\n';
       });
-  CheckReport Report = buildReport(Analyses, R.SourceRoot);
+  for (const std::string &Warning : Program.CacheWarnings)
+    llvm::errs() << "lockgraph check: warning: " << Warning << '\n';
+  CheckReport Report = buildReport(Program.Analyses, R.SourceRoot);
+  // Lock-order cycles and double locks span files: they come from linking
+  // every file's facts, after all files were analyzed.
+  clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(R.Files.front());
+  addProgramFindings(Report, std::move(Program.Facts), R.Files,
+                     FirstOptions.HeaderFilterRegex.value_or(""),
+                     FirstOptions.WarningsAsErrors.value_or(""));
 
   llvm::raw_ostream &Out = OutputFile ? *OutputFile : llvm::outs();
   TextStyle OutStyle{useColor(R, !OutputFile &&

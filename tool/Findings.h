@@ -42,6 +42,9 @@ struct Finding {
   std::string Message;
   std::optional<SourcePoint> Where;
   std::vector<FindingNote> Notes;
+  /// The notes walk a path (each edge of a lock-order cycle, a call chain):
+  /// SARIF output also carries them as a codeFlow.
+  bool NotesFormPath = false;
   /// Stable identity of the finding across unrelated edits (lines moving
   /// up or down); see computeFingerprint().
   std::string Fingerprint;

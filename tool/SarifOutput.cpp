@@ -162,7 +162,26 @@ private:
     }
     if (!Related.empty())
       R["relatedLocations"] = std::move(Related);
+    if (F.NotesFormPath)
+      if (std::optional<Value> Flow = codeFlow(F))
+        R["codeFlows"] = Array{std::move(*Flow)};
     return R;
+  }
+
+  /// The notes of a path-like finding as one thread flow, in order, so
+  /// viewers can step along a lock-order cycle or a call chain.
+  std::optional<Value> codeFlow(const Finding &F) {
+    Array Steps;
+    for (const FindingNote &N : F.Notes) {
+      if (!N.Where)
+        continue;
+      Object Location{{"physicalLocation", physicalLocation(*N.Where, Report.SourceRoot)},
+                      {"message", message(N.Message)}};
+      Steps.push_back(Object{{"location", std::move(Location)}});
+    }
+    if (Steps.empty())
+      return std::nullopt;
+    return Value(Object{{"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}});
   }
 
   // Inputs that could not be analyzed are tool execution problems, not

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CheckCommand.h"
+#include "FactsCommand.h"
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
 #include "RunCommand.h"
 #endif
@@ -28,6 +29,8 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "COMMANDS:\n"
         "  check   Analyze source files statically (clang-tidy checks).\n"
         "          Run 'lockgraph check --help' for its options.\n"
+        "  facts   Extract one file's lock-order facts (a build step).\n"
+        "  graph   Write the whole-program lock-order graph (DOT or JSON).\n"
         "  run     Run a program under the lockgraph runtime (LD_PRELOAD) and\n"
         "          report lock-order inversions and lock misuse as they happen.\n"
         "          Run 'lockgraph run --help' for its options.\n"
@@ -85,6 +88,10 @@ int main(int argc, const char **argv) {
   }
   if (Command == "check")
     return lockgraph::runCheckCommand(Rest);
+  if (Command == "facts")
+    return lockgraph::runFactsCommand(Rest);
+  if (Command == "graph")
+    return lockgraph::runGraphCommand(Rest);
   if (Command == "run")
     return runCommand(argc, argv);
 

@@ -62,6 +62,9 @@ public:
   const clang::ValueDecl *lastMember() const { return LastMember; }
   /// Whether the path has no member access after its root.
   bool isBareRoot() const { return Suffix.empty(); }
+  /// The member path after the root (".mu", ".inner.mu", "[]"), empty for
+  /// a bare root; what a caller appends to its receiver or argument.
+  const std::string &suffix() const { return Suffix; }
 
   /// This expression as seen from a caller: `this` replaced by \p Receiver,
   /// or the parameter replaced by the argument. Returns nothing when the

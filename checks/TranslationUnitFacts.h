@@ -1,0 +1,44 @@
+//===- TranslationUnitFacts.h - Lock-order facts shared by the checks ------===//
+//
+// lockgraph-lock-order and lockgraph-double-lock read the same facts and
+// the same linked findings; they are computed once per translation unit,
+// on the thread analysing it, whichever check asks first.
+//
+// A whole-program driver (`lockgraph check`, `lockgraph facts`) installs a
+// facts sink: the facts then go to the sink, which links them with every
+// other translation unit's, and the checks report nothing themselves, so
+// that no finding is reported twice.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_TRANSLATIONUNITFACTS_H
+#define LOCKGRAPH_TRANSLATIONUNITFACTS_H
+
+#include "analysis/LockOrderLinker.h"
+#include "model/LockModel.h"
+
+#include "clang/AST/ASTContext.h"
+#include <functional>
+
+namespace lockgraph {
+
+/// Receives each translation unit's facts, with its source manager (to see
+/// which files went into it). Called on the analysing thread: must be
+/// thread-safe.
+using FactsSink = std::function<void(TUFacts Facts, const clang::SourceManager &SM)>;
+
+/// Installs \p Sink for the whole process (null removes it). Call before
+/// any analysis starts.
+void setFactsSink(FactsSink Sink);
+bool hasFactsSink();
+
+/// Forgets the previous translation unit's results on this thread; checks
+/// call it as each translation unit starts.
+void beginTranslationUnitFacts();
+
+/// The lock-order findings of the current translation unit (empty when a
+/// facts sink is installed: the sink's owner reports them).
+const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model);
+
+} // namespace lockgraph
+
+#endif

@@ -1,0 +1,354 @@
+//===- FactsExtractor.cpp -------------------------------------------------===//
+
+#include "analysis/FactsExtractor.h"
+#include "analysis/LockSummaries.h"
+#include "analysis/Lockset.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Mangle.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace lockgraph {
+namespace {
+
+FactMutexKind factKind(MutexKind K) {
+  switch (K) {
+  case MutexKind::Plain: return FactMutexKind::Plain;
+  case MutexKind::Recursive: return FactMutexKind::Recursive;
+  case MutexKind::Shared: return FactMutexKind::Shared;
+  case MutexKind::Spin: return FactMutexKind::Spin;
+  }
+  return FactMutexKind::Plain;
+}
+
+FactRoot factRoot(LockExpr::Root R) {
+  switch (R) {
+  case LockExpr::Root::Global: return FactRoot::Global;
+  case LockExpr::Root::This: return FactRoot::This;
+  case LockExpr::Root::Param: return FactRoot::Param;
+  case LockExpr::Root::Local: return FactRoot::Local;
+  case LockExpr::Root::Call:
+  case LockExpr::Root::Opaque: return FactRoot::Other;
+  }
+  return FactRoot::Other;
+}
+
+LockRef lockRef(const LockExpr &L, MutexKind Kind) {
+  LockRef R;
+  R.Class = L.lockClass();
+  R.Key = L.key();
+  R.Suffix = L.suffix();
+  R.Spelling = L.spelling();
+  R.Root = factRoot(L.root());
+  R.Param = L.paramIndex();
+  R.Kind = factKind(Kind);
+  return R;
+}
+
+/// How messages name a function: qualified, and lambdas by where they are.
+std::string displayName(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->getParent()->isLambda()) {
+    for (const DeclContext *DC = MD->getParent()->getDeclContext(); DC; DC = DC->getParent())
+      if (const auto *Outer = dyn_cast<FunctionDecl>(DC))
+        return "lambda in " + displayName(Outer);
+    return "lambda";
+  }
+  return FD->getQualifiedNameAsString();
+}
+
+} // namespace
+
+class FactsExtractor::Impl {
+public:
+  Impl(const LockModel &Model, ASTContext &Ctx)
+      : Model(Model), Ctx(Ctx), SM(Ctx.getSourceManager()), Events(Model, Ctx), Summaries(Events),
+        Mangler(Ctx.createMangleContext()) {}
+
+  const LockModel &Model;
+  ASTContext &Ctx;
+  SourceManager &SM;
+  LockEventExtractor Events;
+  LockSummaries Summaries;
+  std::unique_ptr<MangleContext> Mangler;
+  llvm::DenseMap<FileID, std::string> FileNames;
+  std::string MainFile;
+
+  FactLoc locate(SourceLocation Loc) {
+    FactLoc Out;
+    if (Loc.isInvalid())
+      return Out;
+    SourceLocation Exp = SM.getExpansionLoc(Loc);
+    Out.Raw = Exp.getRawEncoding();
+    FileID FID = SM.getFileID(Exp);
+    auto It = FileNames.find(FID);
+    if (It == FileNames.end()) {
+      std::string Name;
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(FID)) {
+        Name = FE->getFileEntry().tryGetRealPathName().str();
+        if (Name.empty())
+          Name = FE->getName().str();
+      }
+      It = FileNames.try_emplace(FID, Name).first;
+    }
+    Out.File = It->second;
+    Out.Line = SM.getExpansionLineNumber(Exp);
+    Out.Column = SM.getExpansionColumnNumber(Exp);
+    return Out;
+  }
+
+  std::string functionId(const FunctionDecl *FD) {
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    if (!FD->isExternallyVisible())
+      OS << mainFile() << '|';
+    GlobalDecl GD;
+    if (const auto *C = dyn_cast<CXXConstructorDecl>(FD))
+      GD = GlobalDecl(C, Ctor_Complete);
+    else if (const auto *D = dyn_cast<CXXDestructorDecl>(FD))
+      GD = GlobalDecl(D, Dtor_Complete);
+    else
+      GD = GlobalDecl(FD);
+    if (Mangler->shouldMangleDeclName(FD))
+      Mangler->mangleName(GD, OS);
+    else
+      OS << FD->getQualifiedNameAsString();
+    return OS.str();
+  }
+
+  const std::string &mainFile() {
+    if (MainFile.empty())
+      if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getMainFileID())) {
+        MainFile = FE->getFileEntry().tryGetRealPathName().str();
+        if (MainFile.empty())
+          MainFile = FE->getName().str();
+      }
+    return MainFile;
+  }
+
+  bool inSystemHeader(const Decl *D) const { return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())); }
+
+  std::vector<HeldFact> heldFacts(const Lockset &Before) {
+    std::vector<HeldFact> Out;
+    for (const HeldLock &H : Before.held()) {
+      HeldFact F;
+      F.Lock = lockRef(H.Lock, H.Kind);
+      F.AcquiredAt = locate(H.AcquiredAt);
+      F.Shared = H.Mode == LockMode::Shared;
+      F.Definitely = H.Definitely && H.PendingTry.empty();
+      Out.push_back(std::move(F));
+    }
+    return Out;
+  }
+
+  /// A call whose callee's own locking matters: a function with a
+  /// program-wide identity, not a library internal, not an operation on
+  /// a mutex or guard (the lock model already turned those into events).
+  bool interestingCallee(const FunctionDecl *Callee, const Expr *Object) const {
+    if (!Callee || Callee->isDependentContext() || inSystemHeader(Callee))
+      return false;
+    if (Object) {
+      QualType T = LockModel::pointeeOrSelf(Object->getType());
+      if (Model.classifyMutex(T) || Model.classifyGuard(T))
+        return false;
+    }
+    return true;
+  }
+
+  std::optional<LockRef> pathOf(const Expr *E) {
+    if (!E)
+      return std::nullopt;
+    std::optional<LockExpr> L = LockExpr::fromExpr(E, Ctx);
+    if (!L)
+      return std::nullopt;
+    return lockRef(*L, MutexKind::Plain);
+  }
+
+  FunctionFacts facts(const FunctionDecl *FD);
+};
+
+namespace {
+
+/// Turns the replayed lockset analysis of one function into facts.
+class FactsCollector : public LocksetObserver {
+public:
+  FactsCollector(FactsExtractor::Impl &X, FunctionFacts &Out) : X(X), Out(Out) {}
+
+  void event(const LockEvent &E, const Lockset &Before) override {
+    switch (E.Kind) {
+    case LockEventKind::Acquire:
+    case LockEventKind::TryAcquire:
+      for (const LockExpr &M : E.Mutexes)
+        acquire(M, E.Kind_, E.Mode, E.Kind == LockEventKind::TryAcquire, E.Site, Before);
+      break;
+    case LockEventKind::GuardLock:
+    case LockEventKind::GuardTryLock:
+      if (const GuardBinding *B = E.Guard ? Before.binding(*E.Guard) : nullptr)
+        for (const LockExpr &M : B->Mutexes)
+          acquire(M, B->Kind, B->Mode, E.Kind == LockEventKind::GuardTryLock, E.Site, Before);
+      break;
+    default:
+      break;
+    }
+  }
+
+  void element(const CFGElement &Element, const Lockset &Before) override {
+    if (auto S = Element.getAs<CFGStmt>()) {
+      const Stmt *St = S->getStmt();
+      if (const auto *Call = dyn_cast<CallExpr>(St))
+        return fromCall(Call, Before);
+      if (const auto *Construct = dyn_cast<CXXConstructExpr>(St))
+        return fromConstruct(Construct, Before);
+      return;
+    }
+    if (auto Dtor = Element.getAs<CFGImplicitDtor>())
+      fromDestructor(*Dtor, Before);
+  }
+
+private:
+  void acquire(const LockExpr &M, MutexKind Kind, LockMode Mode, bool Try, const Stmt *Site,
+               const Lockset &Before) {
+    AcquireFact A;
+    A.Lock = lockRef(M, Kind);
+    A.Site = X.locate(Site ? Site->getBeginLoc() : SourceLocation());
+    A.Shared = Mode == LockMode::Shared;
+    A.Try = Try;
+    A.Held = X.heldFacts(Before);
+    Out.Acquires.push_back(std::move(A));
+  }
+
+  void fromCall(const CallExpr *Call, const Lockset &Before) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const Expr *Object = nullptr;
+    unsigned FirstArg = 0;
+    bool Qualified = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      Object = MC->getImplicitObjectArgument();
+      if (const auto *ME = dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()))
+        Qualified = ME->hasQualifier();
+    } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call); Op && isa_and_nonnull<CXXMethodDecl>(Callee)) {
+      Object = Op->getArg(0);
+      FirstArg = 1;
+    }
+    if (!X.interestingCallee(Callee, Object))
+      return;
+    CallFact C = baseCall(Callee, Call->getBeginLoc(), Before);
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
+      C.Virtual = MD->isVirtual() && !Qualified;
+    if (Object)
+      C.Receiver = X.pathOf(Object);
+    for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I)
+      C.Args.push_back(argPath(Callee, I - FirstArg, Call->getArg(I)));
+    Out.Calls.push_back(std::move(C));
+  }
+
+  void fromConstruct(const CXXConstructExpr *CE, const Lockset &Before) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (!Ctor || Ctor->isTrivial() || X.Model.classifyGuard(CE->getType()) || !X.interestingCallee(Ctor, nullptr))
+      return;
+    CallFact C = baseCall(Ctor, CE->getBeginLoc(), Before);
+    for (unsigned I = 0; I < CE->getNumArgs(); ++I)
+      C.Args.push_back(argPath(Ctor, I, CE->getArg(I)));
+    Out.Calls.push_back(std::move(C));
+  }
+
+  void fromDestructor(const CFGImplicitDtor &Dtor, const Lockset &Before) {
+    const CXXDestructorDecl *D = Dtor.getDestructorDecl(X.Ctx);
+    if (!D || D->isTrivial() || !X.interestingCallee(D, nullptr))
+      return;
+    if (X.Model.classifyGuard(X.Ctx.getRecordType(D->getParent())))
+      return;
+    SourceLocation Loc;
+    std::optional<LockRef> Receiver;
+    if (auto Auto = Dtor.getAs<CFGAutomaticObjDtor>()) {
+      Loc = Auto->getTriggerStmt() ? Auto->getTriggerStmt()->getEndLoc() : Auto->getVarDecl()->getLocation();
+      Receiver = lockRef(LockExpr::fromVar(Auto->getVarDecl(), X.Ctx), MutexKind::Plain);
+    } else if (auto Temp = Dtor.getAs<CFGTemporaryDtor>()) {
+      Loc = Temp->getBindTemporaryExpr()->getEndLoc();
+    } else if (auto Delete = Dtor.getAs<CFGDeleteDtor>()) {
+      Loc = Delete->getDeleteExpr()->getBeginLoc();
+    } else if (auto Member = Dtor.getAs<CFGMemberDtor>()) {
+      Loc = X.Ctx.getSourceManager().getExpansionLoc(Member->getFieldDecl()->getLocation());
+      Receiver = lockRef(LockExpr::forThisMember(Member->getFieldDecl(), X.Ctx), MutexKind::Plain);
+    }
+    if (Loc.isInvalid())
+      return;
+    CallFact C = baseCall(D, Loc, Before);
+    C.Virtual = D->isVirtual() && Dtor.getAs<CFGDeleteDtor>().has_value();
+    C.Receiver = std::move(Receiver);
+    Out.Calls.push_back(std::move(C));
+  }
+
+  CallFact baseCall(const FunctionDecl *Callee, SourceLocation Loc, const Lockset &Before) {
+    CallFact C;
+    C.Callee = X.functionId(Callee);
+    C.CalleeName = displayName(Callee);
+    C.Site = X.locate(Loc);
+    C.Held = X.heldFacts(Before);
+    return C;
+  }
+
+  /// Only references and pointers can carry a path to the caller's locks;
+  /// a by-value argument is the callee's own object.
+  std::optional<LockRef> argPath(const FunctionDecl *Callee, unsigned Index, const Expr *Arg) {
+    if (Index >= Callee->getNumParams())
+      return std::nullopt;
+    QualType T = Callee->getParamDecl(Index)->getType();
+    if (!T->isReferenceType() && !T->isPointerType() && LockModel::pointeeOrSelf(T) == T)
+      return std::nullopt;
+    return X.pathOf(Arg);
+  }
+
+  FactsExtractor::Impl &X;
+  FunctionFacts &Out;
+};
+
+} // namespace
+
+FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
+  FunctionFacts Out;
+  Out.Id = functionId(FD);
+  Out.Name = displayName(FD);
+  Out.Where = locate(FD->getLocation());
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    for (const CXXMethodDecl *Base : MD->overridden_methods())
+      Out.Overrides.push_back(functionId(Base));
+  LocksetAnalysis Analysis(Events, &Summaries);
+  if (!Analysis.run(FD))
+    return Out;
+  FactsCollector Collector(*this, Out);
+  Analysis.replay(Collector);
+  return Out;
+}
+
+FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx) : P(std::make_unique<Impl>(Model, Ctx)) {}
+FactsExtractor::~FactsExtractor() = default;
+
+std::string FactsExtractor::functionId(const FunctionDecl *FD) { return P->functionId(FD); }
+FactLoc FactsExtractor::locate(SourceLocation Loc) { return P->locate(Loc); }
+
+TUFacts FactsExtractor::extract() {
+  TUFacts Out;
+  Out.MainFile = P->mainFile();
+  auto Matches = match(functionDecl(isDefinition()).bind("f"), P->Ctx);
+  llvm::DenseSet<const FunctionDecl *> Seen;
+  for (const BoundNodes &N : Matches) {
+    const auto *FD = N.getNodeAs<FunctionDecl>("f");
+    // Templates are analysed per instantiation, where types are known.
+    if (!FD || !FD->hasBody() || FD->isDependentContext() || P->inSystemHeader(FD) ||
+        !Seen.insert(FD->getCanonicalDecl()).second)
+      continue;
+    FunctionFacts F = P->facts(FD);
+    // A function that neither locks nor calls anything adds nothing.
+    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
+      Out.Functions.push_back(std::move(F));
+  }
+  return Out;
+}
+
+} // namespace lockgraph

@@ -1,0 +1,336 @@
+//===- FactsFile.cpp ------------------------------------------------------===//
+
+#include "analysis/FactsFile.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+namespace json = llvm::json;
+
+namespace lockgraph {
+namespace {
+
+constexpr llvm::StringLiteral FormatName = "lockgraph-facts";
+
+const char *rootName(FactRoot R) {
+  switch (R) {
+  case FactRoot::Global: return "global";
+  case FactRoot::This: return "this";
+  case FactRoot::Param: return "param";
+  case FactRoot::Local: return "local";
+  case FactRoot::Other: return "other";
+  }
+  return "other";
+}
+
+const char *kindName(FactMutexKind K) {
+  switch (K) {
+  case FactMutexKind::Plain: return "plain";
+  case FactMutexKind::Recursive: return "recursive";
+  case FactMutexKind::Shared: return "shared";
+  case FactMutexKind::Spin: return "spin";
+  }
+  return "plain";
+}
+
+/// Writer: file names go to a table once; locations refer to it by index.
+class Writer {
+public:
+  json::Value loc(const FactLoc &L) {
+    if (!L.valid())
+      return nullptr;
+    auto [It, New] = FileIndex.try_emplace(L.File, Files.size());
+    if (New)
+      Files.push_back(L.File);
+    return json::Array{int64_t(It->second), int64_t(L.Line), int64_t(L.Column)};
+  }
+
+  json::Value lock(const LockRef &L) {
+    json::Object O{{"class", L.Class}, {"key", L.Key}, {"root", rootName(L.Root)}};
+    if (!L.Suffix.empty())
+      O["suffix"] = L.Suffix;
+    if (L.Spelling != L.Class)
+      O["spelling"] = L.Spelling;
+    if (L.Root == FactRoot::Param)
+      O["param"] = int64_t(L.Param);
+    if (L.Kind != FactMutexKind::Plain)
+      O["kind"] = kindName(L.Kind);
+    return O;
+  }
+
+  json::Value held(const std::vector<HeldFact> &Held) {
+    json::Array Out;
+    for (const HeldFact &H : Held) {
+      json::Object O{{"lock", lock(H.Lock)}, {"at", loc(H.AcquiredAt)}};
+      if (H.Shared)
+        O["shared"] = true;
+      if (!H.Definitely)
+        O["maybe"] = true;
+      Out.push_back(std::move(O));
+    }
+    return Out;
+  }
+
+  json::Value function(const FunctionFacts &F) {
+    json::Array Acquires, Calls;
+    for (const AcquireFact &A : F.Acquires) {
+      json::Object O{{"lock", lock(A.Lock)}, {"at", loc(A.Site)}, {"held", held(A.Held)}};
+      if (A.Shared)
+        O["shared"] = true;
+      if (A.Try)
+        O["try"] = true;
+      Acquires.push_back(std::move(O));
+    }
+    for (const CallFact &C : F.Calls) {
+      json::Object O{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", loc(C.Site)}, {"held", held(C.Held)}};
+      if (C.Virtual)
+        O["virtual"] = true;
+      if (C.Receiver)
+        O["receiver"] = lock(*C.Receiver);
+      json::Array Args;
+      for (const std::optional<LockRef> &A : C.Args)
+        Args.push_back(A ? lock(*A) : json::Value(nullptr));
+      if (!Args.empty())
+        O["args"] = std::move(Args);
+      Calls.push_back(std::move(O));
+    }
+    json::Object O{{"id", F.Id}, {"name", F.Name}, {"at", loc(F.Where)}};
+    if (!F.Overrides.empty())
+      O["overrides"] = json::Array(F.Overrides);
+    if (!Acquires.empty())
+      O["acquires"] = std::move(Acquires);
+    if (!Calls.empty())
+      O["calls"] = std::move(Calls);
+    return O;
+  }
+
+  std::vector<std::string> Files;
+
+private:
+  llvm::StringMap<size_t> FileIndex;
+};
+
+/// Reader: every accessor records the first problem and carries on with a
+/// default, so one error message names the first bad field.
+class Reader {
+public:
+  std::optional<std::string> Problem;
+  std::vector<std::string> Files;
+
+  void fail(const std::string &Why) {
+    if (!Problem)
+      Problem = Why;
+  }
+
+  std::string str(const json::Object &O, llvm::StringRef Key, bool Required = true) {
+    if (std::optional<llvm::StringRef> S = O.getString(Key))
+      return S->str();
+    if (Required)
+      fail("missing string '" + Key.str() + "'");
+    return {};
+  }
+
+  bool flag(const json::Object &O, llvm::StringRef Key) { return O.getBoolean(Key).value_or(false); }
+
+  FactLoc loc(const json::Value *V) {
+    FactLoc L;
+    if (!V || V->getAsNull())
+      return L;
+    const json::Array *A = V->getAsArray();
+    if (!A || A->size() != 3) {
+      fail("a location is not [file, line, column]");
+      return L;
+    }
+    std::optional<int64_t> File = (*A)[0].getAsInteger(), Line = (*A)[1].getAsInteger(),
+                           Col = (*A)[2].getAsInteger();
+    if (!File || !Line || !Col || *File < 0 || size_t(*File) >= Files.size() || *Line < 0 || *Col < 0) {
+      fail("a location refers to no file of the file table");
+      return L;
+    }
+    L.File = Files[*File];
+    L.Line = unsigned(*Line);
+    L.Column = unsigned(*Col);
+    return L;
+  }
+
+  LockRef lock(const json::Value *V) {
+    LockRef L;
+    const json::Object *O = V ? V->getAsObject() : nullptr;
+    if (!O) {
+      fail("a lock is not an object");
+      return L;
+    }
+    L.Class = str(*O, "class");
+    L.Key = str(*O, "key");
+    L.Suffix = str(*O, "suffix", false);
+    L.Spelling = O->get("spelling") ? str(*O, "spelling") : L.Class;
+    llvm::StringRef Root = O->getString("root").value_or("");
+    if (Root == "global") L.Root = FactRoot::Global;
+    else if (Root == "this") L.Root = FactRoot::This;
+    else if (Root == "param") L.Root = FactRoot::Param;
+    else if (Root == "local") L.Root = FactRoot::Local;
+    else if (Root == "other") L.Root = FactRoot::Other;
+    else fail("unknown lock root '" + Root.str() + "'");
+    L.Param = unsigned(O->getInteger("param").value_or(0));
+    llvm::StringRef Kind = O->getString("kind").value_or("plain");
+    if (Kind == "plain") L.Kind = FactMutexKind::Plain;
+    else if (Kind == "recursive") L.Kind = FactMutexKind::Recursive;
+    else if (Kind == "shared") L.Kind = FactMutexKind::Shared;
+    else if (Kind == "spin") L.Kind = FactMutexKind::Spin;
+    else fail("unknown mutex kind '" + Kind.str() + "'");
+    return L;
+  }
+
+  std::vector<HeldFact> held(const json::Object &O) {
+    std::vector<HeldFact> Out;
+    const json::Array *A = O.getArray("held");
+    if (!A)
+      return Out;
+    for (const json::Value &V : *A) {
+      const json::Object *H = V.getAsObject();
+      if (!H) {
+        fail("a held lock is not an object");
+        continue;
+      }
+      Out.push_back(HeldFact{lock(H->get("lock")), loc(H->get("at")), flag(*H, "shared"), !flag(*H, "maybe")});
+    }
+    return Out;
+  }
+
+  FunctionFacts function(const json::Object &O) {
+    FunctionFacts F;
+    F.Id = str(O, "id");
+    F.Name = str(O, "name");
+    F.Where = loc(O.get("at"));
+    if (const json::Array *A = O.getArray("overrides"))
+      for (const json::Value &V : *A)
+        if (std::optional<llvm::StringRef> S = V.getAsString())
+          F.Overrides.push_back(S->str());
+    if (const json::Array *A = O.getArray("acquires"))
+      for (const json::Value &V : *A) {
+        const json::Object *Acq = V.getAsObject();
+        if (!Acq) {
+          fail("an acquisition is not an object");
+          continue;
+        }
+        AcquireFact Fact;
+        Fact.Lock = lock(Acq->get("lock"));
+        Fact.Site = loc(Acq->get("at"));
+        Fact.Shared = flag(*Acq, "shared");
+        Fact.Try = flag(*Acq, "try");
+        Fact.Held = held(*Acq);
+        F.Acquires.push_back(std::move(Fact));
+      }
+    if (const json::Array *A = O.getArray("calls"))
+      for (const json::Value &V : *A) {
+        const json::Object *Call = V.getAsObject();
+        if (!Call) {
+          fail("a call is not an object");
+          continue;
+        }
+        CallFact C;
+        C.Callee = str(*Call, "callee");
+        C.CalleeName = str(*Call, "name");
+        C.Site = loc(Call->get("at"));
+        C.Virtual = flag(*Call, "virtual");
+        if (const json::Value *R = Call->get("receiver"))
+          C.Receiver = lock(R);
+        if (const json::Array *Args = Call->getArray("args"))
+          for (const json::Value &Arg : *Args)
+            C.Args.push_back(Arg.getAsNull() ? std::nullopt : std::optional<LockRef>(lock(&Arg)));
+        C.Held = held(*Call);
+        F.Calls.push_back(std::move(C));
+      }
+    return F;
+  }
+};
+
+} // namespace
+
+void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
+  Writer W;
+  json::Array Functions;
+  for (const FunctionFacts &F : Facts.Functions)
+    Functions.push_back(W.function(F));
+  json::Object Doc{{"format", FormatName},
+                   {"version", FactsFormatVersion},
+                   {"mainFile", Facts.MainFile},
+                   {"files", json::Array(W.Files)},
+                   {"functions", std::move(Functions)}};
+  OS << json::Value(std::move(Doc)) << '\n';
+}
+
+llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
+  llvm::Expected<json::Value> Doc = json::parse(Text);
+  if (!Doc)
+    return Doc.takeError();
+  const json::Object *O = Doc->getAsObject();
+  if (!O || O->getString("format") != FormatName)
+    return llvm::createStringError("not a lockgraph facts file (no \"format\": \"lockgraph-facts\")");
+  std::optional<int64_t> Version = O->getInteger("version");
+  if (Version != FactsFormatVersion)
+    return llvm::createStringError("facts format version " + (Version ? std::to_string(*Version) : "?") +
+                                   " is not the supported version " + std::to_string(FactsFormatVersion));
+  Reader R;
+  TUFacts Out;
+  Out.MainFile = R.str(*O, "mainFile");
+  if (const json::Array *Files = O->getArray("files"))
+    for (const json::Value &F : *Files)
+      R.Files.push_back(F.getAsString().value_or("").str());
+  const json::Array *Functions = O->getArray("functions");
+  if (!Functions)
+    return llvm::createStringError("missing array 'functions'");
+  for (const json::Value &V : *Functions) {
+    if (const json::Object *F = V.getAsObject())
+      Out.Functions.push_back(R.function(*F));
+    else
+      R.fail("a function is not an object");
+    if (R.Problem)
+      break;
+  }
+  if (R.Problem)
+    return llvm::createStringError(*R.Problem);
+  return Out;
+}
+
+llvm::Expected<TUFacts> readFactsFile(llvm::StringRef Path) {
+  auto Buffer = llvm::MemoryBuffer::getFile(Path);
+  if (!Buffer)
+    return llvm::createStringError("cannot read facts file '" + Path.str() + "': " + Buffer.getError().message());
+  llvm::Expected<TUFacts> Facts = parseFacts((*Buffer)->getBuffer());
+  if (!Facts)
+    return llvm::createStringError("facts file '" + Path.str() + "': " + llvm::toString(Facts.takeError()));
+  return Facts;
+}
+
+llvm::Error writeFactsFile(llvm::StringRef Path, const TUFacts &Facts) {
+  llvm::SmallString<256> Dir = Path;
+  llvm::sys::path::remove_filename(Dir);
+  if (!Dir.empty())
+    if (std::error_code EC = llvm::sys::fs::create_directories(Dir))
+      return llvm::createStringError("cannot create directory '" + Dir.str().str() + "': " + EC.message());
+  llvm::SmallString<256> Temp;
+  int FD = -1;
+  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
+    return llvm::createStringError("cannot write facts file '" + Path.str() + "': " + EC.message());
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    writeFacts(OS, Facts);
+    OS.close();
+    if (OS.has_error()) {
+      OS.clear_error();
+      llvm::sys::fs::remove(Temp);
+      return llvm::createStringError("cannot write facts file '" + Path.str() + "'");
+    }
+  }
+  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
+    llvm::sys::fs::remove(Temp);
+    return llvm::createStringError("cannot write facts file '" + Path.str() + "': " + EC.message());
+  }
+  return llvm::Error::success();
+}
+
+} // namespace lockgraph

@@ -1,0 +1,113 @@
+//===- LockOrderFacts.h - What one translation unit knows about lock order -===//
+//
+// The facts a translation unit contributes to the whole-program lock-order
+// graph: for every function defined in it, which locks it acquires and
+// which functions it calls, each with the locks held at that moment. Facts
+// are plain data with no Clang types, so they can be written to a file by
+// one process and linked by another (docs/whole-program.md). The linker
+// (LockOrderLinker.h) turns them into edges, cycles and double locks.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYSIS_LOCKORDERFACTS_H
+#define LOCKGRAPH_ANALYSIS_LOCKORDERFACTS_H
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+/// A point in the source. `Raw` is the clang::SourceLocation encoding in the
+/// translation unit that produced the fact; it lets a clang-tidy check
+/// report facts of its own TU, and is 0 in facts read back from a file.
+struct FactLoc {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+  uint32_t Raw = 0;
+  bool valid() const { return !File.empty() && Line != 0; }
+};
+
+enum class FactMutexKind { Plain, Recursive, Shared, Spin };
+
+/// How a lock is reached from the function that names it; decides how a
+/// call site translates the callee's lock into the caller's terms.
+enum class FactRoot {
+  Global, ///< a namespace-scope or static variable: the same everywhere
+  This,   ///< through the object the function runs on
+  Param,  ///< through parameter `Param`
+  Local,  ///< a local variable of the function
+  Other,  ///< anything else; its class is meaningful, its instance is not
+};
+
+/// One lock as a function sees it.
+struct LockRef {
+  /// Identity across the program: "Account::mu", "g_lock".
+  std::string Class;
+  /// Identity within the function: equal keys are the same object.
+  std::string Key;
+  /// The member path after the root (".mu", ".inner.mu"), for translation.
+  std::string Suffix;
+  /// As written in the source, for messages.
+  std::string Spelling;
+  FactRoot Root = FactRoot::Other;
+  unsigned Param = 0;
+  FactMutexKind Kind = FactMutexKind::Plain;
+};
+
+/// A lock held at an acquisition or a call.
+struct HeldFact {
+  LockRef Lock;
+  FactLoc AcquiredAt;
+  bool Shared = false;
+  /// Held on every path; otherwise only on some.
+  bool Definitely = true;
+};
+
+struct AcquireFact {
+  LockRef Lock;
+  FactLoc Site;
+  bool Shared = false;
+  /// A try_lock (or timed lock) that may fail: it cannot block, so it adds
+  /// no edge and cannot self-deadlock.
+  bool Try = false;
+  std::vector<HeldFact> Held;
+};
+
+struct CallFact {
+  /// Program-wide identity of the callee (see FactsExtractor).
+  std::string Callee;
+  std::string CalleeName;
+  /// A virtual call: every override in the program may run.
+  bool Virtual = false;
+  FactLoc Site;
+  /// The object the callee runs on and the arguments, as locks or paths in
+  /// the caller; empty when not expressible.
+  std::optional<LockRef> Receiver;
+  std::vector<std::optional<LockRef>> Args;
+  std::vector<HeldFact> Held;
+};
+
+struct FunctionFacts {
+  std::string Id;
+  std::string Name;
+  FactLoc Where;
+  /// Ids of the virtual methods this one overrides directly.
+  std::vector<std::string> Overrides;
+  std::vector<AcquireFact> Acquires;
+  std::vector<CallFact> Calls;
+};
+
+/// Everything one translation unit contributes.
+struct TUFacts {
+  std::string MainFile;
+  std::vector<FunctionFacts> Functions;
+};
+
+/// The version of the facts file format this build reads and writes.
+constexpr int FactsFormatVersion = 1;
+
+} // namespace lockgraph
+
+#endif

@@ -1,0 +1,113 @@
+//===- LockOrderLinker.h - Facts of many functions → lock-order findings ---===//
+//
+// Links the facts of one or many translation units into the lock-order
+// graph. Each function's may-acquire set (the locks a call to it may take,
+// transitively, each with the call chain that takes it) is computed over the
+// program's call graph, with virtual calls going to every override seen.
+// Every acquisition and every call made while a lock is held then yields:
+//   - an edge `held class -> acquired class`, with its witness;
+//   - or, when it is the same lock instance, a double lock;
+//   - or, when it is another instance of the same class, same-class nesting.
+// Cycles of the class graph (LockGraph) become lock-order reports, except
+// cycles whose edges were all taken under one common outer ("gate") lock.
+//
+// The clang-tidy checks link the facts of their own TU; `lockgraph check -p`
+// links the facts of every TU of a compile database.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYSIS_LOCKORDERLINKER_H
+#define LOCKGRAPH_ANALYSIS_LOCKORDERLINKER_H
+
+#include "analysis/LockOrderFacts.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace lockgraph {
+
+constexpr const char *LockOrderCheckName = "lockgraph-lock-order";
+constexpr const char *DoubleLockCheckName = "lockgraph-double-lock";
+
+/// One call on the way from the function holding a lock to the function
+/// acquiring the next one.
+struct ChainStep {
+  FactLoc Site;
+  std::string Caller;
+  std::string Callee;
+};
+
+/// Where an edge was seen: in `Function`, `Held` was taken at `HeldAt`; then,
+/// possibly through `Chain`, `Acquired` was taken at `AcquiredAt`.
+struct EdgeWitness {
+  std::string Function;
+  std::string HeldSpelling;
+  FactLoc HeldAt;
+  std::vector<ChainStep> Chain;
+  std::string AcquiredSpelling;
+  FactLoc AcquiredAt;
+  /// The acquisition or call in `Function` itself: where a report anchors.
+  FactLoc Site;
+};
+
+struct LockEdge {
+  std::string From, To;
+  EdgeWitness Witness; // the first one seen
+  unsigned Witnesses = 0;
+  /// Classes held at every witness besides `From`: a lock that serialises
+  /// every path taking this edge.
+  std::vector<std::string> Gates;
+};
+
+struct LockReportNote {
+  std::string Message;
+  FactLoc Where;
+};
+
+struct LockReport {
+  std::string Check;
+  std::string Message;
+  FactLoc Where;
+  std::vector<LockReportNote> Notes;
+  /// For cycles: the lock classes in order (the graph output marks them).
+  std::vector<std::string> Cycle;
+};
+
+struct LinkOptions {
+  /// Reported cycles at most; the rest are counted in the summary.
+  size_t MaxCycles = 10000;
+  /// Deeper call chains are cut (recursion is cut at its first repeat).
+  unsigned MaxCallDepth = 128;
+  /// Distinct locks remembered per function's may-acquire set.
+  size_t MaxMayAcquire = 256;
+};
+
+class LockOrderLinker {
+public:
+  explicit LockOrderLinker(LinkOptions Options = {});
+  ~LockOrderLinker();
+
+  /// Adds a translation unit's functions; a function defined in several
+  /// units (inline, templates) is taken from the first.
+  void add(const TUFacts &TU);
+  void add(TUFacts &&TU);
+
+  /// Computes edges and findings; call once, after every add().
+  void link();
+
+  /// The class graph, sorted by (From, To).
+  const std::vector<LockEdge> &edges() const;
+  /// Findings of both checks, in a deterministic order.
+  const std::vector<LockReport> &reports() const;
+  size_t functionCount() const;
+
+private:
+  class Impl;
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace lockgraph
+
+#endif

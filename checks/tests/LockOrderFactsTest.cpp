@@ -1,0 +1,155 @@
+//===- LockOrderFactsTest.cpp - Facts extracted from code, then linked -----===//
+
+#include "AnalysisTestUtil.h"
+#include "analysis/FactsExtractor.h"
+#include "analysis/FactsFile.h"
+#include "analysis/LockOrderLinker.h"
+
+#include <gtest/gtest.h>
+
+using namespace lockgraph;
+using namespace lockgraph::test;
+
+namespace {
+
+const char *Prelude = R"cpp(
+#include <mutex>
+#include <shared_mutex>
+std::mutex a, b;
+)cpp";
+
+TUFacts factsOf(const std::string &Body) {
+  ParsedCode Code(std::string(Prelude) + Body);
+  EXPECT_TRUE(Code.ok());
+  return FactsExtractor(Code.model(), Code.context()).extract();
+}
+
+const FunctionFacts *find(const TUFacts &T, const std::string &Name) {
+  for (const FunctionFacts &F : T.Functions)
+    if (F.Name == Name)
+      return &F;
+  return nullptr;
+}
+
+std::vector<std::string> reportChecks(TUFacts T) {
+  LockOrderLinker L;
+  L.add(std::move(T));
+  L.link();
+  std::vector<std::string> Out;
+  for (const LockReport &R : L.reports())
+    Out.push_back(R.Check);
+  return Out;
+}
+
+TEST(LockOrderFacts, AcquisitionRecordsHeldLocks) {
+  TUFacts T = factsOf("void f() { std::lock_guard ga(a); std::lock_guard gb(b); }");
+  const FunctionFacts *F = find(T, "f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Acquires.size(), 2u);
+  EXPECT_TRUE(F->Acquires[0].Held.empty());
+  ASSERT_EQ(F->Acquires[1].Held.size(), 1u);
+  EXPECT_EQ(F->Acquires[1].Held[0].Lock.Class, "a");
+  EXPECT_EQ(F->Acquires[1].Lock.Class, "b");
+  EXPECT_EQ(F->Acquires[1].Site.Line, 5u);
+}
+
+TEST(LockOrderFacts, MemberLocksAreClassQualified) {
+  TUFacts T = factsOf("struct S { std::mutex mu; void f() { std::lock_guard g(mu); } };");
+  const FunctionFacts *F = find(T, "S::f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Acquires.size(), 1u);
+  EXPECT_EQ(F->Acquires[0].Lock.Class, "S::mu");
+  EXPECT_EQ(F->Acquires[0].Lock.Root, FactRoot::This);
+  EXPECT_EQ(F->Acquires[0].Lock.Suffix, ".mu");
+}
+
+TEST(LockOrderFacts, CallsRecordCalleeReceiverAndHeld) {
+  TUFacts T = factsOf("struct S { std::mutex mu; void g(); void f(S &o) { std::lock_guard l(a); o.g(); } };");
+  const FunctionFacts *F = find(T, "S::f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Calls.size(), 1u);
+  EXPECT_EQ(F->Calls[0].CalleeName, "S::g");
+  ASSERT_TRUE(F->Calls[0].Receiver);
+  EXPECT_EQ(F->Calls[0].Receiver->Root, FactRoot::Param);
+  ASSERT_EQ(F->Calls[0].Held.size(), 1u);
+}
+
+TEST(LockOrderFacts, LockOperationsAreNotCalls) {
+  TUFacts T = factsOf("void f() { a.lock(); a.unlock(); std::unique_lock l(b); l.unlock(); }");
+  const FunctionFacts *F = find(T, "f");
+  ASSERT_TRUE(F);
+  EXPECT_TRUE(F->Calls.empty());
+}
+
+TEST(LockOrderFacts, ScopedLockOfTwoHasNoOrderAmongThem) {
+  TUFacts T = factsOf("void f() { std::scoped_lock g(a, b); }\n"
+                      "void h() { std::lock_guard gb(b); std::lock_guard ga(a); }");
+  EXPECT_TRUE(reportChecks(std::move(T)).empty());
+}
+
+TEST(LockOrderFacts, InversionInOneUnitIsACycle) {
+  TUFacts T = factsOf("void f() { std::lock_guard ga(a); std::lock_guard gb(b); }\n"
+                      "void h() { std::lock_guard gb(b); std::lock_guard ga(a); }");
+  EXPECT_EQ(reportChecks(std::move(T)), (std::vector<std::string>{LockOrderCheckName}));
+}
+
+TEST(LockOrderFacts, TryLockIsMarked) {
+  TUFacts T = factsOf("void f() { std::lock_guard ga(a); if (b.try_lock()) b.unlock(); }");
+  const FunctionFacts *F = find(T, "f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Acquires.size(), 2u);
+  EXPECT_TRUE(F->Acquires[1].Try);
+}
+
+TEST(LockOrderFacts, VirtualOverridesAreRecorded) {
+  TUFacts T = factsOf("struct B { virtual void run(); }; struct D : B { void run() override { a.lock(); a.unlock(); } };\n"
+                      "void f(B &x) { x.run(); }");
+  const FunctionFacts *D = find(T, "D::run");
+  const FunctionFacts *F = find(T, "f");
+  ASSERT_TRUE(D && F);
+  ASSERT_EQ(D->Overrides.size(), 1u);
+  ASSERT_EQ(F->Calls.size(), 1u);
+  EXPECT_TRUE(F->Calls[0].Virtual);
+  EXPECT_EQ(F->Calls[0].Callee, D->Overrides[0]);
+}
+
+std::string written(const TUFacts &T) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  writeFacts(OS, T);
+  return OS.str();
+}
+
+TEST(FactsFile, RoundTripKeepsEveryField) {
+  TUFacts T = factsOf("struct S { std::mutex mu; virtual void g(S *o, int n); void f(S &o) { std::lock_guard l(a);\n"
+                      "  if (b.try_lock()) b.unlock(); o.g(this, 1); std::shared_mutex sm; std::shared_lock r(sm); } };");
+  std::string First = written(T);
+  llvm::Expected<TUFacts> Back = parseFacts(First);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(written(*Back), First);
+  const FunctionFacts *F = find(*Back, "S::f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Calls.size(), 1u);
+  EXPECT_TRUE(F->Calls[0].Virtual);
+  ASSERT_EQ(F->Calls[0].Args.size(), 2u);
+  EXPECT_TRUE(F->Calls[0].Args[0].has_value());
+  EXPECT_FALSE(F->Calls[0].Args[1].has_value()); // by value: no path
+}
+
+TEST(FactsFile, OtherVersionsAreRejected) {
+  llvm::Expected<TUFacts> Old = parseFacts(R"({"format":"lockgraph-facts","version":0,"functions":[]})");
+  ASSERT_FALSE(bool(Old));
+  EXPECT_NE(llvm::toString(Old.takeError()).find("version 0"), std::string::npos);
+  llvm::Expected<TUFacts> Other = parseFacts(R"({"format":"something-else","version":1})");
+  EXPECT_FALSE(bool(Other));
+  llvm::consumeError(Other.takeError());
+}
+
+TEST(FactsFile, BadLocationIsAnError) {
+  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph-facts","version":1,"mainFile":"a.cpp","files":[],)"
+                                           R"("functions":[{"id":"f","name":"f","at":[3,1,1]}]})");
+  ASSERT_FALSE(bool(Bad));
+  EXPECT_NE(llvm::toString(Bad.takeError()).find("file table"), std::string::npos);
+}
+
+} // namespace

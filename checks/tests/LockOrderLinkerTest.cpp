@@ -1,0 +1,243 @@
+//===- LockOrderLinkerTest.cpp - Facts of several TUs linked into findings -===//
+
+#include "analysis/LockOrderLinker.h"
+
+#include <gtest/gtest.h>
+
+using namespace lockgraph;
+
+namespace {
+
+FactLoc at(const char *File, unsigned Line) { return FactLoc{File, Line, 1, 0}; }
+
+LockRef global(const std::string &Name) {
+  LockRef L;
+  L.Class = Name;
+  L.Key = "@" + Name;
+  L.Spelling = Name;
+  L.Root = FactRoot::Global;
+  return L;
+}
+
+LockRef member(const std::string &Class, const std::string &Field, FactRoot Root = FactRoot::This,
+               const std::string &Base = "this", unsigned Param = 0) {
+  LockRef L;
+  L.Class = Class + "::" + Field;
+  L.Key = Base + "." + Field;
+  L.Suffix = "." + Field;
+  L.Spelling = Field;
+  L.Root = Root;
+  L.Param = Param;
+  return L;
+}
+
+LockRef path(const std::string &Key, FactRoot Root, const std::string &Class = "") {
+  LockRef L;
+  L.Key = Key;
+  L.Spelling = Key;
+  L.Root = Root;
+  L.Class = Class;
+  return L;
+}
+
+HeldFact held(LockRef L, FactLoc At) { return HeldFact{std::move(L), At, false, true}; }
+
+AcquireFact acquire(LockRef L, FactLoc Site, std::vector<HeldFact> Held = {}) {
+  AcquireFact A;
+  A.Lock = std::move(L);
+  A.Site = Site;
+  A.Held = std::move(Held);
+  return A;
+}
+
+CallFact call(const std::string &Callee, FactLoc Site, std::vector<HeldFact> Held) {
+  CallFact C;
+  C.Callee = Callee;
+  C.CalleeName = Callee;
+  C.Site = Site;
+  C.Held = std::move(Held);
+  return C;
+}
+
+FunctionFacts function(const std::string &Name) {
+  FunctionFacts F;
+  F.Id = F.Name = Name;
+  return F;
+}
+
+TUFacts unit(std::vector<FunctionFacts> Fs) {
+  TUFacts T;
+  T.Functions = std::move(Fs);
+  return T;
+}
+
+std::vector<LockReport> link(std::vector<TUFacts> Units) {
+  LockOrderLinker L;
+  for (TUFacts &U : Units)
+    L.add(std::move(U));
+  L.link();
+  return L.reports();
+}
+
+TEST(LockOrderLinker, CycleAcrossTwoUnitsThroughCalls) {
+  // cache.cpp: Cache::get holds Cache::mu and calls Stats::record.
+  // stats.cpp: Stats::flush holds Stats::mu and calls Cache::evict.
+  FunctionFacts Get = function("Cache::get"), Evict = function("Cache::evict");
+  FunctionFacts Record = function("Stats::record"), Flush = function("Stats::flush");
+  Evict.Acquires.push_back(acquire(member("Cache", "mu"), at("cache.cpp", 20)));
+  Get.Calls.push_back(call("Stats::record", at("cache.cpp", 11), {held(member("Cache", "mu"), at("cache.cpp", 10))}));
+  Record.Acquires.push_back(acquire(member("Stats", "mu"), at("stats.cpp", 5)));
+  Flush.Calls.push_back(call("Cache::evict", at("stats.cpp", 31), {held(member("Stats", "mu"), at("stats.cpp", 30))}));
+  auto Reports = link({unit({Get, Evict}), unit({Record, Flush})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Check, LockOrderCheckName);
+  EXPECT_EQ(Reports[0].Cycle, (std::vector<std::string>{"Cache::mu", "Stats::mu"}));
+  EXPECT_EQ(Reports[0].Where.File, "cache.cpp");
+  // Per edge: where the held lock was taken, the call, the acquisition.
+  ASSERT_EQ(Reports[0].Notes.size(), 6u);
+  EXPECT_EQ(Reports[0].Notes[1].Where.Line, 11u);
+  EXPECT_EQ(Reports[0].Notes[2].Where.File, "stats.cpp");
+  EXPECT_EQ(Reports[0].Notes[5].Where.Line, 20u);
+}
+
+TEST(LockOrderLinker, FunctionDefinedInTwoUnitsCountsOnce) {
+  FunctionFacts F = function("inline_ab");
+  F.Acquires.push_back(acquire(global("b"), at("h.h", 2), {held(global("a"), at("h.h", 1))}));
+  LockOrderLinker L;
+  L.add(unit({F}));
+  L.add(unit({F}));
+  L.link();
+  EXPECT_EQ(L.functionCount(), 1u);
+  ASSERT_EQ(L.edges().size(), 1u);
+  EXPECT_EQ(L.edges()[0].Witnesses, 1u);
+}
+
+TEST(LockOrderLinker, CommonGateLockSuppressesCycle) {
+  FunctionFacts AB = function("ab"), BA = function("ba");
+  AB.Acquires.push_back(
+      acquire(global("b"), at("x.cpp", 3), {held(global("gate"), at("x.cpp", 1)), held(global("a"), at("x.cpp", 2))}));
+  BA.Acquires.push_back(
+      acquire(global("a"), at("y.cpp", 3), {held(global("gate"), at("y.cpp", 1)), held(global("b"), at("y.cpp", 2))}));
+  EXPECT_TRUE(link({unit({AB}), unit({BA})}).empty());
+  // Without the gate in one of them, the cycle is real.
+  BA.Acquires[0].Held.erase(BA.Acquires[0].Held.begin());
+  EXPECT_EQ(link({unit({AB}), unit({BA})}).size(), 1u);
+}
+
+TEST(LockOrderLinker, TryLockAddsNoEdge) {
+  FunctionFacts AB = function("ab"), BA = function("ba");
+  AB.Acquires.push_back(acquire(global("b"), at("x.cpp", 2), {held(global("a"), at("x.cpp", 1))}));
+  BA.Acquires.push_back(acquire(global("a"), at("y.cpp", 2), {held(global("b"), at("y.cpp", 1))}));
+  BA.Acquires[0].Try = true;
+  LockOrderLinker L;
+  L.add(unit({AB, BA}));
+  L.link();
+  EXPECT_EQ(L.edges().size(), 1u);
+  EXPECT_TRUE(L.reports().empty());
+}
+
+TEST(LockOrderLinker, VirtualCallReachesOverrides) {
+  FunctionFacts Caller = function("run_all"), Impl = function("Impl::run"), Other = function("other");
+  Impl.Overrides = {"Base::run"};
+  Impl.Acquires.push_back(acquire(global("worker"), at("impl.cpp", 4)));
+  CallFact C = call("Base::run", at("main.cpp", 9), {held(global("registry"), at("main.cpp", 8))});
+  C.Virtual = true;
+  Caller.Calls.push_back(C);
+  Other.Acquires.push_back(acquire(global("registry"), at("o.cpp", 2), {held(global("worker"), at("o.cpp", 1))}));
+  auto Reports = link({unit({Caller}), unit({Impl}), unit({Other})});
+  ASSERT_EQ(Reports.size(), 1u);
+  // A non-virtual (qualified) call does not dispatch.
+  Caller.Calls[0].Virtual = false;
+  EXPECT_TRUE(link({unit({Caller}), unit({Impl}), unit({Other})}).empty());
+}
+
+TEST(LockOrderLinker, DoubleLockThroughMemberCallOnSameObject) {
+  FunctionFacts Outer = function("A::outer"), Inner = function("A::inner");
+  Inner.Acquires.push_back(acquire(member("A", "mu"), at("a.cpp", 20)));
+  CallFact C = call("A::inner", at("a.cpp", 11), {held(member("A", "mu"), at("a.cpp", 10))});
+  C.Receiver = path("this", FactRoot::This, "A");
+  Outer.Calls.push_back(C);
+  auto Reports = link({unit({Outer, Inner})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Check, DoubleLockCheckName);
+  EXPECT_EQ(Reports[0].Where.Line, 11u);
+
+  // On another object of the class it is same-class nesting instead.
+  Outer.Calls[0].Receiver = path("param#0:other", FactRoot::Param, "A");
+  Reports = link({unit({Outer, Inner})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Check, LockOrderCheckName);
+  EXPECT_NE(Reports[0].Message.find("two locks of class 'A::mu'"), std::string::npos);
+}
+
+TEST(LockOrderLinker, RecursiveMutexReentryIsNotADoubleLock) {
+  FunctionFacts F = function("f");
+  LockRef R = global("rm");
+  R.Kind = FactMutexKind::Recursive;
+  F.Acquires.push_back(acquire(R, at("f.cpp", 2), {held(R, at("f.cpp", 1))}));
+  EXPECT_TRUE(link({unit({F})}).empty());
+}
+
+TEST(LockOrderLinker, SharedToExclusiveUpgradeIsADoubleLock) {
+  FunctionFacts F = function("f");
+  LockRef S = global("sm");
+  S.Kind = FactMutexKind::Shared;
+  HeldFact H = held(S, at("f.cpp", 1));
+  H.Shared = true;
+  F.Acquires.push_back(acquire(S, at("f.cpp", 2), {H}));
+  auto Reports = link({unit({F})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_NE(Reports[0].Message.find("exclusively while already held shared"), std::string::npos);
+  // Shared twice is not.
+  F.Acquires[0].Shared = true;
+  EXPECT_TRUE(link({unit({F})}).empty());
+}
+
+TEST(LockOrderLinker, ParameterResolvedAtCallSite) {
+  // void lockBoth(std::mutex &first) { first.lock(); lock(g2); } called as
+  // lockBoth(g1) from one place; elsewhere g2 then g1.
+  FunctionFacts Helper = function("lockBoth"), Caller = function("caller"), Other = function("other");
+  LockRef First = path("param#0:first", FactRoot::Param, "lockBoth()::first");
+  Helper.Acquires.push_back(acquire(First, at("h.cpp", 2)));
+  Helper.Acquires.push_back(acquire(global("g2"), at("h.cpp", 3), {held(First, at("h.cpp", 2))}));
+  CallFact C = call("lockBoth", at("c.cpp", 5), {});
+  C.Args.push_back(global("g1"));
+  Caller.Calls.push_back(C);
+  Other.Acquires.push_back(acquire(global("g1"), at("o.cpp", 2), {held(global("g2"), at("o.cpp", 1))}));
+  Caller.Acquires.push_back(acquire(global("g3"), at("c.cpp", 6)));
+  // The edge inside lockBoth is first -> g2 in its own terms; the caller's
+  // call made while holding g0 resolves `first` to g1.
+  Caller.Calls[0].Held = {held(global("g0"), at("c.cpp", 4))};
+  LockOrderLinker L;
+  L.add(unit({Helper, Caller, Other}));
+  L.link();
+  bool G0ToG1 = false;
+  for (const LockEdge &E : L.edges())
+    G0ToG1 |= E.From == "g0" && E.To == "g1";
+  EXPECT_TRUE(G0ToG1);
+}
+
+TEST(LockOrderLinker, UnknownArgumentForBareParameterAddsNoEdge) {
+  FunctionFacts Helper = function("lockIt"), Caller = function("caller");
+  Helper.Acquires.push_back(acquire(path("param#0:m", FactRoot::Param, "lockIt()::m"), at("h.cpp", 2)));
+  Caller.Calls.push_back(call("lockIt", at("c.cpp", 5), {held(global("g"), at("c.cpp", 4))}));
+  Caller.Calls[0].Args.push_back(std::nullopt);
+  LockOrderLinker L;
+  L.add(unit({Helper, Caller}));
+  L.link();
+  EXPECT_TRUE(L.edges().empty());
+}
+
+TEST(LockOrderLinker, RecursionTerminates) {
+  FunctionFacts F = function("f"), G = function("g");
+  F.Calls.push_back(call("g", at("f.cpp", 1), {held(global("a"), at("f.cpp", 0))}));
+  G.Calls.push_back(call("f", at("g.cpp", 1), {}));
+  G.Acquires.push_back(acquire(global("b"), at("g.cpp", 2)));
+  LockOrderLinker L;
+  L.add(unit({F, G}));
+  L.link();
+  ASSERT_EQ(L.edges().size(), 1u);
+  EXPECT_EQ(L.edges()[0].To, "b");
+}
+
+} // namespace

@@ -1,0 +1,124 @@
+// RUN: not %lockgraph check --checks='-*,lockgraph-double-lock' %s -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
+// RUN: %clang-tidy --load %plugin --checks='-*,lockgraph-double-lock' %s -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
+
+#include <mutex>
+#include <pthread.h>
+#include <shared_mutex>
+
+std::mutex m;
+std::recursive_mutex rm;
+std::shared_mutex sm;
+pthread_mutex_t pm = PTHREAD_MUTEX_INITIALIZER;
+bool cond();
+
+// ---- Positive cases: the thread waits for a lock it holds itself. ----
+
+void lock_twice() {
+  m.lock();
+  m.lock();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+  // CHECK-MESSAGES: :[[@LINE-3]]:3: note: 'm' acquired here
+  m.unlock();
+  m.unlock();
+}
+
+void guard_then_lock() {
+  std::lock_guard g(m);
+  std::unique_lock again(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'm' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+}
+
+void posix_twice() {
+  pthread_mutex_lock(&pm);
+  pthread_mutex_lock(&pm);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'pm' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+  pthread_mutex_unlock(&pm);
+  pthread_mutex_unlock(&pm);
+}
+
+class Account {
+public:
+  void deposit(int n) {
+    std::lock_guard g(mu_);
+    audit();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'Account::audit' locks 'mu_', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+    // CHECK-MESSAGES: :[[@LINE+9]]:18: note: 'Account::audit' calls 'Account::log' here
+    // CHECK-MESSAGES: :[[@LINE+10]]:5: note: 'Account::log' calls 'Account::record' here
+    // CHECK-MESSAGES: :[[@LINE+12]]:5: note: 'Account::record' locks 'mu_' here
+    balance_ += n;
+  }
+  void transferIn(Account &from, int n) {
+    std::lock_guard g(mu_);
+    from.audit(); // another account: not a double lock (lock-order reports it)
+  }
+  void audit() { log(); }
+  void log() {
+    record();
+  }
+  void record() {
+    std::lock_guard g(mu_);
+    ++records_;
+  }
+
+private:
+  std::mutex mu_;
+  int balance_ = 0, records_ = 0;
+};
+
+void upgrade() {
+  std::shared_lock reader(sm);
+  std::unique_lock writer(sm);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'sm' locked exclusively while already held shared: the upgrade waits for this thread's own shared lock and never returns [lockgraph-double-lock]
+}
+
+void exclusive_then_shared() {
+  sm.lock();
+  sm.lock_shared();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'sm' locked shared while already held exclusively: the shared lock waits for this thread's own exclusive lock and never returns [lockgraph-double-lock]
+  sm.unlock_shared();
+  sm.unlock();
+}
+
+// ---- Negative cases. ----
+
+void recursive_reentry() {
+  std::lock_guard a(rm);
+  std::lock_guard b(rm);
+}
+
+void shared_twice() {
+  std::shared_lock a(sm);
+  std::shared_lock b(sm);
+}
+
+void unlock_then_lock() {
+  m.lock();
+  m.unlock();
+  m.lock();
+  m.unlock();
+}
+
+void scoped_then_again() {
+  { std::lock_guard g(m); }
+  std::lock_guard g(m);
+}
+
+void maybe_held() {
+  if (cond())
+    m.lock();
+  if (!cond())
+    m.lock(); // only if the first branch was not taken on a correlated condition
+  m.unlock();
+}
+
+void try_lock_while_held() {
+  std::lock_guard g(m);
+  if (m.try_lock()) // fails instead of waiting
+    m.unlock();
+}
+
+void other_instance(Account &a, Account &b) {
+  a.deposit(1);
+  b.deposit(2);
+}

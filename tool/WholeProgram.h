@@ -1,0 +1,66 @@
+//===- WholeProgram.h - Analyse every TU, keep its facts, link them --------===//
+//
+// The whole-program mode of `lockgraph check`: every translation unit is
+// analysed by clang-tidy's engine (in parallel) with a facts sink installed,
+// so lockgraph-lock-order and lockgraph-double-lock hand their facts over
+// instead of reporting per TU. Units whose inputs did not change since the
+// last run come from the facts cache. The facts of all units are then
+// linked once (LockOrderLinker) and the cycles and double locks become
+// findings next to the per-TU ones.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_TOOL_WHOLEPROGRAM_H
+#define LOCKGRAPH_TOOL_WHOLEPROGRAM_H
+
+#include "Findings.h"
+#include "TidyRunner.h"
+#include "analysis/LockOrderLinker.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+struct ProgramOptions {
+  unsigned Jobs = 1;
+  /// Where per-TU facts and findings are kept between runs; none: no cache.
+  std::optional<std::string> CacheDirectory;
+};
+
+struct ProgramAnalysis {
+  /// One per input file, in the order of the files.
+  std::vector<FileAnalysis> Analyses;
+  /// The lock-order facts of every unit that produced them.
+  std::vector<TUFacts> Facts;
+  unsigned Reanalyzed = 0;
+  unsigned FromCache = 0;
+  /// Problems writing the cache: worth a warning, never a failure.
+  std::vector<std::string> CacheWarnings;
+};
+
+ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
+                               const clang::tooling::CompilationDatabase &Commands,
+                               const std::vector<std::string> &Files, const ProgramOptions &Options,
+                               ProgressCallback Progress);
+
+/// Runs \p Files through clang-tidy with only lockgraph-lock-order enabled
+/// and returns their facts (what `lockgraph facts` writes), plus the
+/// per-file analyses so compile errors can be reported.
+std::pair<std::vector<TUFacts>, std::vector<FileAnalysis>>
+extractFacts(const TidyConfiguration &Config, const clang::tooling::CompilationDatabase &Commands,
+             const std::vector<std::string> &Files, unsigned Jobs);
+
+/// Links \p Facts and adds the findings of the enabled lock-graph checks to
+/// \p Report (then re-finalizes it). Findings are kept, like clang-tidy's,
+/// only in analysed files and in headers matching \p HeaderFilter; a
+/// NOLINT comment on a finding's line suppresses it.
+void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
+                        const std::string &HeaderFilter, const std::string &WarningsAsErrors);
+
+/// Converts linked reports to findings (locations with their line text).
+std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports);
+
+} // namespace lockgraph
+
+#endif
