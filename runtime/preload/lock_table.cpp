@@ -4,6 +4,8 @@
 #include "os.h"
 #include "spin_lock.h"
 
+#include <pthread.h>
+
 #include <atomic>
 #include <cstdint>
 
@@ -37,16 +39,30 @@ std::size_t pageBit(std::uintptr_t address) {
   return (page ^ (page >> 24)) & (kPageBits - 1);
 }
 
+// The table lock nests outside the detector's locks (registration adds a
+// graph node under it). Handlers registered after the detector's run their
+// prepare step first, which is that order.
+void lockTableForFork() { registry.lock.lock(); }
+void unlockTableAfterFork() { registry.lock.unlock(); }
+void resetTableAfterFork() { registry.lock.resetAfterFork(); }
+
 void ensureTable() {
   if (registry.ready.load(std::memory_order_acquire))
     return;
-  rt::SpinGuard guard(registry.lock);
-  if (table::slots == nullptr) {
-    registry.pages = static_cast<std::atomic<std::uint64_t>*>(rt::mapPages(kPageBits / 8));
-    auto* slots = static_cast<Entry*>(rt::mapPages(sizeof(Entry) * kSlots));
-    __atomic_store_n(&table::slots, slots, __ATOMIC_RELEASE);
+  rt::ensureRuntimeInitialized(); // its fork handlers first, see above
+  bool first = false;
+  {
+    rt::SpinGuard guard(registry.lock);
+    first = table::slots == nullptr;
+    if (first) {
+      registry.pages = static_cast<std::atomic<std::uint64_t>*>(rt::mapPages(kPageBits / 8));
+      auto* slots = static_cast<Entry*>(rt::mapPages(sizeof(Entry) * kSlots));
+      __atomic_store_n(&table::slots, slots, __ATOMIC_RELEASE);
+    }
+    registry.ready.store(true, std::memory_order_release);
   }
-  registry.ready.store(true, std::memory_order_release);
+  if (first)
+    pthread_atfork(lockTableForFork, unlockTableAfterFork, resetTableAfterFork);
 }
 
 Entry* findEntry(std::uintptr_t key) {

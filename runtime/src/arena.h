@@ -13,6 +13,8 @@ class Arena {
 public:
   void* allocate(std::size_t bytes, std::size_t alignment = alignof(std::max_align_t));
   const char* copyString(const char* text);
+  void lockForFork() { lock_.lock(); }
+  void unlockAfterFork() { lock_.unlock(); }
   void resetAfterFork() { lock_.resetAfterFork(); }
 
 private:

@@ -538,8 +538,22 @@ void appendStatistics(TextBuffer* text, TextBuffer* json) {
   }
 }
 
-void prepareForkLocks() { det.graphLock.lock(); }
-void releaseForkLocksInParent() { det.graphLock.unlock(); }
+// Every internal lock is taken before fork(), in the order the runtime
+// nests them (reporter, graph, stack depot, arena), so the child starts from
+// consistent tables whatever the other threads were doing.
+void prepareForkLocks() {
+  lockReporterForFork();
+  det.graphLock.lock();
+  lockStackDepotForFork();
+  globalArena().lockForFork();
+}
+
+void releaseForkLocksInParent() {
+  globalArena().unlockAfterFork();
+  unlockStackDepotAfterFork();
+  det.graphLock.unlock();
+  unlockReporterAfterFork();
+}
 
 void resetDetectorAfterFork() {
   det.graphLock.resetAfterFork();

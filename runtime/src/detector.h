@@ -152,7 +152,7 @@ LOCKGRAPH_HOT void completeAcquire(const AcquirePlan& plan, LockState& lock, Acc
         slot = 0;
       t->cacheEpoch = epoch;
     }
-    std::uint64_t& slot = t->chainCache[key & (ThreadState::kChainCacheSize - 1)];
+    std::uint64_t& slot = t->chainSlot(key);
     if (slot != key && validateChain(t, lock, access, pc))
       slot = key;
   }
@@ -262,7 +262,7 @@ LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const
         return false; // a relock or same-class nesting: general path
     key = chainStep(held[depth - 1].chainKey, part);
     if (t->cacheEpoch != chainCacheEpoch.load(std::memory_order_acquire) ||
-        t->chainCache[key & (ThreadState::kChainCacheSize - 1)] != key)
+        t->chainSlot(key) != key)
       return false; // a chain not validated yet
   }
   HeldLock& h = held[depth];

@@ -485,6 +485,8 @@ void finalizeAndExit() {
   _exit(reportCount() > 0 && code != 0 ? code : 0);
 }
 
+void lockReporterForFork() { reporter.lock.lock(); }
+void unlockReporterAfterFork() { reporter.lock.unlock(); }
 void resetReporterAfterFork() { reporter.lock.resetAfterFork(); }
 
 namespace {

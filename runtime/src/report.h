@@ -105,6 +105,8 @@ void finalizeRuntime();
 using ReportObserver = void (*)(const Report& report, const char* text);
 void setReportObserver(ReportObserver observer);
 
+void lockReporterForFork();
+void unlockReporterAfterFork();
 void resetReporterAfterFork();
 
 } // namespace lockgraph::rt

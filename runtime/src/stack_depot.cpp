@@ -91,6 +91,8 @@ StackView stackFrames(StackId id) {
   return depot.stacks[id];
 }
 
+void lockStackDepotForFork() { depot.lock.lock(); }
+void unlockStackDepotAfterFork() { depot.lock.unlock(); }
 void resetStackDepotAfterFork() { depot.lock.resetAfterFork(); }
 
 } // namespace lockgraph::rt

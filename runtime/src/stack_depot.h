@@ -24,6 +24,8 @@ StackId storeStack(const void* const* frames, std::uint32_t size);
 
 StackView stackFrames(StackId id);
 
+void lockStackDepotForFork();
+void unlockStackDepotAfterFork();
 void resetStackDepotAfterFork();
 
 } // namespace lockgraph::rt

@@ -41,6 +41,8 @@ struct ThreadState {
 
   std::uint64_t cacheEpoch;
   std::uint64_t chainCache[kChainCacheSize];
+  // Chain keys always have their low bit set; index by the bits above it.
+  std::uint64_t& chainSlot(std::uint64_t key) { return chainCache[(key >> 1) & (kChainCacheSize - 1)]; }
 
   // Set while blocked in an acquisition.
   std::atomic<LockState*> waitingFor;

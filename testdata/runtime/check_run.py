@@ -8,7 +8,9 @@ usage: check_run.py [--exit N] [--stderr REGEX]... [--no-stderr REGEX]...
 """
 import argparse
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 
@@ -78,11 +80,17 @@ def main():
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         fail("no command given")
+    # A session of its own, so a hang can be killed with all its children
+    # (the program runs under `lockgraph run`, and may fork).
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
     try:
-        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, timeout=args.timeout)
-    except subprocess.TimeoutExpired as e:
-        fail(f"timed out after {args.timeout}s (the program hung)", e.stderr or "")
+        _, stderr = proc.communicate(timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        _, stderr = proc.communicate()
+        fail(f"timed out after {args.timeout}s (the program hung)", stderr or "")
+    proc.stderr = stderr
     if proc.returncode != args.exit:
         fail(f"exit status {proc.returncode}, expected {args.exit}", proc.stderr)
     for pattern in args.stderr:
