@@ -15,6 +15,12 @@ static const CheckEntry Catalog[] = {
     {"lockgraph-lock-across-await",
      "a lock of a synchronous mutex is held across a coroutine suspension "
      "point (co_await or co_yield)"},
+    {"lockgraph-double-lock",
+     "a thread locks a non-recursive mutex it already holds, directly or "
+     "through calls, or upgrades a shared lock to exclusive"},
+    {"lockgraph-lock-order",
+     "locks are taken in orders that form a cycle (across functions and "
+     "files), or two locks of one class are nested in a caller-chosen order"},
 };
 
 std::string documentationUri(llvm::StringRef Page) {

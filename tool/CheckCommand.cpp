@@ -329,6 +329,10 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
       });
   for (const std::string &Warning : Program.CacheWarnings)
     llvm::errs() << "lockgraph check: warning: " << Warning << '\n';
+  if (!R.Quiet && R.CacheDirectory)
+    llvm::errs() << "lockgraph: " << Program.FromCache << " of " << R.Files.size()
+                 << " files unchanged since the last run, " << Program.Reanalyzed
+                 << " analyzed (cache: " << pathRelativeTo(*R.CacheDirectory, Cwd) << ")\n";
   CheckReport Report = buildReport(Program.Analyses, R.SourceRoot);
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
