@@ -290,22 +290,29 @@ void initialize() {
 void ensureRuntimeInitialized() {
   if (runtimeInitialized())
     return;
-  int expected = 0;
-  if (!runtimeState.compare_exchange_strong(expected, 1)) {
-    while (!runtimeInitialized())
-      sched_yield();
-    return;
-  }
-  initialize();
+  initializeSlow();
 }
+
+namespace {
+__thread bool initializingHere __attribute__((tls_model("initial-exec"))) = false;
+} // namespace
 
 bool initializeSlow() {
   if (runtimeInitialized())
     return true;
+  if (initializingHere)
+    return false; // a pthread call made by the initialization itself
   int expected = 0;
-  if (!runtimeState.compare_exchange_strong(expected, 1))
-    return false;
-  initialize();
+  if (runtimeState.compare_exchange_strong(expected, 1)) {
+    initializingHere = true;
+    initialize();
+    initializingHere = false;
+    return true;
+  }
+  // Another thread is initializing: its locks and this thread's must both
+  // be seen, or a lock taken now would be missing from the held stacks.
+  while (!runtimeInitialized())
+    sched_yield();
   return true;
 }
 

@@ -24,8 +24,9 @@ extern std::atomic<int> runtimeState;
 inline bool runtimeInitialized() { return runtimeState.load(std::memory_order_acquire) == 2; }
 bool initializeSlow();
 // For interposers, which may be called from inside the initialization
-// itself: initializes unless another call on the way is already doing it,
-// and says whether the runtime is ready. Never waits.
+// itself: initializes (or waits for another thread doing it) and says
+// whether the runtime is ready; false only for calls the initializing
+// thread makes while it initializes.
 inline bool initializeUnlessInProgress() { return runtimeInitialized() || initializeSlow(); }
 
 // Gives `lock` the class identified by `name` (when non-null) or by the
