@@ -7,6 +7,7 @@
 
 #include "DoubleLockCheck.h"
 #include "LockAcrossAwaitCheck.h"
+#include "BlockingUnderLockCheck.h"
 #include "LockOrderCheck.h"
 
 #include "clang-tidy/ClangTidyModule.h"
@@ -18,6 +19,7 @@ class LockgraphModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<LockAcrossAwaitCheck>("lockgraph-lock-across-await");
+    Factories.registerCheck<BlockingUnderLockCheck>("lockgraph-blocking-under-lock");
     Factories.registerCheck<LockOrderCheck>("lockgraph-lock-order");
     Factories.registerCheck<DoubleLockCheck>("lockgraph-double-lock");
   }

@@ -437,6 +437,8 @@ Lockset LocksetAnalysis::refineForEdge(const CFGBlock &From, unsigned SuccIndex,
 
 Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, LocksetObserver *Observer) const {
   LocksetTransfer Transfer(State, Events, Summaries);
+  if (Observer)
+    Observer->blockStart(Block, State);
   for (const CFGElement &Element : Block) {
     if (Observer)
       Observer->element(Element, State);
@@ -456,6 +458,8 @@ Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, Loc
                 llvm::none_of(ReturnedGuardLocks, [&](const HeldLock &R) { return R.Lock == H.Lock; }))
               ReturnedGuardLocks.push_back(H);
   }
+  if (Observer)
+    Observer->blockEnd(Block, State);
   return State;
 }
 

@@ -105,6 +105,10 @@ public:
   virtual void element(const clang::CFGElement &Element, const Lockset &Before) {}
   /// Every lock event, with the locks held just before it.
   virtual void event(const LockEvent &Event, const Lockset &Before) {}
+  /// A reachable block is entered with \p Before (the join of its
+  /// predecessors) and left with \p After, before any edge refinement.
+  virtual void blockStart(const clang::CFGBlock &Block, const Lockset &Before) {}
+  virtual void blockEnd(const clang::CFGBlock &Block, const Lockset &After) {}
 };
 
 class LocksetAnalysis {

@@ -1,0 +1,118 @@
+//===- CallSiteSummaries.h - Does a function (transitively) make a call X? --===//
+//
+// Several checks ask the same interprocedural question about a call made
+// under a lock: "can this call, directly or through the functions it calls
+// within the translation unit, reach a call of kind X (a blocking call, a
+// callback) — and which of my locks are still held when it does?"
+//
+// A SiteClassifier says what X is for one CFG element. CallSiteSummaries
+// answers the question for any element: a direct hit, or a call into a
+// function whose summary (computed on demand, cached for the translation
+// unit) contains a hit. Every hit carries the locks that are *not* held
+// while it runs: a condition wait releases its lock, and a helper may
+// unlock its caller's mutex before doing I/O and lock it again after.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYSIS_CALLSITESUMMARIES_H
+#define LOCKGRAPH_ANALYSIS_CALLSITESUMMARIES_H
+
+#include "analysis/LockSummaries.h"
+#include "analysis/Lockset.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+/// A call of interest made directly by one CFG element.
+struct DirectSite {
+  /// The callee as users know it, for messages.
+  std::string What;
+  /// Classifier-defined, e.g. a BlockingKind.
+  unsigned Kind = 0;
+  /// Locks (in the analysed function's terms) released while the call runs:
+  /// mutexes, or guards whose mutexes are not known where the call is.
+  llvm::SmallVector<LockExpr, 1> Releases;
+  /// The call releases a lock that cannot be named (a wait on a guard whose
+  /// mutex is unknown here): any held lock may be the one released.
+  bool ReleasesUnknown = false;
+};
+
+class SiteClassifier {
+public:
+  virtual ~SiteClassifier() = default;
+  virtual std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) = 0;
+};
+
+/// One way a function reaches a call of interest.
+struct SiteSummary {
+  /// The function and its statement that makes the call (or calls a
+  /// function that does).
+  const clang::FunctionDecl *Function = nullptr;
+  const clang::Stmt *Site = nullptr;
+  clang::SourceLocation Loc;
+  /// Set when the hit is inside a callee: the callee and its own path.
+  const clang::FunctionDecl *Callee = nullptr;
+  const SiteSummary *Inner = nullptr;
+  /// The direct hit at the end of the chain (copied up for convenience).
+  DirectSite Direct;
+  /// Locks of this function's caller, in this function's terms, that are
+  /// not held when the call of interest runs.
+  llvm::SmallVector<LockExpr, 2> CallerLocksFree;
+  bool CallerLocksUnknown = false;
+};
+
+/// What one CFG element reaches, seen from the function it is in.
+struct SiteHit {
+  const clang::Stmt *Site = nullptr;
+  /// Where to point at it: the call, or the variable a destructor ends.
+  clang::SourceLocation Loc;
+  const clang::FunctionDecl *Callee = nullptr; ///< null for a direct hit
+  const SiteSummary *Inner = nullptr;          ///< the callee's path, if any
+  DirectSite Direct;
+  /// Locks of this function not held while the call of interest runs.
+  llvm::SmallVector<LockExpr, 2> Free;
+  /// Some held lock is released, but which one is not known.
+  bool FreeUnknown = false;
+};
+
+class CallSiteSummaries {
+public:
+  CallSiteSummaries(const LockEventExtractor &Events, LockSummaries &Locks, SiteClassifier &Classifier,
+                    unsigned MaxDepth = 6)
+      : Events(Events), Locks(Locks), Classifier(Classifier), MaxDepth(MaxDepth) {}
+
+  /// The call of interest \p Element reaches, with the locks held before
+  /// it being \p Before.
+  std::optional<SiteHit> hitAt(const clang::CFGElement &Element, const Lockset &Before);
+
+  /// The ways \p FD reaches a call of interest; empty when it does not (or
+  /// when it cannot be analysed: no body, system header, recursion, depth).
+  const std::vector<SiteSummary> &summaryOf(const clang::FunctionDecl *FD);
+
+  /// The locks of \p Before that stay held during \p Hit, or nothing when
+  /// that cannot be told (the hit releases an unknown lock, or one that is
+  /// not held here under the name this function uses).
+  static std::optional<std::vector<const HeldLock *>> heldDuring(const SiteHit &Hit, const Lockset &Before);
+
+private:
+  const LockEventExtractor &Events;
+  LockSummaries &Locks;
+  SiteClassifier &Classifier;
+  unsigned MaxDepth;
+  unsigned Depth = 0;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<std::vector<SiteSummary>>> Cache;
+  llvm::DenseSet<const clang::FunctionDecl *> InProgress;
+  std::vector<SiteSummary> Empty;
+};
+
+/// The function that \p Call runs, if it is known statically: a direct,
+/// non-virtual (or final) call. Virtual dispatch may run any override.
+const clang::FunctionDecl *staticCallee(const clang::CallExpr *Call);
+
+} // namespace lockgraph
+
+#endif
