@@ -7,6 +7,9 @@
 
 #include "DoubleLockCheck.h"
 #include "LockAcrossAwaitCheck.h"
+#include "LongCriticalSectionCheck.h"
+#include "CallbackUnderLockCheck.h"
+#include "UnreleasedLockCheck.h"
 #include "BlockingUnderLockCheck.h"
 #include "LockOrderCheck.h"
 
@@ -19,6 +22,9 @@ class LockgraphModule : public clang::tidy::ClangTidyModule {
 public:
   void addCheckFactories(clang::tidy::ClangTidyCheckFactories &Factories) override {
     Factories.registerCheck<LockAcrossAwaitCheck>("lockgraph-lock-across-await");
+    Factories.registerCheck<LongCriticalSectionCheck>("lockgraph-long-critical-section");
+    Factories.registerCheck<CallbackUnderLockCheck>("lockgraph-callback-under-lock");
+    Factories.registerCheck<UnreleasedLockCheck>("lockgraph-unreleased-lock");
     Factories.registerCheck<BlockingUnderLockCheck>("lockgraph-blocking-under-lock");
     Factories.registerCheck<LockOrderCheck>("lockgraph-lock-order");
     Factories.registerCheck<DoubleLockCheck>("lockgraph-double-lock");

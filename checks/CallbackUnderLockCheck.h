@@ -1,0 +1,45 @@
+//===- CallbackUnderLockCheck.h - lockgraph-callback-under-lock ------------===//
+//
+// Flags calls into code the lock holder does not control — std::function
+// and other type-erased callables, function pointers, virtual functions on
+// other objects, callables received as template arguments — made while a
+// lock is held, directly or through functions of the same translation
+// unit. The callee may block, re-enter, or take other locks in an order
+// nobody can see from here (C++ Core Guidelines CP.22).
+//
+// Docs: docs/checks/lockgraph-callback-under-lock.md
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_CALLBACKUNDERLOCKCHECK_H
+#define LOCKGRAPH_CALLBACKUNDERLOCKCHECK_H
+
+#include "CriticalSectionContext.h"
+#include "analysis/CallbackCalls.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+
+namespace lockgraph {
+
+class CallbackUnderLockCheck : public clang::tidy::ClangTidyCheck {
+public:
+  CallbackUnderLockCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus;
+  }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void onStartOfTranslationUnit() override { Unit.reset(); }
+
+private:
+  LockModel Model;
+  CallbackOptions Callbacks;
+  bool Interprocedural;
+  struct UnitState;
+  std::shared_ptr<UnitState> Unit;
+};
+
+} // namespace lockgraph
+
+#endif

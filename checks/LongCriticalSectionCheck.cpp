@@ -1,0 +1,81 @@
+//===- LongCriticalSectionCheck.cpp ---------------------------------------===//
+
+#include "LongCriticalSectionCheck.h"
+#include "LockModelOptionsIO.h"
+#include "LockNotes.h"
+
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace lockgraph {
+namespace {
+
+std::string joined(const std::vector<std::string> &Names) {
+  std::string Out;
+  for (const std::string &N : Names)
+    Out += (Out.empty() ? "" : ";") + N;
+  return Out;
+}
+
+constexpr llvm::StringLiteral Advice =
+    "copy the data out under the lock, release it, compute, then reacquire to publish the result";
+
+} // namespace
+
+LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
+      Loops(parseBoolOption(Options.get("Loops", "true"), true)) {
+  CostOptions Defaults;
+  Cost.SmallTripCount = parseUnsignedOption(Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
+  Cost.MaxStatements = parseUnsignedOption(Options.get("MaxStatements", "40"), Defaults.MaxStatements);
+  Cost.CostlyFunctions = splitNameList(Options.get("CostlyFunctions", joined(Defaults.CostlyFunctions)));
+}
+
+void LongCriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  storeLockModelOptions(Options, Opts);
+  Options.store(Opts, "Loops", Options.get("Loops", "true"));
+  Options.store(Opts, "SmallTripCount", Options.get("SmallTripCount", "16"));
+  Options.store(Opts, "MaxStatements", Options.get("MaxStatements", "40"));
+  Options.store(Opts, "CostlyFunctions",
+                Options.get("CostlyFunctions", joined(CostOptions::defaultCostlyFunctions())));
+}
+
+void LongCriticalSectionCheck::registerMatchers(MatchFinder *Finder) { matchAnalysableFunctions(Finder, this); }
+
+void LongCriticalSectionCheck::check(const MatchFinder::MatchResult &Result) {
+  const FunctionDecl *FD = analysableFunction(Result);
+  if (!FD)
+    return;
+  if (!Unit || &Unit->Ctx != Result.Context)
+    Unit = std::make_shared<UnitLockAnalyses>(Model, *Result.Context);
+  CriticalSectionCost Cost(Unit->Events, Unit->Locks, this->Cost);
+  for (const CostlyWork &W : Cost.find(FD)) {
+    std::vector<const HeldLock *> Held;
+    for (const HeldLock &H : W.Locks)
+      Held.push_back(&H);
+    std::string Locks = describeLocks(Held);
+    switch (W.What) {
+    case CostlyWork::Kind::Loop:
+      if (!Loops)
+        continue;
+      diag(W.Loc, "loop with a trip count that is not a small constant runs while holding %0; %1") << Locks << Advice;
+      break;
+    case CostlyWork::Kind::CostlyCall:
+      diag(W.Loc, "'%0' is costly to run while holding %1; %2") << W.Detail << Locks << Advice;
+      break;
+    case CostlyWork::Kind::ContainerCopy:
+      diag(W.Loc, "copying container '%0' while holding %1 allocates under the lock; move or swap it in instead")
+          << W.Detail << Locks;
+      break;
+    case CostlyWork::Kind::LongSection:
+      diag(W.Loc, "critical section of %0 spans %1 statements (more than %2); %3")
+          << Locks << W.Detail << this->Cost.MaxStatements << Advice;
+      continue; // the warning is at the acquisition already
+    }
+    noteAcquisitions(*this, Held);
+  }
+}
+
+} // namespace lockgraph

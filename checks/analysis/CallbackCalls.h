@@ -1,0 +1,57 @@
+//===- CallbackCalls.h - Calls into code the caller does not control -------===//
+//
+// The sites of lockgraph-callback-under-lock: calling a type-erased
+// callable (std::function and its relatives), a function pointer, a
+// virtual function on another object, or a callable that a template
+// received from its caller. What runs is decided elsewhere, so it may
+// block or take locks in any order (C++ Core Guidelines CP.22).
+//
+// A call to a known non-virtual function, a lambda defined in the caller,
+// a virtual call on `this`, or a virtual function of the standard library
+// (std::exception::what) is not a callback.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYSIS_CALLBACKCALLS_H
+#define LOCKGRAPH_ANALYSIS_CALLBACKCALLS_H
+
+#include "analysis/CallSiteSummaries.h"
+
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+enum class CallbackKind {
+  TypeErased,      ///< std::function and friends
+  FunctionPointer, ///< a pointer to function or to member function
+  Virtual,         ///< a virtual function on another object
+  TemplateCallable,///< a callable whose type is a template parameter
+};
+
+/// "std::function 'cb'", "function pointer 'fp'", ...
+std::string describeCallback(CallbackKind Kind, llvm::StringRef What);
+
+struct CallbackOptions {
+  /// Class templates whose operator() runs a type-erased callable.
+  std::vector<std::string> CallbackTypes = defaultCallbackTypes();
+  bool VirtualCalls = true;
+  static std::vector<std::string> defaultCallbackTypes();
+};
+
+class CallbackClassifier : public SiteClassifier {
+public:
+  CallbackClassifier(CallbackOptions Options, clang::ASTContext &Ctx) : Options(std::move(Options)), Ctx(Ctx) {}
+  std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) override;
+
+private:
+  std::optional<DirectSite> classifyCall(const clang::CallExpr *Call) const;
+  std::optional<DirectSite> classifyCallable(const clang::Expr *Callee) const;
+  std::string textOf(const clang::Expr *E) const;
+
+  CallbackOptions Options;
+  clang::ASTContext &Ctx;
+};
+
+} // namespace lockgraph
+
+#endif

@@ -1,0 +1,413 @@
+//===- ManualLockPaths.cpp ------------------------------------------------===//
+
+#include "analysis/ManualLockPaths.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+#include <map>
+#include <set>
+
+using namespace clang;
+
+namespace lockgraph {
+namespace {
+
+struct Transition {
+  bool Acquire;
+  SourceLocation Loc;
+};
+
+/// What one block does to the locks held by hand, read off the converged
+/// lockset analysis.
+struct BlockFacts {
+  bool Reachable = false;
+  std::set<std::string> EntryManual;     ///< held by hand on some path in
+  std::set<std::string> EntrySure;       ///< held by hand on every path in
+  std::map<std::string, std::vector<Transition>> Steps;
+  /// Held by hand on some path out, and not waiting on a try-lock outcome.
+  std::set<std::string> ExitManual;
+  std::map<std::string, SourceLocation> AcquiredAt;
+  const Stmt *ExitStmt = nullptr;
+  LeakingPath::Exit ExitKind = LeakingPath::Exit::FallOffEnd;
+};
+
+bool heldByHand(const HeldLock &H) { return !H.Owner; }
+bool surelyByHand(const HeldLock &H) { return !H.Owner && H.Definitely && H.PendingTry.empty(); }
+
+std::set<std::string> manualKeys(const Lockset &S) {
+  std::set<std::string> Out;
+  for (const HeldLock &H : S.held())
+    if (heldByHand(H))
+      Out.insert(H.Lock.key());
+  return Out;
+}
+
+SourceLocation locationOf(const CFGElement &E) {
+  if (auto S = E.getAs<CFGStmt>())
+    return S->getStmt()->getBeginLoc();
+  if (auto C = E.getAs<CFGConstructor>())
+    return C->getStmt()->getBeginLoc();
+  return {};
+}
+
+class FactsCollector : public LocksetObserver {
+public:
+  explicit FactsCollector(std::vector<BlockFacts> &Facts) : Facts(Facts) {}
+
+  void blockStart(const CFGBlock &Block, const Lockset &Before) override {
+    Cur = &Facts[Block.getBlockID()];
+    Cur->Reachable = true;
+    for (const HeldLock &H : Before.held()) {
+      if (heldByHand(H))
+        Cur->EntryManual.insert(H.Lock.key());
+      if (surelyByHand(H))
+        Cur->EntrySure.insert(H.Lock.key());
+      Names.emplace(H.Lock.key(), H.Lock);
+    }
+    Prev = manualKeys(Before);
+    PrevLoc = SourceLocation();
+  }
+
+  void element(const CFGElement &Element, const Lockset &Before) override {
+    diff(Before);
+    PrevLoc = locationOf(Element);
+    if (auto S = Element.getAs<CFGStmt>()) {
+      if (isa<ReturnStmt>(S->getStmt())) {
+        Cur->ExitStmt = S->getStmt();
+        Cur->ExitKind = LeakingPath::Exit::Return;
+      } else if (isa<CXXThrowExpr>(S->getStmt())) {
+        Cur->ExitStmt = S->getStmt();
+        Cur->ExitKind = LeakingPath::Exit::Throw;
+      }
+    }
+  }
+
+  // A lock() on a lock that some path already holds (a `continue` that
+  // skipped the unlock) changes nothing in the merged lockset, but on the
+  // paths that had released it, it is a new acquisition.
+  void event(const LockEvent &E, const Lockset &Before) override {
+    if ((E.Kind != LockEventKind::Acquire && E.Kind != LockEventKind::TryAcquire) || E.Guard)
+      return;
+    for (const LockExpr &M : E.Mutexes) {
+      Cur->Steps[M.key()].push_back({true, E.Site ? E.Site->getBeginLoc() : PrevLoc});
+      Names.emplace(M.key(), M);
+    }
+  }
+
+  void blockEnd(const CFGBlock &Block, const Lockset &After) override {
+    diff(After);
+    for (const HeldLock &H : After.held()) {
+      if (heldByHand(H) && H.PendingTry.empty())
+        Cur->ExitManual.insert(H.Lock.key());
+      Cur->AcquiredAt[H.Lock.key()] = H.AcquiredAt;
+      Names.emplace(H.Lock.key(), H.Lock);
+    }
+  }
+
+  std::map<std::string, LockExpr> Names;
+
+private:
+  void diff(const Lockset &Now) {
+    std::set<std::string> Keys = manualKeys(Now);
+    for (const std::string &K : Keys)
+      if (!Prev.count(K))
+        Cur->Steps[K].push_back({true, PrevLoc});
+    for (const std::string &K : Prev)
+      if (!Keys.count(K))
+        Cur->Steps[K].push_back({false, PrevLoc});
+    for (const HeldLock &H : Now.held())
+      Names.emplace(H.Lock.key(), H.Lock);
+    Prev = std::move(Keys);
+  }
+
+  std::vector<BlockFacts> &Facts;
+  BlockFacts *Cur = nullptr;
+  std::set<std::string> Prev;
+  SourceLocation PrevLoc;
+};
+
+/// Variables and members the function may change: a condition over
+/// anything else reads the same every time it is evaluated.
+class ChangedValues : public RecursiveASTVisitor<ChangedValues> {
+public:
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->isAssignmentOp())
+      mark(BO->getLHS());
+    return true;
+  }
+  bool VisitUnaryOperator(UnaryOperator *UO) {
+    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
+      mark(UO->getSubExpr());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+    if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus || Op->getOperator() == OO_MinusMinus)
+      if (Op->getNumArgs() > 0)
+        mark(Op->getArg(0));
+    return true;
+  }
+  // A variable declared inside a loop is a new value on every iteration.
+  bool TraverseForStmt(ForStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseForStmt(S); }); }
+  bool TraverseWhileStmt(WhileStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseWhileStmt(S); }); }
+  bool TraverseDoStmt(DoStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseDoStmt(S); }); }
+  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
+    return inLoop([&] { return RecursiveASTVisitor::TraverseCXXForRangeStmt(S); });
+  }
+  bool VisitVarDecl(VarDecl *VD) {
+    if (LoopDepth > 0)
+      Changed.insert(VD);
+    return true;
+  }
+  std::set<const ValueDecl *> Changed;
+
+private:
+  template <class F> bool inLoop(F Traverse) {
+    ++LoopDepth;
+    bool Result = Traverse();
+    --LoopDepth;
+    return Result;
+  }
+  unsigned LoopDepth = 0;
+  void mark(const Expr *E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      Changed.insert(DRE->getDecl());
+    else if (const auto *ME = dyn_cast<MemberExpr>(E))
+      Changed.insert(ME->getMemberDecl());
+  }
+};
+
+/// Whether a branch condition reads only values that cannot change during
+/// the call (unchanged parameters, locals and members; no calls).
+class StableCondition : public RecursiveASTVisitor<StableCondition> {
+public:
+  explicit StableCondition(const std::set<const ValueDecl *> &Changed) : Changed(Changed) {}
+  bool VisitCallExpr(CallExpr *) { return Stable = false; }
+  // `it != end` in C++20 is a rewritten operator call.
+  bool VisitCXXRewrittenBinaryOperator(CXXRewrittenBinaryOperator *) { return Stable = false; }
+  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD) {
+      Stable &= isa<EnumConstantDecl>(DRE->getDecl());
+      return Stable;
+    }
+    // Implicit variables are the iterators of range-for loops.
+    Stable &= !VD->hasGlobalStorage() && !VD->isImplicit() && !Changed.count(VD);
+    return Stable;
+  }
+  bool VisitMemberExpr(MemberExpr *ME) {
+    Stable &= isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) && !Changed.count(ME->getMemberDecl());
+    return Stable;
+  }
+  bool Stable = true;
+
+private:
+  const std::set<const ValueDecl *> &Changed;
+};
+
+struct Condition {
+  unsigned Id;
+  bool Negated;
+};
+
+class PathWalker {
+public:
+  PathWalker(const CFG &Cfg, const std::vector<BlockFacts> &Facts, ASTContext &Ctx,
+             const std::set<const ValueDecl *> &Changed, unsigned MaxStates)
+      : Cfg(Cfg), Facts(Facts), Ctx(Ctx), Changed(Changed), MaxStates(MaxStates) {}
+
+  enum State : unsigned char { NotTaken, Held, Released };
+
+  struct HeldExit {
+    const CFGBlock *Block;
+    const Stmt *Jump;
+  };
+
+  /// Walks every path for lock \p Key. Returns false when the walk was cut
+  /// short (too many states): then nothing is known.
+  bool walk(const std::string &Key) {
+    this->Key = &Key;
+    HeldExits.clear();
+    ReleasedAt = SourceLocation();
+    AnyReleasedExit = false;
+    Seen.clear();
+    std::vector<PathState> Stack;
+    Stack.push_back({&Cfg.getEntry(), NotTaken, nullptr, {}, {}});
+    while (!Stack.empty()) {
+      if (Seen.size() > MaxStates)
+        return false;
+      PathState S = std::move(Stack.back());
+      Stack.pop_back();
+      if (!Seen.insert(S.key()).second)
+        continue;
+      step(S, Stack);
+    }
+    return true;
+  }
+
+  std::vector<HeldExit> HeldExits;
+  bool AnyReleasedExit = false;
+  SourceLocation ReleasedAt;
+
+private:
+  struct PathState {
+    const CFGBlock *Block;
+    State St;
+    const Stmt *Jump;
+    std::vector<std::pair<unsigned, bool>> Assumed; // sorted by condition id
+    SourceLocation LastRelease;
+    std::string key() const {
+      std::string K = std::to_string(Block->getBlockID()) + ":" + std::to_string(St) + ":" +
+                      std::to_string(reinterpret_cast<uintptr_t>(Jump));
+      for (auto &[Id, Value] : Assumed)
+        K += "," + std::to_string(Id) + (Value ? "t" : "f");
+      return K;
+    }
+  };
+
+  void step(PathState S, std::vector<PathState> &Stack) {
+    const BlockFacts &F = Facts[S.Block->getBlockID()];
+    if (!F.Reachable)
+      return;
+    // The merged state at the block entry is authoritative where it is
+    // definite: a failed try-lock edge, or a lock every path holds.
+    if (S.St == Held && !F.EntryManual.count(*Key))
+      S.St = NotTaken;
+    if (S.St != Held && F.EntrySure.count(*Key))
+      S.St = Held;
+    if (auto It = F.Steps.find(*Key); It != F.Steps.end())
+      for (const Transition &T : It->second) {
+        if (T.Acquire) {
+          S.St = Held;
+          S.Jump = nullptr;
+        } else {
+          S.St = Released;
+          S.LastRelease = T.Loc;
+        }
+      }
+    if (S.Block->hasNoReturnElement())
+      return; // abort(), exit(): nothing runs after
+    const Stmt *Terminator = S.Block->getTerminatorStmt();
+    const Stmt *Jump = S.Jump;
+    if (S.St == Held && !Jump && Terminator &&
+        (isa<BreakStmt>(Terminator) || isa<ContinueStmt>(Terminator) || isa<GotoStmt>(Terminator)))
+      Jump = Terminator;
+    std::optional<Condition> Cond = conditionOf(*S.Block);
+    unsigned Index = 0;
+    for (const CFGBlock::AdjacentBlock &Succ : S.Block->succs()) {
+      unsigned SuccIndex = Index++;
+      const CFGBlock *Next = Succ.getReachableBlock();
+      if (!Next)
+        continue;
+      PathState N = S;
+      N.Block = Next;
+      N.Jump = Jump;
+      if (Cond && S.Block->succ_size() == 2) {
+        bool Value = (SuccIndex == 0) != Cond->Negated;
+        auto It = llvm::find_if(N.Assumed, [&](auto &P) { return P.first == Cond->Id; });
+        if (It != N.Assumed.end() && It->second != Value)
+          continue; // contradicts what this path already took
+        if (It == N.Assumed.end()) {
+          N.Assumed.push_back({Cond->Id, Value});
+          llvm::sort(N.Assumed);
+        }
+      }
+      if (Next == &Cfg.getExit()) {
+        if (S.St == Held && F.ExitManual.count(*Key))
+          HeldExits.push_back({S.Block, Jump});
+        if (S.St == Released) {
+          AnyReleasedExit = true;
+          if (ReleasedAt.isInvalid())
+            ReleasedAt = S.LastRelease;
+        }
+        continue;
+      }
+      Stack.push_back(std::move(N));
+    }
+  }
+
+  std::optional<Condition> conditionOf(const CFGBlock &Block) {
+    const auto *E = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
+    if (!E)
+      return std::nullopt;
+    bool Negated = false;
+    E = E->IgnoreParenImpCasts();
+    while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_LNot)
+        break;
+      Negated = !Negated;
+      E = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    StableCondition Check(Changed);
+    Check.TraverseStmt(const_cast<Expr *>(E));
+    if (!Check.Stable)
+      return std::nullopt;
+    llvm::FoldingSetNodeID Id;
+    E->Profile(Id, Ctx, /*Canonical=*/true);
+    unsigned Hash = Id.ComputeHash();
+    auto [It, Inserted] = ConditionIds.emplace(Hash, ConditionIds.size());
+    return Condition{It->second, Negated};
+  }
+
+  const CFG &Cfg;
+  const std::vector<BlockFacts> &Facts;
+  ASTContext &Ctx;
+  const std::set<const ValueDecl *> &Changed;
+  unsigned MaxStates;
+  const std::string *Key = nullptr;
+  std::set<std::string> Seen;
+  std::map<unsigned, unsigned> ConditionIds;
+};
+
+} // namespace
+
+std::vector<LeakingPath> ManualLockPaths::leaks(const FunctionDecl *FD) {
+  std::vector<LeakingPath> Out;
+  LocksetAnalysis Analysis(Events, &Locks);
+  if (!Analysis.run(FD) || !Analysis.cfg())
+    return Out;
+  const CFG &Cfg = *Analysis.cfg();
+  std::vector<BlockFacts> Facts(Cfg.getNumBlockIDs());
+  FactsCollector Collector(Facts);
+  Analysis.replay(Collector);
+
+  std::set<std::string> Candidates;
+  for (const BlockFacts &F : Facts)
+    for (const auto &[Key, Steps] : F.Steps)
+      if (llvm::any_of(Steps, [](const Transition &T) { return T.Acquire; }))
+        Candidates.insert(Key);
+  if (Candidates.empty())
+    return Out;
+
+  ChangedValues Changed;
+  Changed.TraverseStmt(FD->getBody());
+  PathWalker Walker(Cfg, Facts, Events.context(), Changed.Changed, MaxStates);
+  SourceLocation End = FD->getBody()->getEndLoc();
+  for (const std::string &Key : Candidates) {
+    if (!Walker.walk(Key) || Walker.HeldExits.empty() || !Walker.AnyReleasedExit)
+      continue;
+    std::set<const void *> Reported;
+    for (const PathWalker::HeldExit &Exit : Walker.HeldExits) {
+      const BlockFacts &F = Facts[Exit.Block->getBlockID()];
+      LeakingPath P{Collector.Names.at(Key)};
+      P.How = F.ExitStmt ? F.ExitKind : LeakingPath::Exit::FallOffEnd;
+      P.ExitAt = F.ExitStmt ? F.ExitStmt->getBeginLoc() : End;
+      P.Jump = Exit.Jump;
+      const void *Where = Exit.Jump ? static_cast<const void *>(Exit.Jump) : P.ExitAt.getPtrEncoding();
+      if (!Reported.insert(Where).second)
+        continue;
+      if (auto It = F.AcquiredAt.find(Key); It != F.AcquiredAt.end())
+        P.AcquiredAt = It->second;
+      P.ReleasedAt = Walker.ReleasedAt;
+      Out.push_back(std::move(P));
+    }
+  }
+  llvm::sort(Out, [](const LeakingPath &A, const LeakingPath &B) {
+    SourceLocation LA = A.Jump ? A.Jump->getBeginLoc() : A.ExitAt, LB = B.Jump ? B.Jump->getBeginLoc() : B.ExitAt;
+    return LA.getRawEncoding() < LB.getRawEncoding();
+  });
+  return Out;
+}
+
+} // namespace lockgraph

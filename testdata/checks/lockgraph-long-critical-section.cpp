@@ -1,0 +1,199 @@
+// RUN: not %lockgraph check %s --checks='-*,lockgraph-long-critical-section' -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
+// RUN: not %lockgraph check %s --checks='-*,lockgraph-long-critical-section' --config="{CheckOptions: {lockgraph-long-critical-section.MaxStatements: '3', lockgraph-long-critical-section.Loops: 'false', lockgraph-long-critical-section.CostlyFunctions: 'expensive'}}" -- %std -DOPTIONS_ONLY 2>/dev/null | FileCheck %s --check-prefix=OPTIONS --implicit-check-not="{{warning|error}}:"
+
+#include <algorithm>
+#include <array>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+std::mutex m;
+std::condition_variable cv;
+std::vector<int> items;
+std::map<std::string, int> table;
+int counter;
+bool ready;
+int expensive(int);
+
+#ifndef OPTIONS_ONLY
+// ---- Positive cases: expensive work while the lock is held. ----
+
+int sum_under_lock() {
+  std::lock_guard g(m);
+  int total = 0;
+  for (int v : items)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'; copy the data out under the lock, release it, compute, then reacquire to publish the result [lockgraph-long-critical-section]
+  // CHECK-MESSAGES: :[[@LINE-4]]:3: note: 'm' acquired here
+    total += v;
+  return total;
+}
+
+void drain_while_loop() {
+  m.lock();
+  while (!items.empty()) {
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'
+    items.pop_back();
+    for (int i = 0; i < counter; ++i)
+      ++table["x"];
+  }
+  m.unlock();
+}
+
+void index_loop(int n) {
+  std::unique_lock l(m);
+  for (int i = 0; i < n; ++i)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'
+    items.push_back(i);
+}
+
+void sort_under_lock() {
+  std::lock_guard g(m);
+  std::sort(items.begin(), items.end());
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'std::sort' is costly to run while holding lock 'm'; copy the data out under the lock, release it, compute, then reacquire to publish the result
+}
+
+bool regex_under_lock(const std::string &pattern) {
+  std::lock_guard g(m);
+  std::regex re(pattern);
+  // CHECK-MESSAGES: :[[@LINE-1]]:14: warning: 'std::basic_regex' is costly to run while holding lock 'm'
+  return std::regex_search("text", re);
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: 'std::regex_search' is costly to run while holding lock 'm'
+}
+
+struct Cache {
+  std::mutex mu_;
+  std::vector<int> values_;
+  void publish_by_copy() {
+    std::vector<int> fresh(100, 1);
+    std::lock_guard g(mu_);
+    values_ = fresh;
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: copying container 'fresh' while holding lock 'mu_' allocates under the lock; move or swap it in instead
+  }
+};
+
+void long_section() {
+  std::lock_guard g(m);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: critical section of lock 'm' spans 41 statements (more than 40); copy the data out under the lock, release it, compute, then reacquire to publish the result
+  counter = 1; counter = 2; counter = 3; counter = 4; counter = 5;
+  counter = 6; counter = 7; counter = 8; counter = 9; counter = 10;
+  counter = 11; counter = 12; counter = 13; counter = 14; counter = 15;
+  counter = 16; counter = 17; counter = 18; counter = 19; counter = 20;
+  counter = 21; counter = 22; counter = 23; counter = 24; counter = 25;
+  counter = 26; counter = 27; counter = 28; counter = 29; counter = 30;
+  counter = 31; counter = 32; counter = 33; counter = 34; counter = 35;
+  counter = 36; counter = 37; counter = 38; counter = 39; counter = 40;
+  counter = 41;
+}
+
+// ---- Negative cases: short critical sections, copy-out, waits. ----
+
+int map_lookup(const std::string &key) {
+  std::lock_guard g(m);
+  auto it = table.find(key);
+  return it == table.end() ? 0 : it->second;
+}
+
+void bump_counter() {
+  std::lock_guard g(m);
+  ++counter;
+}
+
+void append(int v) {
+  std::lock_guard g(m);
+  items.push_back(v);
+}
+
+int copy_out_then_compute() {
+  std::vector<int> snapshot;
+  {
+    std::lock_guard g(m);
+    snapshot = items;
+  }
+  std::sort(snapshot.begin(), snapshot.end());
+  int total = 0;
+  for (int v : snapshot)
+    total += v;
+  return total;
+}
+
+void publish_by_move(std::vector<int> fresh) {
+  std::lock_guard g(m);
+  items = std::move(fresh);
+}
+
+void publish_by_swap(std::vector<int> &fresh) {
+  std::lock_guard g(m);
+  items.swap(fresh);
+}
+
+void wait_loop() {
+  std::unique_lock l(m);
+  while (!ready)
+    cv.wait(l);
+  ++counter;
+}
+
+void small_constant_loops() {
+  std::lock_guard g(m);
+  int a[4] = {1, 2, 3, 4};
+  for (int v : a)
+    counter += v;
+  for (int i = 0; i < 8; ++i)
+    counter += i;
+  std::array<int, 3> b{};
+  for (int v : b)
+    counter += v;
+  for (int v : {1, 2, 3})
+    counter += v;
+  do {
+    ++counter;
+  } while (false);
+}
+
+void lock_inside_the_loop() {
+  for (int i = 0; i < expensive(0); ++i) {
+    std::lock_guard g(m);
+    ++counter;
+  }
+}
+
+void loop_before_locking() {
+  int total = 0;
+  for (int v : items)
+    total += v;
+  std::lock_guard g(m);
+  counter = total;
+}
+
+void unlock_in_loop() {
+  std::unique_lock l(m);
+  for (int i = 0; i < counter; ++i) {
+    l.unlock();
+    expensive(i);
+    l.lock();
+  }
+}
+
+void nolint_suppresses() {
+  std::lock_guard g(m);
+  std::sort(items.begin(), items.end()); // NOLINT(lockgraph-long-critical-section)
+}
+#else
+// ---- Options (second RUN line): a 3-statement limit, loops off, only
+// 'expensive' is costly. ----
+
+void configured() {
+  std::lock_guard g(m);
+  // OPTIONS: :[[@LINE-1]]:3: warning: critical section of lock 'm' spans 5 statements (more than 3)
+  for (int v : items)
+    counter += v;
+  expensive(counter);
+  // OPTIONS: :[[@LINE-1]]:3: warning: 'expensive' is costly to run while holding lock 'm'
+  std::sort(items.begin(), items.end());
+  ++counter;
+}
+#endif
