@@ -4,14 +4,18 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build python3 git
+  build-essential cmake ninja-build python3 git nodejs npm
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19
   libclang-rt-19-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev valgrind
 )
 
 missing=()
 for p in "${packages[@]}"; do
+  # A machine may have node and npm from elsewhere (NodeSource); keep them.
+  if [[ $p == nodejs || $p == npm ]] && command -v npm >/dev/null 2>&1; then
+    continue
+  fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
     missing+=("$p")
   fi
@@ -24,3 +28,6 @@ if ((${#missing[@]})); then
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# Microsoft's SARIF validator, for the test that validates our SARIF.
+"$(dirname "${BASH_SOURCE[0]}")/install-sarif-validator.sh" >/dev/null

@@ -28,3 +28,10 @@ config.substitutions.append(("%lockgraph", os.path.join(config.lockgraph_bin, "l
 config.substitutions.append(("%plugin", os.path.join(config.lockgraph_lib, "libLockgraphTidyPlugin.so")))
 config.substitutions.append(("%clang-tidy", "clang-tidy-19"))
 config.substitutions.append(("%std", "-std=c++20"))
+
+# Microsoft's SARIF validator, installed by scripts/install-sarif-validator.sh.
+sarif_multitool = os.environ.get("LOCKGRAPH_SARIF_MULTITOOL",
+                                 "/work/.cache/npm-sarif/node_modules/.bin/sarif-multitool")
+if os.access(sarif_multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(("%sarif-multitool", sarif_multitool))

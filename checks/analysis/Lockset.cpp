@@ -5,6 +5,9 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/PostOrderCFGView.h"
 
 using namespace clang;
@@ -435,8 +438,39 @@ Lockset LocksetAnalysis::refineForEdge(const CFGBlock &From, unsigned SuccIndex,
   return Refined;
 }
 
+/// Entering a catch handler unwound the try block: guards declared inside
+/// it were destroyed. The CFG has no destructor elements on that path.
+static void unwindIntoHandler(const CFGBlock &Block, Lockset &State, ASTContext &Ctx,
+                              LocksetTransfer &Transfer) {
+  const auto *Catch = dyn_cast_or_null<CXXCatchStmt>(Block.getLabel());
+  if (!Catch)
+    return;
+  const CXXTryStmt *Try = nullptr;
+  for (const DynTypedNode &Parent : Ctx.getParents(*Catch))
+    if ((Try = Parent.get<CXXTryStmt>()))
+      break;
+  if (!Try)
+    return;
+  SourceRange TryBlock = Try->getTryBlock()->getSourceRange();
+  const SourceManager &SM = Ctx.getSourceManager();
+  llvm::SmallVector<LockExpr, 4> Unwound;
+  for (const HeldLock &H : State.held()) {
+    if (!H.Owner || H.Owner->root() != LockExpr::Root::Local || !H.Owner->rootDecl())
+      continue;
+    SourceLocation Declared = H.Owner->rootDecl()->getLocation();
+    if (SM.isPointWithin(Declared, TryBlock.getBegin(), TryBlock.getEnd()))
+      Unwound.push_back(*H.Owner);
+  }
+  for (const LockExpr &Guard : Unwound) {
+    LockEvent End{LockEventKind::GuardEnd};
+    End.Guard = Guard;
+    Transfer.apply(End);
+  }
+}
+
 Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, LocksetObserver *Observer) const {
   LocksetTransfer Transfer(State, Events, Summaries);
+  unwindIntoHandler(Block, State, Events.context(), Transfer);
   if (Observer)
     Observer->blockStart(Block, State);
   for (const CFGElement &Element : Block) {

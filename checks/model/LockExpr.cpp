@@ -135,6 +135,13 @@ public:
     std::string Spelling = E ? sourceText(E, Ctx) : VD->getNameAsString();
     if (Spelling.empty())
       Spelling = VD->getNameAsString();
+    std::optional<LockExpr> Out = rootOfVar(VD, Spelling, Depth);
+    if (Out && !Out->RootDecl)
+      Out->RootDecl = VD;
+    return Out;
+  }
+
+  std::optional<LockExpr> rootOfVar(const VarDecl *VD, const std::string &Spelling, unsigned Depth) {
     if (VD->hasGlobalStorage())
       return makeRoot(LockExpr::Root::Global, "@" + qualifiedName(VD), Spelling, qualifiedName(VD));
     if (const auto *PVD = dyn_cast<ParmVarDecl>(VD)) {
@@ -145,9 +152,12 @@ public:
       Out->ParamIdx = PVD->getFunctionScopeIndex();
       return Out;
     }
-    // A local reference bound to a lock is that lock (`auto &m = acct.mu;`).
-    if (VD->getType()->isReferenceType() && VD->getInit())
-      if (std::optional<LockExpr> Target = build(VD->getInit(), Depth + 1))
+    // A local reference bound to a lock is that lock (`auto &m = acct.mu;`),
+    // unless it is bound to something without a name of its own (a
+    // range-for variable bound to `*__begin`).
+    if (VD->getType()->isReferenceType() && VD->getInit() && !VD->isCXXForRangeDecl())
+      if (std::optional<LockExpr> Target = build(VD->getInit(), Depth + 1);
+          Target && Target->root() != LockExpr::Root::Opaque)
         return Target;
     char Id[32];
     snprintf(Id, sizeof(Id), "%p", static_cast<const void *>(VD->getCanonicalDecl()));

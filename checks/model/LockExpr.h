@@ -60,6 +60,8 @@ public:
   unsigned paramIndex() const { return ParamIdx; }
   /// The last member in the path (`mu_` in `this->mu_`), if any.
   const clang::ValueDecl *lastMember() const { return LastMember; }
+  /// The variable the path starts from, for Local, Param and Global roots.
+  const clang::ValueDecl *rootDecl() const { return RootDecl; }
   /// Whether the path has no member access after its root.
   bool isBareRoot() const { return Suffix.empty(); }
   /// The member path after the root (".mu", ".inner.mu", "[]"), empty for
@@ -82,6 +84,7 @@ private:
   Root RootKind = Root::Opaque;
   unsigned ParamIdx = 0;
   const clang::ValueDecl *LastMember = nullptr;
+  const clang::ValueDecl *RootDecl = nullptr;
 
   friend class LockExprBuilder;
 };

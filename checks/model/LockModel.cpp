@@ -229,6 +229,12 @@ std::optional<MutexKind> LockModel::classifyMutexRecord(const CXXRecordDecl *RD)
   for (const KnownMutex &M : KnownMutexes)
     if (Name == M.Name)
       return M.Kind;
+  // lockgraph's own instrumented mutexes wrap a standard one: they are
+  // whatever they wrap.
+  if (Name == "lockgraph::detail::instrumented")
+    if (const auto *Spec = llvm::dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (Spec->getTemplateArgs().size() > 0 && Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+        return classifyMutex(Spec->getTemplateArgs()[0].getAsType());
   if (nameIn(Name, Options.ExtraMutexes))
     return MutexKind::Plain;
   if (const auto *Cap = RD->getAttr<CapabilityAttr>()) {

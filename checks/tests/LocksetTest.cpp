@@ -169,3 +169,25 @@ TEST(Lockset, SummaryOfLockingHelper) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(Lockset, ExceptionUnwindsGuardsOfTheTryBlock) {
+  EXPECT_EQ(probesIn("void f() { std::lock_guard outer(n);\n"
+                     "  try { std::lock_guard g(m); throw 1; } catch (...) { probe(); } }"),
+            (Probes{{"n"}}));
+}
+
+TEST(Lockset, RangeForVariableIsItsOwnLock) {
+  EXPECT_EQ(probesIn("#include <vector>\n"
+                     "void f(std::vector<std::mutex> &v) { for (auto &mu : v) { mu.lock(); probe(); mu.unlock(); } }"),
+            (Probes{{"mu"}}));
+}
+
+TEST(Lockset, LocalReferenceIsTheLockItNames) {
+  EXPECT_EQ(probesIn("struct A { std::mutex mu; };\n"
+                     "void f(A &a) { auto &r = a.mu; r.lock(); probe(); a.mu.unlock(); probe(); }"),
+            (Probes{{"a.mu"}, {}}));
+}
+
+} // namespace

@@ -202,6 +202,15 @@ task failed_try_lock() {
   m.unlock();
 }
 
+task guard_unwound_by_exception() {
+  try {
+    std::lock_guard g(m);
+    throw 1;
+  } catch (...) {
+  }
+  co_await sleep_for_io();
+}
+
 task helper_guard_unlocked() {
   auto g = lock_it();
   g.unlock();

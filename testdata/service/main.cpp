@@ -26,11 +26,13 @@ int main(int argc, char **argv) {
 
   config.subscribe([&](const svc::Config &c) { limiter.refill(); });
 
-  // Phase 1: requests (Cache::mu_ -> Stats::mu_ on every cache read).
+  // Phase 1: requests (Cache::mu_ -> Stats::mu_ on every cache read). The
+  // shipped handler runs for the first few, each started by a front-end
+  // thread of its own, as a network loop would.
   for (int i = 0; i < requests; ++i) {
     svc::Request r{"client-" + std::to_string(i % 5), "key-" + std::to_string(i % 17)};
-    if (i % 2)
-      handler.handle(std::move(r));
+    if (i < 4)
+      std::thread([&, r] { handler.handle(r); }).join();
     else
       handler.handle_fixed(std::move(r));
   }
