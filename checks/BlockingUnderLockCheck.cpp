@@ -69,11 +69,12 @@ private:
   std::set<unsigned> Reported;
 };
 
-BlockingCatalogueOptions readCatalogueOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
+BlockingCatalogueOptions readCatalogueOptions(const tidy::ClangTidyCheck &Check,
+                                              const tidy::ClangTidyCheck::OptionsView &Options) {
   BlockingCatalogueOptions Out;
   Out.Extra = splitNameList(Options.get("BlockingFunctions", ""));
   Out.Ignored = splitNameList(Options.get("IgnoredBlockingFunctions", ""));
-  Out.Defaults = parseBoolOption(Options.get("BlockingDefaults", "true"), true);
+  Out.Defaults = parseBoolOption(Check, "BlockingDefaults", Options.get("BlockingDefaults", "true"), true);
   return Out;
 }
 
@@ -81,8 +82,8 @@ BlockingCatalogueOptions readCatalogueOptions(const tidy::ClangTidyCheck::Option
 
 BlockingUnderLockCheck::BlockingUnderLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
-      Catalogue(readCatalogueOptions(Options)),
-      Interprocedural(parseBoolOption(Options.get("Interprocedural", "true"), true)) {}
+      Catalogue(readCatalogueOptions(*this, Options)),
+      Interprocedural(parseBoolOption(*this, "Interprocedural", Options.get("Interprocedural", "true"), true)) {}
 
 void BlockingUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   storeLockModelOptions(Options, Opts);

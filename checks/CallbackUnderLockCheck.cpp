@@ -67,18 +67,19 @@ std::string defaultCallbackTypes() {
   return Out;
 }
 
-CallbackOptions readCallbackOptions(const tidy::ClangTidyCheck::OptionsView &Options) {
+CallbackOptions readCallbackOptions(const tidy::ClangTidyCheck &Check,
+                                    const tidy::ClangTidyCheck::OptionsView &Options) {
   CallbackOptions Out;
   Out.CallbackTypes = splitNameList(Options.get("CallbackTypes", defaultCallbackTypes()));
-  Out.VirtualCalls = parseBoolOption(Options.get("VirtualCalls", "true"), true);
+  Out.VirtualCalls = parseBoolOption(Check, "VirtualCalls", Options.get("VirtualCalls", "true"), true);
   return Out;
 }
 
 } // namespace
 
 CallbackUnderLockCheck::CallbackUnderLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)), Callbacks(readCallbackOptions(Options)),
-      Interprocedural(parseBoolOption(Options.get("Interprocedural", "true"), true)) {}
+    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)), Callbacks(readCallbackOptions(*this, Options)),
+      Interprocedural(parseBoolOption(*this, "Interprocedural", Options.get("Interprocedural", "true"), true)) {}
 
 void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   storeLockModelOptions(Options, Opts);

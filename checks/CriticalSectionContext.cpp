@@ -21,22 +21,26 @@ const FunctionDecl *analysableFunction(const MatchFinder::MatchResult &Result) {
   return FD;
 }
 
-bool parseBoolOption(llvm::StringRef Text, bool Default) {
-  Text = Text.trim();
-  if (Text.equals_insensitive("true") || Text == "1" || Text.equals_insensitive("on") ||
-      Text.equals_insensitive("yes"))
+bool parseBoolOption(const tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,
+                     bool Default) {
+  llvm::StringRef T = Text.trim();
+  if (T.equals_insensitive("true") || T == "1" || T.equals_insensitive("on") || T.equals_insensitive("yes"))
     return true;
-  if (Text.equals_insensitive("false") || Text == "0" || Text.equals_insensitive("off") ||
-      Text.equals_insensitive("no"))
+  if (T.equals_insensitive("false") || T == "0" || T.equals_insensitive("off") || T.equals_insensitive("no"))
     return false;
+  Check.configurationDiag("invalid value '%0' for option '%1': expected true or false; using %2")
+      << Text << Option << (Default ? "true" : "false");
   return Default;
 }
 
-unsigned parseUnsignedOption(llvm::StringRef Text, unsigned Default) {
+unsigned parseUnsignedOption(const tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,
+                             unsigned Default) {
   unsigned Value = 0;
-  if (Text.trim().getAsInteger(10, Value))
-    return Default;
-  return Value;
+  if (!Text.trim().getAsInteger(10, Value))
+    return Value;
+  Check.configurationDiag("invalid value '%0' for option '%1': expected a non-negative number; using %2")
+      << Text << Option << Default;
+  return Default;
 }
 
 } // namespace lockgraph

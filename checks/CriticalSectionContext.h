@@ -31,10 +31,14 @@ void matchAnalysableFunctions(clang::ast_matchers::MatchFinder *Finder, clang::t
 /// pattern: instantiations are analysed instead, where types are known).
 const clang::FunctionDecl *analysableFunction(const clang::ast_matchers::MatchFinder::MatchResult &Result);
 
-/// "true"/"false" (also 1/0, on/off, yes/no); anything else is \p Default.
-bool parseBoolOption(llvm::StringRef Text, bool Default);
-/// A non-negative decimal number; anything else is \p Default.
-unsigned parseUnsignedOption(llvm::StringRef Text, unsigned Default);
+/// "true"/"false" (also 1/0, on/off, yes/no). Anything else is reported
+/// as a configuration error of \p Check and reads as \p Default.
+bool parseBoolOption(const clang::tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,
+                     bool Default);
+/// A non-negative decimal number; anything else is reported and reads as
+/// \p Default.
+unsigned parseUnsignedOption(const clang::tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,
+                             unsigned Default);
 
 } // namespace lockgraph
 

@@ -26,10 +26,10 @@ constexpr llvm::StringLiteral Advice =
 
 LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
-      Loops(parseBoolOption(Options.get("Loops", "true"), true)) {
+      Loops(parseBoolOption(*this, "Loops", Options.get("Loops", "true"), true)) {
   CostOptions Defaults;
-  Cost.SmallTripCount = parseUnsignedOption(Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
-  Cost.MaxStatements = parseUnsignedOption(Options.get("MaxStatements", "40"), Defaults.MaxStatements);
+  Cost.SmallTripCount = parseUnsignedOption(*this, "SmallTripCount", Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
+  Cost.MaxStatements = parseUnsignedOption(*this, "MaxStatements", Options.get("MaxStatements", "40"), Defaults.MaxStatements);
   Cost.CostlyFunctions = splitNameList(Options.get("CostlyFunctions", joined(Defaults.CostlyFunctions)));
 }
 
