@@ -12,9 +12,12 @@
 #include "analysis/FactsFile.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
 
 namespace lockgraph {
 namespace {
@@ -37,6 +40,7 @@ const OptionSpec GraphOptions[] = {
     {"cache-dir", "DIR", "With -p: the facts cache directory (default <build dir>/.lockgraph-cache)."},
     {"no-cache", "", "With -p: analyze every file again."},
     {"jobs", "N", "With -p: analyze N files in parallel (default: all cores).", "j"},
+    {"timing", "", "Print how long reading, linking and writing took, and the graph's size,\non standard error."},
     {"help", "", "Show this help and exit.", "h"},
 };
 
@@ -184,6 +188,10 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
     if (llvm::StringRef(*J).getAsInteger(10, Jobs) || Jobs == 0)
       return usageError("graph", "--jobs needs a positive number, got '" + *J + "'");
 
+  retainFreedMemory();
+  using Clock = std::chrono::steady_clock;
+  auto Seconds = [](Clock::duration D) { return std::chrono::duration<double>(D).count(); };
+  Clock::time_point ReadStart = Clock::now();
   LockOrderLinker Linker;
   if (BuildPath) {
     auto Config = TidyConfiguration::create(TidySettings());
@@ -221,7 +229,9 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
       Linker.add(std::move(*Facts));
     }
   }
+  Clock::time_point LinkStart = Clock::now();
   Linker.link();
+  Clock::time_point WriteStart = Clock::now();
 
   std::string OpenError;
   auto Out = openOutput(Parsed->last("output"), OpenError);
@@ -233,6 +243,16 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
   else
     writeGraphJson(*Out, Linker, Root);
   Out->flush();
+  if (Parsed->has("timing")) {
+    size_t Cycles = 0;
+    for (const LockReport &R : Linker.reports())
+      Cycles += R.Check == LockOrderCheckName && R.Cycle.size() > 1;
+    llvm::errs() << llvm::formatv("lockgraph graph: {0} functions, {1} edges, {2} cycles; read {3:f3} s, "
+                                  "link {4:f3} s, write {5:f3} s\n",
+                                  Linker.functionCount(), Linker.edges().size(), Cycles,
+                                  Seconds(LinkStart - ReadStart), Seconds(WriteStart - LinkStart),
+                                  Seconds(Clock::now() - WriteStart));
+  }
   if (Out->has_error()) {
     Out->clear_error();
     return usageError("graph", "error writing the graph");

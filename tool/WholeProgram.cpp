@@ -15,6 +15,9 @@
 
 #include <map>
 #include <mutex>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 namespace lockgraph {
 namespace {
@@ -131,10 +134,19 @@ bool suppressedByNolint(const Finding &F) {
 
 } // namespace
 
+void retainFreedMemory() {
+#ifdef __GLIBC__
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
+
 ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
                                const clang::tooling::CompilationDatabase &Commands,
                                const std::vector<std::string> &Files, const ProgramOptions &Options,
                                ProgressCallback Progress) {
+  retainFreedMemory();
   ProgramAnalysis Out;
   Out.Analyses.resize(Files.size());
   std::optional<FactsCache> Cache;

@@ -58,6 +58,13 @@ extractFacts(const TidyConfiguration &Config, const clang::tooling::CompilationD
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors);
 
+/// Parsing facts and linking allocate and free many small objects; glibc
+/// by default hands freed memory back to the kernel at once, and on virtual
+/// machines taking it back page by page costs more than the work itself
+/// (reading 100k edges of facts measured 3x slower). Keeps freed memory in
+/// the process instead. Call before large analyses or links.
+void retainFreedMemory();
+
 /// Converts linked reports to findings (locations with their line text).
 std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports);
 

@@ -133,6 +133,13 @@ public:
 
   bool inSystemHeader(const Decl *D) const { return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())); }
 
+  std::vector<LockRef> releasedFacts(const Lockset &Before) {
+    std::vector<LockRef> Out;
+    for (const LockExpr &L : Before.releasedUnheld())
+      Out.push_back(lockRef(L, MutexKind::Plain));
+    return Out;
+  }
+
   std::vector<HeldFact> heldFacts(const Lockset &Before) {
     std::vector<HeldFact> Out;
     for (const HeldLock &H : Before.held()) {
@@ -219,6 +226,7 @@ private:
     A.Shared = Mode == LockMode::Shared;
     A.Try = Try;
     A.Held = X.heldFacts(Before);
+    A.ReleasedBefore = X.releasedFacts(Before);
     Out.Acquires.push_back(std::move(A));
   }
 
@@ -290,6 +298,7 @@ private:
     C.CalleeName = displayName(Callee);
     C.Site = X.locate(Loc);
     C.Held = X.heldFacts(Before);
+    C.ReleasedBefore = X.releasedFacts(Before);
     return C;
   }
 

@@ -61,6 +61,13 @@ public:
     return O;
   }
 
+  json::Value locks(const std::vector<LockRef> &Locks) {
+    json::Array Out;
+    for (const LockRef &L : Locks)
+      Out.push_back(lock(L));
+    return Out;
+  }
+
   json::Value held(const std::vector<HeldFact> &Held) {
     json::Array Out;
     for (const HeldFact &H : Held) {
@@ -82,6 +89,8 @@ public:
         O["shared"] = true;
       if (A.Try)
         O["try"] = true;
+      if (!A.ReleasedBefore.empty())
+        O["released"] = locks(A.ReleasedBefore);
       Acquires.push_back(std::move(O));
     }
     for (const CallFact &C : F.Calls) {
@@ -95,6 +104,8 @@ public:
         Args.push_back(A ? lock(*A) : json::Value(nullptr));
       if (!Args.empty())
         O["args"] = std::move(Args);
+      if (!C.ReleasedBefore.empty())
+        O["released"] = locks(C.ReleasedBefore);
       Calls.push_back(std::move(O));
     }
     json::Object O{{"id", F.Id}, {"name", F.Name}, {"at", loc(F.Where)}};
@@ -184,6 +195,14 @@ public:
     return L;
   }
 
+  std::vector<LockRef> locks(const json::Object &O) {
+    std::vector<LockRef> Out;
+    if (const json::Array *A = O.getArray("released"))
+      for (const json::Value &V : *A)
+        Out.push_back(lock(&V));
+    return Out;
+  }
+
   std::vector<HeldFact> held(const json::Object &O) {
     std::vector<HeldFact> Out;
     const json::Array *A = O.getArray("held");
@@ -222,6 +241,7 @@ public:
         Fact.Shared = flag(*Acq, "shared");
         Fact.Try = flag(*Acq, "try");
         Fact.Held = held(*Acq);
+        Fact.ReleasedBefore = locks(*Acq);
         F.Acquires.push_back(std::move(Fact));
       }
     if (const json::Array *A = O.getArray("calls"))
@@ -242,6 +262,7 @@ public:
           for (const json::Value &Arg : *Args)
             C.Args.push_back(Arg.getAsNull() ? std::nullopt : std::optional<LockRef>(lock(&Arg)));
         C.Held = held(*Call);
+        C.ReleasedBefore = locks(*Call);
         F.Calls.push_back(std::move(C));
       }
     return F;

@@ -73,6 +73,10 @@ struct AcquireFact {
   /// no edge and cannot self-deadlock.
   bool Try = false;
   std::vector<HeldFact> Held;
+  /// Locks the function released before this point without having taken
+  /// them (its caller's): a callee that unlocks the caller's mutex and
+  /// locks it again is not a double lock.
+  std::vector<LockRef> ReleasedBefore;
 };
 
 struct CallFact {
@@ -87,6 +91,7 @@ struct CallFact {
   std::optional<LockRef> Receiver;
   std::vector<std::optional<LockRef>> Args;
   std::vector<HeldFact> Held;
+  std::vector<LockRef> ReleasedBefore;
 };
 
 struct FunctionFacts {

@@ -3,6 +3,8 @@
 #include "analysis/LockOrderLinker.h"
 #include "analysis/LockGraph.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -16,7 +18,18 @@ struct MayAcquire {
   bool Shared = false;
   FactLoc Site;                 // where it is finally taken
   std::vector<ChainStep> Chain; // calls from the function down to Site
+  /// The function's caller's locks released on the way before it is taken.
+  std::vector<LockRef> Released;
 };
+
+/// Whether \p H was released before the acquisition: then holding it is
+/// no order and no double lock (`mu.Unlock(); ...; mu.Lock();` in a callee).
+bool releasedBefore(const LockRef &H, const std::vector<LockRef> &Released) {
+  for (const LockRef &R : Released)
+    if (R.Key == H.Key || (R.Class == H.Class && (R.Key == "?" || H.Key == "?")))
+      return true;
+  return false;
+}
 
 /// The key of a translated lock whose instance is unknown: never equal to
 /// another, so it can nest a class but never double-lock.
@@ -142,6 +155,17 @@ public:
     return Out;
   }
 
+  /// What was released before \p M is taken, in the terms of the caller
+  /// making call \p C: released by the caller before the call, or by the
+  /// callee chain (translated).
+  static std::vector<LockRef> releasedThrough(const CallFact &C, const MayAcquire &M) {
+    std::vector<LockRef> Out = C.ReleasedBefore;
+    for (const LockRef &R : M.Released)
+      if (std::optional<LockRef> T = translate(R, C))
+        Out.push_back(std::move(*T));
+    return Out;
+  }
+
   const std::vector<MayAcquire> &mayAcquire(const FunctionFacts &F) {
     static const std::vector<MayAcquire> Nothing;
     if (auto It = MayMemo.find(F.Id); It != MayMemo.end())
@@ -158,14 +182,14 @@ public:
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, {}});
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, {}, A.ReleasedBefore});
     for (const CallFact &C : F.Calls)
       for (const FunctionFacts *G : targets(C))
         for (const MayAcquire &M : mayAcquire(*G)) {
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
-          MayAcquire Up{*L, M.Shared, M.Site, {}};
+          MayAcquire Up{*L, M.Shared, M.Site, {}, releasedThrough(C, M)};
           Up.Chain.push_back(ChainStep{C.Site, F.Name, G->Name});
           Up.Chain.insert(Up.Chain.end(), M.Chain.begin(), M.Chain.end());
           Add(std::move(Up));
@@ -178,35 +202,42 @@ public:
   /// `F` takes `L` (at `Site`, through `Chain`) while holding `H` and `All`.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
               bool Shared, const FactLoc &Site, const std::vector<ChainStep> &Chain, const FactLoc &FinalSite) {
-    EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, Chain, L.Spelling, FinalSite, Site};
+    auto Witness = [&] {
+      return EdgeWitness{F.Name, H.Lock.Spelling, H.AcquiredAt, Chain, L.Spelling, FinalSite, Site};
+    };
     if (sameInstance(H.Lock, L)) {
       bool Harmless = H.Lock.Kind == FactMutexKind::Recursive || (H.Shared && Shared);
       if (!Harmless && H.Definitely)
-        reportDoubleLock(W, H, L, Shared);
+        reportDoubleLock(Witness(), H, L, Shared);
       return;
     }
     if (H.Lock.Class == L.Class) {
       if (!(H.Shared && Shared))
-        reportNesting(W, L.Class);
+        reportNesting(Witness(), L.Class);
       return;
     }
-    std::vector<std::string> Gates;
-    for (const HeldFact &G : All)
-      if (G.Lock.Class != H.Lock.Class && G.Lock.Class != L.Class)
-        Gates.push_back(G.Lock.Class);
-    std::sort(Gates.begin(), Gates.end());
-    Gates.erase(std::unique(Gates.begin(), Gates.end()), Gates.end());
+    auto IsGate = [&](const std::string &Class) {
+      if (Class == H.Lock.Class || Class == L.Class)
+        return false;
+      for (const HeldFact &G : All)
+        if (G.Lock.Class == Class)
+          return true;
+      return false;
+    };
+    // Most edges are seen once: the witness is built only for a new edge.
     auto [It, New] = EdgeMap.try_emplace({H.Lock.Class, L.Class});
     LockEdge &E = It->second;
     if (New) {
       E.From = H.Lock.Class;
       E.To = L.Class;
-      E.Witness = std::move(W);
-      E.Gates = std::move(Gates);
-    } else {
-      std::vector<std::string> Common;
-      std::set_intersection(E.Gates.begin(), E.Gates.end(), Gates.begin(), Gates.end(), std::back_inserter(Common));
-      E.Gates = std::move(Common);
+      E.Witness = Witness();
+      for (const HeldFact &G : All)
+        if (IsGate(G.Lock.Class))
+          E.Gates.push_back(G.Lock.Class);
+      std::sort(E.Gates.begin(), E.Gates.end());
+      E.Gates.erase(std::unique(E.Gates.begin(), E.Gates.end()), E.Gates.end());
+    } else if (!E.Gates.empty()) {
+      llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
     }
     ++E.Witnesses;
   }
@@ -289,13 +320,17 @@ public:
               continue;
             std::vector<ChainStep> Chain{ChainStep{C.Site, F.Name, G->Name}};
             Chain.insert(Chain.end(), M.Chain.begin(), M.Chain.end());
+            std::vector<LockRef> Released = releasedThrough(C, M);
             for (const HeldFact &H : C.Held)
-              relate(F, H, C.Held, *L, M.Shared, C.Site, Chain, M.Site);
+              if (!releasedBefore(H.Lock, Released))
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Chain, M.Site);
           }
       }
     }
+    Edges.reserve(EdgeMap.size());
     for (auto &[Key, E] : EdgeMap)
-      Edges.push_back(E);
+      Edges.push_back(std::move(E));
+    EdgeMap.clear();
   }
 
   void findCycles() {

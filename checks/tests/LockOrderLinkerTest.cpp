@@ -170,6 +170,21 @@ TEST(LockOrderLinker, DoubleLockThroughMemberCallOnSameObject) {
   EXPECT_NE(Reports[0].Message.find("two locks of class 'A::mu'"), std::string::npos);
 }
 
+TEST(LockOrderLinker, CalleeThatUnlocksAndRelocksIsNotADoubleLock) {
+  // A::slowLocked() { mu.unlock(); io(); mu.lock(); } called with mu held.
+  FunctionFacts Outer = function("A::write"), Slow = function("A::slowLocked");
+  AcquireFact Relock = acquire(member("A", "mu"), at("a.cpp", 22));
+  Relock.ReleasedBefore.push_back(member("A", "mu"));
+  Slow.Acquires.push_back(Relock);
+  CallFact C = call("A::slowLocked", at("a.cpp", 11), {held(member("A", "mu"), at("a.cpp", 10))});
+  C.Receiver = path("this", FactRoot::This, "A");
+  Outer.Calls.push_back(C);
+  EXPECT_TRUE(link({unit({Outer, Slow})}).empty());
+  // Without the unlock it is one.
+  Slow.Acquires[0].ReleasedBefore.clear();
+  EXPECT_EQ(link({unit({Outer, Slow})}).size(), 1u);
+}
+
 TEST(LockOrderLinker, RecursiveMutexReentryIsNotADoubleLock) {
   FunctionFacts F = function("f");
   LockRef R = global("rm");

@@ -118,6 +118,23 @@ void try_lock_while_held() {
     m.unlock();
 }
 
+// A helper that expects the lock held, drops it around slow work and takes
+// it back (leveldb's DBImpl does this): re-locking is not a double lock.
+class Journal {
+public:
+  void append() {
+    std::lock_guard g(mu_);
+    flushLocked();
+  }
+
+private:
+  void flushLocked() {
+    mu_.unlock();
+    mu_.lock();
+  }
+  std::mutex mu_;
+};
+
 void other_instance(Account &a, Account &b) {
   a.deposit(1);
   b.deposit(2);
