@@ -31,7 +31,7 @@ int main(int argc, char **argv) {
   // thread of its own, as a network loop would.
   for (int i = 0; i < requests; ++i) {
     svc::Request r{"client-" + std::to_string(i % 5), "key-" + std::to_string(i % 17)};
-    if (i < 4)
+    if (i < 1)
       std::thread([&, r] { handler.handle(r); }).join();
     else
       handler.handle_fixed(std::move(r));
