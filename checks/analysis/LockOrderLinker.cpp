@@ -200,10 +200,19 @@ public:
   }
 
   /// `F` takes `L` (at `Site`, through `Chain`) while holding `H` and `All`.
+  /// The chain is \p Head (when set) followed by \p Tail; it is built
+  /// only when a report or a new edge needs it.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
-              bool Shared, const FactLoc &Site, const std::vector<ChainStep> &Chain, const FactLoc &FinalSite) {
+              bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head,
+              const std::vector<ChainStep> &Tail, const FactLoc &FinalSite) {
     auto Witness = [&] {
-      return EdgeWitness{F.Name, H.Lock.Spelling, H.AcquiredAt, Chain, L.Spelling, FinalSite, Site};
+      EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, {}, L.Spelling, FinalSite, Site};
+      if (Head) {
+        W.Chain.reserve(1 + Tail.size());
+        W.Chain.push_back(*Head);
+        W.Chain.insert(W.Chain.end(), Tail.begin(), Tail.end());
+      }
+      return W;
     };
     if (sameInstance(H.Lock, L)) {
       bool Harmless = H.Lock.Kind == FactMutexKind::Recursive || (H.Shared && Shared);
@@ -308,7 +317,7 @@ public:
         if (A.Try)
           continue;
         for (const HeldFact &H : A.Held)
-          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, {}, A.Site);
+          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, {}, A.Site);
       }
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
@@ -318,12 +327,14 @@ public:
             std::optional<LockRef> L = translate(M.Lock, C);
             if (!L)
               continue;
-            std::vector<ChainStep> Chain{ChainStep{C.Site, F.Name, G->Name}};
-            Chain.insert(Chain.end(), M.Chain.begin(), M.Chain.end());
+            std::optional<ChainStep> Head;
             std::vector<LockRef> Released = releasedThrough(C, M);
             for (const HeldFact &H : C.Held)
-              if (!releasedBefore(H.Lock, Released))
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Chain, M.Site);
+              if (!releasedBefore(H.Lock, Released)) {
+                if (!Head)
+                  Head = ChainStep{C.Site, F.Name, G->Name};
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Chain, M.Site);
+              }
           }
       }
     }
@@ -347,16 +358,18 @@ public:
       Names.push_back(Name);
     }
     LockGraph Graph;
-    std::map<std::pair<unsigned, unsigned>, const LockEdge *> ByNodes;
+    std::unordered_map<uint64_t, const LockEdge *> ByNodes;
+    ByNodes.reserve(Edges.size());
+    auto NodePair = [](unsigned From, unsigned To) { return (uint64_t(From) << 32) | To; };
     for (const LockEdge &E : Edges) {
       unsigned From = Ids[E.From], To = Ids[E.To];
       Graph.addEdge(From, To);
-      ByNodes[{From, To}] = &E;
+      ByNodes[NodePair(From, To)] = &E;
     }
     for (const LockGraph::Cycle &C : Graph.coveringCycles(Options.MaxCycles)) {
       std::vector<const LockEdge *> CycleEdges;
       for (size_t I = 0; I < C.size(); ++I)
-        CycleEdges.push_back(ByNodes[{C[I], C[(I + 1) % C.size()]}]);
+        CycleEdges.push_back(ByNodes[NodePair(C[I], C[(I + 1) % C.size()])]);
       if (gated(CycleEdges))
         continue;
       // Anchor at the edge acquired first in source order: stable output.
