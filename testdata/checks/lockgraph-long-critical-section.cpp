@@ -1,5 +1,8 @@
 // RUN: not %lockgraph check %s --checks='-*,lockgraph-long-critical-section' -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
 // RUN: not %lockgraph check %s --checks='-*,lockgraph-long-critical-section' --config="{CheckOptions: {lockgraph-long-critical-section.MaxStatements: '3', lockgraph-long-critical-section.Loops: 'false', lockgraph-long-critical-section.CostlyFunctions: 'expensive'}}" -- %std -DOPTIONS_ONLY 2>/dev/null | FileCheck %s --check-prefix=OPTIONS --implicit-check-not="{{warning|error}}:"
+// RUN: not %lockgraph check %s --checks='-*,lockgraph-long-critical-section' --config="{CheckOptions: {lockgraph-long-critical-section.MaxStatements: 'lots', lockgraph-long-critical-section.Loops: 'maybe'}}" -- %std -DOPTIONS_ONLY 2>&1 | FileCheck %s --check-prefix=BAD-OPTION
+// BAD-OPTION-DAG: warning: invalid value 'maybe' for option 'Loops': expected true or false; using true
+// BAD-OPTION-DAG: warning: invalid value 'lots' for option 'MaxStatements': expected a non-negative number; using 40
 
 #include <algorithm>
 #include <array>
