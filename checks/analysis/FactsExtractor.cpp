@@ -10,6 +10,9 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <map>
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -50,6 +53,53 @@ LockRef lockRef(const LockExpr &L, MutexKind Kind) {
   R.Kind = factKind(Kind);
   return R;
 }
+
+/// Keys of locals and temporaries contain object addresses (unique within
+/// the process, different in every run). Facts must be the same bytes for
+/// the same input, so each address becomes a number in order of first use
+/// within the function.
+class KeyStabilizer {
+public:
+  void apply(FunctionFacts &F) {
+    for (AcquireFact &A : F.Acquires) {
+      fix(A.Lock);
+      for (HeldFact &H : A.Held)
+        fix(H.Lock);
+      for (LockRef &R : A.ReleasedBefore)
+        fix(R);
+    }
+    for (CallFact &C : F.Calls) {
+      if (C.Receiver)
+        fix(*C.Receiver);
+      for (std::optional<LockRef> &A : C.Args)
+        if (A)
+          fix(*A);
+      for (HeldFact &H : C.Held)
+        fix(H.Lock);
+      for (LockRef &R : C.ReleasedBefore)
+        fix(R);
+    }
+  }
+
+private:
+  void fix(LockRef &L) {
+    std::string Out;
+    llvm::StringRef Key = L.Key;
+    for (size_t At; (At = Key.find("0x")) != llvm::StringRef::npos;) {
+      size_t End = At + 2;
+      while (End < Key.size() && llvm::isHexDigit(Key[End]))
+        ++End;
+      Out += Key.substr(0, At);
+      auto [It, New] = Numbers.try_emplace(Key.substr(At, End - At).str(), Numbers.size());
+      Out += "#" + std::to_string(It->second);
+      Key = Key.substr(End);
+    }
+    if (!Out.empty())
+      L.Key = Out + Key.str();
+  }
+
+  std::map<std::string, size_t> Numbers;
+};
 
 /// How messages name a function: qualified, and lambdas by where they are.
 std::string displayName(const FunctionDecl *FD) {
@@ -332,6 +382,7 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
     return Out;
   FactsCollector Collector(*this, Out);
   Analysis.replay(Collector);
+  KeyStabilizer().apply(Out);
   return Out;
 }
 
