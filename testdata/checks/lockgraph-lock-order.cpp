@@ -120,6 +120,22 @@ void log_reads_config() {
   std::lock_guard c(cfg);
 }
 
+// ---- A constructor that locks, run while another lock is held. ----
+std::mutex pool_mu, session_mu;
+struct Session {
+  Session() { std::lock_guard g(session_mu); }
+};
+void open_session() {
+  std::lock_guard g(pool_mu);
+  Session s;
+  // CHECK-MESSAGES: :[[@LINE-1]]:11: warning: lock-order cycle 'pool_mu' -> 'session_mu' -> 'pool_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+  // CHECK-MESSAGES: :[[@LINE-2]]:11: note: 'open_session' calls 'Session::Session' here while 'pool_mu' is held
+}
+void session_then_pool() {
+  std::lock_guard s(session_mu);
+  std::lock_guard p(pool_mu);
+}
+
 // ---- transfer(from, to): two instances of one class, caller's order. ----
 struct Account {
   std::mutex mu;
