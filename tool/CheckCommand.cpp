@@ -78,6 +78,11 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "Configuration (.clang-tidy files, CheckOptions, NOLINT comments) works\n"
         "as in clang-tidy.\n"
         "\n"
+        "Lock-order cycles and double locks are found across all the files of\n"
+        "one run: each file's lock-order facts are linked into one graph (see\n"
+        "docs/whole-program.md). With -p, each file's results are cached and\n"
+        "reused while the file and its headers are unchanged.\n"
+        "\n"
         "OPTIONS:\n";
   printOptionHelp(OS, CheckOptions);
   OS << "\n"
