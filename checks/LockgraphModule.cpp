@@ -35,6 +35,3 @@ public:
 
 static clang::tidy::ClangTidyModuleRegistry::Add<lockgraph::LockgraphModule>
     LockgraphModuleRegistration("lockgraph-module", "Deadlock and lock-discipline checks.");
-
-// Referenced by the lockgraph binary so a static link keeps this module.
-volatile int LockgraphModuleAnchorSource = 0;

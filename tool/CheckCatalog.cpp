@@ -21,6 +21,18 @@ static const CheckEntry Catalog[] = {
     {"lockgraph-lock-order",
      "locks are taken in orders that form a cycle (across functions and "
      "files), or two locks of one class are nested in a caller-chosen order"},
+    {"lockgraph-blocking-under-lock",
+     "a call that can block the thread (a sleep, I/O, a join, a wait) is made "
+     "while a lock is held, directly or through calls"},
+    {"lockgraph-callback-under-lock",
+     "code the lock holder does not control (a std::function, a function "
+     "pointer, a virtual call on another object) runs while a lock is held"},
+    {"lockgraph-long-critical-section",
+     "expensive work (loops over data, sorting, regular expressions, copying "
+     "containers, long sections) is done while a lock is held"},
+    {"lockgraph-unreleased-lock",
+     "a lock taken by hand stays held on some path out of the function "
+     "(early return, break, throw) while other paths release it"},
 };
 
 std::string documentationUri(llvm::StringRef Page) {
