@@ -34,4 +34,4 @@ public:
 } // namespace lockgraph
 
 static clang::tidy::ClangTidyModuleRegistry::Add<lockgraph::LockgraphModule>
-    LockgraphModuleRegistration("lockgraph-module", "Deadlock and lock-discipline checks.");
+    LockgraphModuleRegistration("LockgraphModule", "Deadlock and lock-discipline checks.");

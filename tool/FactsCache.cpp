@@ -17,7 +17,7 @@ namespace json = llvm::json;
 namespace lockgraph {
 namespace {
 
-constexpr llvm::StringLiteral EntryFormat = "lockgraph-cache-entry";
+constexpr llvm::StringLiteral EntryFormat = "lockgraph_cache_entry";
 constexpr int EntryVersion = 1;
 
 std::string hexDigest(llvm::SHA256 &Hash) {

@@ -107,7 +107,7 @@ void writeGraphJson(llvm::raw_ostream &OS, const LockOrderLinker &Linked, const 
       Cycles.push_back(json::Object{{"locks", json::Array(R.Cycle)},
                                     {"message", R.Message},
                                     {"at", locJson(R.Where, SourceRoot)}});
-  json::Object Doc{{"format", "lockgraph-graph"},
+  json::Object Doc{{"format", "lockgraph_graph"},
                    {"version", 1},
                    {"functions", int64_t(Linked.functionCount())},
                    {"nodes", json::Array(std::vector<std::string>(NodeSet.begin(), NodeSet.end()))},

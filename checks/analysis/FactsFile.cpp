@@ -13,7 +13,7 @@ namespace json = llvm::json;
 namespace lockgraph {
 namespace {
 
-constexpr llvm::StringLiteral FormatName = "lockgraph-facts";
+constexpr llvm::StringLiteral FormatName = "lockgraph_facts";
 
 const char *rootName(FactRoot R) {
   switch (R) {
@@ -290,7 +290,7 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     return Doc.takeError();
   const json::Object *O = Doc->getAsObject();
   if (!O || O->getString("format") != FormatName)
-    return llvm::createStringError("not a lockgraph facts file (no \"format\": \"lockgraph-facts\")");
+    return llvm::createStringError("not a lockgraph facts file (no \"format\": \"lockgraph_facts\")");
   std::optional<int64_t> Version = O->getInteger("version");
   if (Version != FactsFormatVersion)
     return llvm::createStringError("facts format version " + (Version ? std::to_string(*Version) : "?") +

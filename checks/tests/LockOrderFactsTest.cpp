@@ -137,7 +137,7 @@ TEST(FactsFile, RoundTripKeepsEveryField) {
 }
 
 TEST(FactsFile, OtherVersionsAreRejected) {
-  llvm::Expected<TUFacts> Old = parseFacts(R"({"format":"lockgraph-facts","version":0,"functions":[]})");
+  llvm::Expected<TUFacts> Old = parseFacts(R"({"format":"lockgraph_facts","version":0,"functions":[]})");
   ASSERT_FALSE(bool(Old));
   EXPECT_NE(llvm::toString(Old.takeError()).find("version 0"), std::string::npos);
   llvm::Expected<TUFacts> Other = parseFacts(R"({"format":"something-else","version":1})");
@@ -146,7 +146,7 @@ TEST(FactsFile, OtherVersionsAreRejected) {
 }
 
 TEST(FactsFile, BadLocationIsAnError) {
-  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph-facts","version":1,"mainFile":"a.cpp","files":[],)"
+  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph_facts","version":1,"mainFile":"a.cpp","files":[],)"
                                            R"("functions":[{"id":"f","name":"f","at":[3,1,1]}]})");
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(llvm::toString(Bad.takeError()).find("file table"), std::string::npos);

@@ -1,6 +1,6 @@
 # lockgraph_add_facts(<target> [LOCKGRAPH <path>] [OUTPUT_DIR <dir>])
 #
-# Adds a target <target>-lockgraph-facts that runs `lockgraph facts` on every
+# Adds a target <target>-lockgraph_facts that runs `lockgraph facts` on every
 # C++ source of <target> as an ordinary build action: one facts file per
 # translation unit, rebuilt when the source changes (with Makefile
 # generators also when a header it includes does), scheduled, distributed
@@ -9,14 +9,14 @@
 #
 # The compile command comes from the build's compile_commands.json, so
 # CMAKE_EXPORT_COMPILE_COMMANDS must be ON. Facts land in
-# ${CMAKE_CURRENT_BINARY_DIR}/lockgraph-facts/<target>/ by default.
+# ${CMAKE_CURRENT_BINARY_DIR}/lockgraph_facts/<target>/ by default.
 #
 # Example:
 #   set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 #   include(/path/to/lockgraph/tool/cmake/LockgraphFacts.cmake)
 #   add_library(storage db.cpp cache.cpp)
 #   lockgraph_add_facts(storage)
-#   # ninja storage-lockgraph-facts && lockgraph graph build/lockgraph-facts/storage
+#   # ninja storage-lockgraph_facts && lockgraph graph build/lockgraph_facts/storage
 
 function(lockgraph_add_facts target)
   cmake_parse_arguments(ARG "" "LOCKGRAPH;OUTPUT_DIR" "" ${ARGN})
@@ -35,7 +35,7 @@ function(lockgraph_add_facts target)
   if(ARG_OUTPUT_DIR)
     set(out_dir ${ARG_OUTPUT_DIR})
   else()
-    set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/lockgraph-facts/${target})
+    set(out_dir ${CMAKE_CURRENT_BINARY_DIR}/lockgraph_facts/${target})
   endif()
 
   get_target_property(sources ${target} SOURCES)
@@ -58,5 +58,5 @@ function(lockgraph_add_facts target)
       VERBATIM)
     list(APPEND outputs ${out})
   endforeach()
-  add_custom_target(${target}-lockgraph-facts DEPENDS ${outputs})
+  add_custom_target(${target}-lockgraph_facts DEPENDS ${outputs})
 endfunction()

@@ -52,7 +52,7 @@ TEST(Fingerprint, ChangesWithTheLineTextFileCheckOrMessage) {
   EXPECT_NE(Base, fingerprintOf(finding("/src/a.cpp", 10, "co_await x;",
                                         "lock 'n' is held")));
   EXPECT_NE(Base, fingerprintOf(finding("/src/a.cpp", 10, "co_await x;",
-                                        "lock 'm' is held", "lockgraph-other")));
+                                        "lock 'm' is held", "lockgraph-double-lock")));
 }
 
 TEST(Fingerprint, FieldsCannotRunIntoEachOther) {

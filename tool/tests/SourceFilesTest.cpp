@@ -13,7 +13,7 @@ class SourceFilesTest : public ::testing::Test {
 protected:
   std::string write(llvm::StringRef Text) {
     llvm::SmallString<128> Path;
-    EXPECT_FALSE(llvm::sys::fs::createTemporaryFile("lockgraph-source", "cpp", Path));
+    EXPECT_FALSE(llvm::sys::fs::createTemporaryFile("lockgraph_source", "cpp", Path));
     std::error_code EC;
     llvm::raw_fd_ostream OS(Path, EC);
     OS << Text;
