@@ -1,6 +1,7 @@
 //===- CriticalSectionCost.cpp --------------------------------------------===//
 
 #include "analysis/CriticalSectionCost.h"
+#include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -27,15 +28,7 @@ constexpr llvm::StringLiteral HeavyContainers[] = {
     "std::map",           "std::multimap",      "std::set",           "std::multiset",
     "std::unordered_map", "std::unordered_multimap", "std::unordered_set", "std::unordered_multiset"};
 
-std::string qualified(const NamedDecl *ND) {
-  PrintingPolicy Policy(ND->getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace = true;
-  Policy.SuppressUnwrittenScope = true;
-  std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  ND->printQualifiedName(OS, Policy);
-  return OS.str();
-}
+std::string qualified(const NamedDecl *ND) { return LockModel::qualifiedName(ND); }
 
 bool isHeavyContainer(QualType T) {
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();

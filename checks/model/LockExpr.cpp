@@ -12,15 +12,7 @@ using namespace clang;
 
 namespace lockgraph {
 
-static std::string qualifiedName(const NamedDecl *ND) {
-  PrintingPolicy Policy(ND->getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace = true;
-  Policy.SuppressUnwrittenScope = true;
-  std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  ND->printQualifiedName(OS, Policy);
-  return OS.str();
-}
+static std::string qualifiedName(const NamedDecl *ND) { return LockModel::qualifiedName(ND); }
 
 static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
   CharSourceRange Range = CharSourceRange::getTokenRange(E->getSourceRange());

@@ -159,12 +159,16 @@ std::string LockModel::qualifiedRecordName(const CXXRecordDecl *RD) {
   if (!RD->getIdentifier())
     if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
       return TD->getQualifiedNameAsString();
-  PrintingPolicy Policy(RD->getASTContext().getLangOpts());
+  return qualifiedName(RD);
+}
+
+std::string LockModel::qualifiedName(const NamedDecl *ND) {
+  PrintingPolicy Policy(ND->getASTContext().getLangOpts());
   Policy.SuppressInlineNamespace = true;
   Policy.SuppressUnwrittenScope = true;
   std::string Name;
   llvm::raw_string_ostream OS(Name);
-  RD->printQualifiedName(OS, Policy);
+  ND->printQualifiedName(OS, Policy);
   return OS.str();
 }
 

@@ -85,6 +85,9 @@ public:
   /// their typedef ("pthread_mutex_t").
   static std::string qualifiedRecordName(const clang::CXXRecordDecl *RD);
 
+  /// Fully qualified name of any declaration, inline namespaces omitted.
+  static std::string qualifiedName(const clang::NamedDecl *ND);
+
 private:
   std::optional<MutexKind> classifyMutexRecord(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyGuardRecord(const clang::CXXRecordDecl *RD) const;
