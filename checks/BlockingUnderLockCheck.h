@@ -19,25 +19,16 @@
 
 namespace lockgraph {
 
-class BlockingUnderLockCheck : public clang::tidy::ClangTidyCheck {
+class BlockingUnderLockCheck : public HeldCallCheck {
 public:
   BlockingUnderLockCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
-
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Unit.reset(); }
 
 private:
-  LockModel Model;
+  std::unique_ptr<SiteClassifier> makeClassifier(UnitLockAnalyses &Unit) override;
+  void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) override;
+
   BlockingCatalogue Catalogue;
-  bool Interprocedural;
-  /// Summaries live as long as the translation unit they describe.
-  struct UnitState;
-  std::shared_ptr<UnitState> Unit;
 };
 
 } // namespace lockgraph

@@ -20,24 +20,16 @@
 
 namespace lockgraph {
 
-class CallbackUnderLockCheck : public clang::tidy::ClangTidyCheck {
+class CallbackUnderLockCheck : public HeldCallCheck {
 public:
   CallbackUnderLockCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
-
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Unit.reset(); }
 
 private:
-  LockModel Model;
+  std::unique_ptr<SiteClassifier> makeClassifier(UnitLockAnalyses &Unit) override;
+  void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) override;
+
   CallbackOptions Callbacks;
-  bool Interprocedural;
-  struct UnitState;
-  std::shared_ptr<UnitState> Unit;
 };
 
 } // namespace lockgraph

@@ -1,24 +1,103 @@
 //===- CriticalSectionContext.cpp -----------------------------------------===//
 
 #include "CriticalSectionContext.h"
+#include "LockModelOptionsIO.h"
+#include "LockNotes.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+
+#include <set>
 
 using namespace clang;
 using namespace clang::ast_matchers;
 
 namespace lockgraph {
 
-void matchAnalysableFunctions(MatchFinder *Finder, tidy::ClangTidyCheck *Check) {
-  Finder->addMatcher(functionDecl(isDefinition(), hasBody(stmt()), unless(isExpansionInSystemHeader())).bind("function"),
-                     Check);
+CriticalSectionCheck::CriticalSectionCheck(StringRef Name, tidy::ClangTidyContext *Context)
+    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)) {}
+
+void CriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  storeLockModelOptions(Options, Opts);
 }
 
-const FunctionDecl *analysableFunction(const MatchFinder::MatchResult &Result) {
+void CriticalSectionCheck::registerMatchers(MatchFinder *Finder) {
+  Finder->addMatcher(functionDecl(isDefinition(), hasBody(stmt()), unless(isExpansionInSystemHeader())).bind("function"),
+                     this);
+}
+
+void CriticalSectionCheck::check(const MatchFinder::MatchResult &Result) {
   const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (!FD || FD->isDependentContext() || FD->isInvalidDecl())
-    return nullptr;
-  return FD;
+  // Template patterns are skipped: their instantiations are analysed
+  // instead, where types are known.
+  if (!FD || FD->isDependentContext() || FD->isInvalidDecl() || skipFunction(*FD))
+    return;
+  if (Unit && &Unit->Ctx != Result.Context)
+    forgetUnit();
+  if (!Unit)
+    Unit = std::make_unique<UnitLockAnalyses>(Model, *Result.Context);
+  checkFunction(*FD, *Unit);
+}
+
+namespace {
+
+/// Replays a function's locksets and hands each call of interest made
+/// under a surely-held lock to the check, once per call site.
+class HeldCallFinder : public LocksetObserver {
+public:
+  using Reporter = llvm::function_ref<void(const SiteHit &, llvm::ArrayRef<const HeldLock *>)>;
+  HeldCallFinder(CallSiteSummaries &Sites, bool Interprocedural, Reporter Report)
+      : Sites(Sites), Interprocedural(Interprocedural), Report(Report) {}
+
+  void element(const CFGElement &Element, const Lockset &Before) override {
+    if (surelyHeld(Before).empty())
+      return;
+    std::optional<SiteHit> Hit = Sites.hitAt(Element, Before);
+    if (!Hit || (Hit->Callee && !Interprocedural))
+      return;
+    std::optional<std::vector<const HeldLock *>> Held = CallSiteSummaries::heldDuring(*Hit, Before);
+    if (!Held || Held->empty())
+      return;
+    // A CFG may list one statement more than once (loop conditions).
+    if (!Reported.insert(Hit->Loc.getRawEncoding()).second)
+      return;
+    Report(*Hit, *Held);
+  }
+
+private:
+  CallSiteSummaries &Sites;
+  bool Interprocedural;
+  Reporter Report;
+  std::set<unsigned> Reported;
+};
+
+} // namespace
+
+HeldCallCheck::HeldCallCheck(StringRef Name, tidy::ClangTidyContext *Context)
+    : CriticalSectionCheck(Name, Context),
+      Interprocedural(parseBoolOption(*this, "Interprocedural", Options.get("Interprocedural", "true"), true)) {}
+
+void HeldCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+  CriticalSectionCheck::storeOptions(Opts);
+  Options.store(Opts, "Interprocedural", Options.get("Interprocedural", "true"));
+}
+
+void HeldCallCheck::forgetUnit() {
+  Sites.reset();
+  Classifier.reset();
+  CriticalSectionCheck::forgetUnit();
+}
+
+void HeldCallCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit) {
+  if (!Sites) {
+    Classifier = makeClassifier(Unit);
+    Sites = std::make_unique<CallSiteSummaries>(Unit.Events, Unit.Locks, *Classifier);
+  }
+  LocksetAnalysis Analysis(Unit.Events, &Unit.Locks);
+  if (!Analysis.run(&FD))
+    return;
+  auto Report = [this](const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) { report(Hit, Held); };
+  HeldCallFinder Finder(*Sites, Interprocedural, Report);
+  Analysis.replay(Finder);
 }
 
 bool parseBoolOption(const tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,

@@ -6,13 +6,21 @@
 // unit, and read their options as text (the stock clang-tidy-19 binary
 // does not export the typed option readers to plugins).
 //
+// CriticalSectionCheck owns that skeleton; HeldCallCheck adds the part
+// blocking-under-lock and callback-under-lock share: finding one kind of
+// call (classified by a SiteClassifier) made, directly or through callees,
+// while a lock is surely held.
+//
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 #define LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 
+#include "analysis/CallSiteSummaries.h"
 #include "analysis/LockSummaries.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+
+#include <memory>
 
 namespace lockgraph {
 
@@ -24,12 +32,55 @@ struct UnitLockAnalyses {
   LockSummaries Locks;
 };
 
-/// Function definitions worth analysing; bind name "function".
-void matchAnalysableFunctions(clang::ast_matchers::MatchFinder *Finder, clang::tidy::ClangTidyCheck *Check);
+/// A check that looks at every analysable function of a translation unit
+/// with the unit's shared lock analyses. Subclasses implement
+/// checkFunction().
+class CriticalSectionCheck : public clang::tidy::ClangTidyCheck {
+public:
+  CriticalSectionCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
 
-/// The matched function, or null when it should be skipped (a template
-/// pattern: instantiations are analysed instead, where types are known).
-const clang::FunctionDecl *analysableFunction(const clang::ast_matchers::MatchFinder::MatchResult &Result);
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override { return LangOpts.CPlusPlus; }
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) final;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) final;
+  void onStartOfTranslationUnit() final { forgetUnit(); }
+  /// Stores the lock-model options; subclasses add their own after calling it.
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  virtual void checkFunction(const clang::FunctionDecl &FD, UnitLockAnalyses &Unit) = 0;
+  /// Functions the check leaves alone whatever they contain.
+  virtual bool skipFunction(const clang::FunctionDecl &FD) const { return false; }
+  /// Drops per-unit state; overriders call the base.
+  virtual void forgetUnit() { Unit.reset(); }
+
+  const LockModel Model;
+
+private:
+  /// Summaries live as long as the translation unit they describe.
+  std::unique_ptr<UnitLockAnalyses> Unit;
+};
+
+/// A check for calls of one kind made while a lock is held. Subclasses say
+/// which calls (makeClassifier) and how to report one (report).
+class HeldCallCheck : public CriticalSectionCheck {
+public:
+  HeldCallCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
+protected:
+  virtual std::unique_ptr<SiteClassifier> makeClassifier(UnitLockAnalyses &Unit) = 0;
+  /// \p Hit is made while \p Held (never empty) stay held; called once per call site.
+  virtual void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) = 0;
+
+private:
+  void checkFunction(const clang::FunctionDecl &FD, UnitLockAnalyses &Unit) final;
+  void forgetUnit() final;
+
+  /// Whether calls into functions that reach such a call are reported too.
+  const bool Interprocedural;
+  std::unique_ptr<SiteClassifier> Classifier;
+  std::unique_ptr<CallSiteSummaries> Sites;
+};
 
 /// "true"/"false" (also 1/0, on/off, yes/no). Anything else is reported
 /// as a configuration error of \p Check and reads as \p Default.

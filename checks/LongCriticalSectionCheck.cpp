@@ -4,10 +4,8 @@
 #include "LockModelOptionsIO.h"
 #include "LockNotes.h"
 
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
-using namespace clang::ast_matchers;
 
 namespace lockgraph {
 namespace {
@@ -25,8 +23,7 @@ constexpr llvm::StringLiteral Advice =
 } // namespace
 
 LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
-      Loops(parseBoolOption(*this, "Loops", Options.get("Loops", "true"), true)) {
+    : CriticalSectionCheck(Name, Context), Loops(parseBoolOption(*this, "Loops", Options.get("Loops", "true"), true)) {
   CostOptions Defaults;
   Cost.SmallTripCount = parseUnsignedOption(*this, "SmallTripCount", Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
   Cost.MaxStatements = parseUnsignedOption(*this, "MaxStatements", Options.get("MaxStatements", "40"), Defaults.MaxStatements);
@@ -34,7 +31,7 @@ LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTi
 }
 
 void LongCriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
-  storeLockModelOptions(Options, Opts);
+  CriticalSectionCheck::storeOptions(Opts);
   Options.store(Opts, "Loops", Options.get("Loops", "true"));
   Options.store(Opts, "SmallTripCount", Options.get("SmallTripCount", "16"));
   Options.store(Opts, "MaxStatements", Options.get("MaxStatements", "40"));
@@ -42,16 +39,9 @@ void LongCriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &O
                 Options.get("CostlyFunctions", joined(CostOptions::defaultCostlyFunctions())));
 }
 
-void LongCriticalSectionCheck::registerMatchers(MatchFinder *Finder) { matchAnalysableFunctions(Finder, this); }
-
-void LongCriticalSectionCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *FD = analysableFunction(Result);
-  if (!FD)
-    return;
-  if (!Unit || &Unit->Ctx != Result.Context)
-    Unit = std::make_shared<UnitLockAnalyses>(Model, *Result.Context);
-  CriticalSectionCost Cost(Unit->Events, Unit->Locks, this->Cost);
-  for (const CostlyWork &W : Cost.find(FD)) {
+void LongCriticalSectionCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit) {
+  CriticalSectionCost Cost(Unit.Events, Unit.Locks, this->Cost);
+  for (const CostlyWork &W : Cost.find(&FD)) {
     std::vector<const HeldLock *> Held;
     for (const HeldLock &H : W.Locks)
       Held.push_back(&H);

@@ -20,23 +20,16 @@
 
 namespace lockgraph {
 
-class LongCriticalSectionCheck : public clang::tidy::ClangTidyCheck {
+class LongCriticalSectionCheck : public CriticalSectionCheck {
 public:
   LongCriticalSectionCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
-
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Unit.reset(); }
 
 private:
-  LockModel Model;
+  void checkFunction(const clang::FunctionDecl &FD, UnitLockAnalyses &Unit) override;
+
   CostOptions Cost;
   bool Loops;
-  std::shared_ptr<UnitLockAnalyses> Unit;
 };
 
 } // namespace lockgraph

@@ -7,10 +7,8 @@
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 
 using namespace clang;
-using namespace clang::ast_matchers;
 
 namespace lockgraph {
 namespace {
@@ -57,25 +55,21 @@ std::string defaultWords() { return "lock;locked;trylock;relock;acquire;acquires
 } // namespace
 
 UnreleasedLockCheck::UnreleasedLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
-      LockingFunctionWords(splitNameList(Options.get("LockingFunctionWords", defaultWords()))) {}
+    : CriticalSectionCheck(Name, Context), LockingFunctionWords(splitNameList(Options.get("LockingFunctionWords", defaultWords()))) {}
 
 void UnreleasedLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
-  storeLockModelOptions(Options, Opts);
+  CriticalSectionCheck::storeOptions(Opts);
   Options.store(Opts, "LockingFunctionWords", Options.get("LockingFunctionWords", defaultWords()));
 }
 
-void UnreleasedLockCheck::registerMatchers(MatchFinder *Finder) { matchAnalysableFunctions(Finder, this); }
+bool UnreleasedLockCheck::skipFunction(const FunctionDecl &FD) const {
+  return followsLockingProtocol(&FD, LockingFunctionWords);
+}
 
-void UnreleasedLockCheck::check(const MatchFinder::MatchResult &Result) {
-  const FunctionDecl *FD = analysableFunction(Result);
-  if (!FD || followsLockingProtocol(FD, LockingFunctionWords))
-    return;
-  if (!Unit || &Unit->Ctx != Result.Context)
-    Unit = std::make_shared<UnitLockAnalyses>(Model, *Result.Context);
-  ManualLockPaths Paths(Unit->Events, Unit->Locks);
-  std::string Function = functionName(FD);
-  for (const LeakingPath &P : Paths.leaks(FD)) {
+void UnreleasedLockCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit) {
+  ManualLockPaths Paths(Unit.Events, Unit.Locks);
+  std::string Function = functionName(&FD);
+  for (const LeakingPath &P : Paths.leaks(&FD)) {
     const std::string &Lock = P.Lock.spelling();
     if (P.Jump) {
       const char *Keyword = isa<BreakStmt>(P.Jump) ? "break" : isa<ContinueStmt>(P.Jump) ? "continue" : "goto";

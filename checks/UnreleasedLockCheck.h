@@ -17,23 +17,17 @@
 
 namespace lockgraph {
 
-class UnreleasedLockCheck : public clang::tidy::ClangTidyCheck {
+class UnreleasedLockCheck : public CriticalSectionCheck {
 public:
   UnreleasedLockCheck(llvm::StringRef Name, clang::tidy::ClangTidyContext *Context);
-
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus;
-  }
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void onStartOfTranslationUnit() override { Unit.reset(); }
 
 private:
-  LockModel Model;
+  bool skipFunction(const clang::FunctionDecl &FD) const override;
+  void checkFunction(const clang::FunctionDecl &FD, UnitLockAnalyses &Unit) override;
+
   /// Function names (words) that announce a locking protocol.
   std::vector<std::string> LockingFunctionWords;
-  std::shared_ptr<UnitLockAnalyses> Unit;
 };
 
 } // namespace lockgraph

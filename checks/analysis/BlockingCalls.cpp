@@ -167,16 +167,6 @@ constexpr DefaultEntry Defaults[] = {
 // Free functions of std::filesystem that only compute on paths.
 constexpr llvm::StringLiteral PureFilesystemFunctions[] = {"hash_value", "swap", "u8path", "begin", "end"};
 
-std::string qualifiedFunctionName(const FunctionDecl *FD) {
-  PrintingPolicy Policy(FD->getASTContext().getLangOpts());
-  Policy.SuppressInlineNamespace = true;
-  Policy.SuppressUnwrittenScope = true;
-  std::string Name;
-  llvm::raw_string_ostream OS(Name);
-  FD->printQualifiedName(OS, Policy);
-  return OS.str();
-}
-
 /// A type as its user spells it: "std::ofstream", not "std::basic_ofstream<char>".
 std::string userTypeName(QualType T) {
   T = T.getNonReferenceType().getUnqualifiedType();
@@ -314,7 +304,7 @@ std::optional<BlockingCall> BlockingCatalogue::classifyCall(const CallExpr *Call
   } else if (isCLibraryFunction(FD) && (Found = lookup(FD->getName()))) {
     Name = FD->getName().str();
   } else {
-    Name = qualifiedFunctionName(FD);
+    Name = LockModel::qualifiedName(FD);
     Found = lookup(Name);
     if (!Found && !FD->isOverloadedOperator()) {
       llvm::StringRef Namespace = llvm::StringRef(Name).rsplit("::").first;
