@@ -265,16 +265,24 @@ void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
   for (std::uint32_t j = index; j + 1 < depth; ++j) {
     held[j] = held[j + 1];
     // The chain above the released lock no longer contains it.
-    held[j].chainKey = j ? chainStep(held[j - 1].chainKey, held[j].keyPart) : held[j].keyPart;
+    held[j].chainKey = j ? chainStep(held[j - 1].chainKey, partOf(held[j])) : partOf(held[j]);
   }
   t->depth.store(depth - 1, std::memory_order_release);
 }
 
 std::atomic<int> runtimeState{0};
 
+void optionsChanged() {
+  Options& o = options();
+  o.fastPathOff = o.timing() || o.deadlockTimeoutMs > 0;
+  for (ThreadState* t = firstThread(); t; t = t->next)
+    t->waitsTracked = o.fastPathOff;
+}
+
 namespace {
 void initialize() {
   loadOptionsFromEnvironment();
+  optionsChanged();
   void* graphMemory = mapPages(sizeof(LockGraph));
   det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
   det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));

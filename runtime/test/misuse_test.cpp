@@ -109,12 +109,14 @@ TEST_F(Misuse, DestroyingAnUnlockedMutexIsSilent) {
 
 TEST_F(Misuse, LongCriticalSectionIsReportedOncePerSite) {
   options().longHoldMs = 20;
+  optionsChanged();
   lockgraph::mutex m{"long-hold.M"};
   for (int i = 0; i < 2; ++i) {
     std::lock_guard<lockgraph::mutex> hold(m);
     std::this_thread::sleep_for(60ms);
   }
   options().longHoldMs = 0;
+  optionsChanged();
   auto reports = reportsOf(ReportKind::longHold);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].text.find("(threshold 20.0 ms)"), std::string::npos) << reports[0].text;
@@ -122,17 +124,20 @@ TEST_F(Misuse, LongCriticalSectionIsReportedOncePerSite) {
 
 TEST_F(Misuse, ShortCriticalSectionIsNotALongHold) {
   options().longHoldMs = 500;
+  optionsChanged();
   lockgraph::mutex m{"long-hold.Short"};
   for (int i = 0; i < 100; ++i) {
     std::lock_guard<lockgraph::mutex> hold(m);
   }
   options().longHoldMs = 0;
+  optionsChanged();
   EXPECT_TRUE(all().empty());
 }
 
 void deadlockTwoThreads() {
   options().exitCode = 66;
   options().deadlockTimeoutMs = 100;
+  optionsChanged();
   startWatchdog();
   lockgraph::mutex a{"deadlock.A"};
   lockgraph::mutex b{"deadlock.B"};
@@ -158,6 +163,7 @@ TEST_F(MisuseDeathTest, WatchdogReportsThreadsDeadlockedOnEachOther) {
 
 TEST_F(Misuse, WatchdogIgnoresAThreadWaitingOnAHealthyHolder) {
   options().deadlockTimeoutMs = 10;
+  optionsChanged();
   lockgraph::mutex m{"watchdog.Healthy"};
   std::barrier sync(2);
   std::thread holder([&] {
@@ -172,11 +178,13 @@ TEST_F(Misuse, WatchdogIgnoresAThreadWaitingOnAHealthyHolder) {
   holder.join();
   waiter.join();
   options().deadlockTimeoutMs = 0;
+  optionsChanged();
   EXPECT_TRUE(all().empty());
 }
 
 TEST_F(Misuse, StatisticsCountHoldsAndContention) {
   options().stats = true;
+  optionsChanged();
   lockgraph::mutex m{"stats.M"};
   std::barrier sync(2);
   std::thread holder([&] {
@@ -188,6 +196,7 @@ TEST_F(Misuse, StatisticsCountHoldsAndContention) {
   { std::lock_guard<lockgraph::mutex> contend(m); }
   holder.join();
   options().stats = false;
+  optionsChanged();
   TextBuffer text;
   appendStatistics(&text, nullptr);
   std::string table(text.data());
