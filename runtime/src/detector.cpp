@@ -382,10 +382,13 @@ void reportRelockIfItBlocks(ThreadState* t, LockState& lock, int heldIndex, Acce
     r = singleLockReport(ReportKind::recursiveLock, t, lock, pc);
     r->site = t->held[heldIndex].site;
   }
+  // Then the thread goes on to wait for itself, as it would without
+  // lockgraph (ThreadSanitizer does the same): halt_on_error ends the process
+  // in emitReport, and the watchdog, when on, reports the self-deadlock.
+  // Ending the process here would be the wrong call when the report is
+  // wrong or the program recovers (a timed wait elsewhere, a coroutine that
+  // moved the hold to another thread).
   emitReport(r);
-  // The thread would wait for itself forever: end the run with the
-  // findings rather than leave a hung process behind.
-  finalizeAndExit();
 }
 
 void onWaitBegin(LockState& lock, Access access, const void* pc) {

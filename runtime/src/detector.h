@@ -38,8 +38,9 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
 // graph is full; the lock then goes unobserved.
 bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address);
 
-// Before a blocking acquisition: reports `recursive-lock` (and ends the
-// process) when the thread holds the lock so that it would wait forever.
+// Before a blocking acquisition: reports `recursive-lock` when the thread
+// holds the lock so that it would wait forever (then returns, so the thread
+// waits as it would without lockgraph; halt_on_error ends the process).
 // Returns whether waits are being tracked (watchdog or statistics); only
 // then must the caller try first and bracket a real wait with the two
 // calls below.

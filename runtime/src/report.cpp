@@ -284,7 +284,7 @@ void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
     j.append("]}");
   }
   j.append("]");
-  t.appendf("\nSUMMARY: lockgraph: deadlock (%u threads)", r.threadCount);
+  t.appendf("\nSUMMARY: lockgraph: deadlock (%u thread%s)", r.threadCount, r.threadCount == 1 ? "" : "s");
   summaryLocation(t, first);
   t.append("\n");
 }

@@ -62,9 +62,11 @@ bool checkForDeadlock() {
   }
   // Wait-for edges among long waiters: waiter -> a long waiter holding the
   // lock it wants. A thread that is not itself stuck will let go eventually.
+  // A waiter holding the lock itself (after a recursive-lock report) is a
+  // cycle of one.
   for (int i = 0; i < count; ++i)
     for (int j = 0; j < count; ++j)
-      if (i != j && holds(waiters[j].thread, waiters[i].lock, waiters[i].thread->waitingAccess)) {
+      if (holds(waiters[j].thread, waiters[i].lock, waiters[i].thread->waitingAccess)) {
         waiters[i].next = j;
         break;
       }

@@ -31,6 +31,7 @@ TEST_F(MisuseDeathTest, RelockingAPlainMutexIsReportedBeforeItHangs) {
   EXPECT_EXIT(
       {
         options().exitCode = 66;
+        options().haltOnError = true;
         lockgraph::mutex m{"relock.M"};
         m.lock();
         m.lock();
@@ -42,11 +43,48 @@ TEST_F(MisuseDeathTest, WriteLockingASharedMutexHeldForReadingIsRecursive) {
   EXPECT_EXIT(
       {
         options().exitCode = 66;
+        options().haltOnError = true;
         lockgraph::shared_mutex m{"relock.S"};
         m.lock_shared();
         m.lock();
       },
       ::testing::ExitedWithCode(66), "lockgraph: recursive-lock");
+}
+
+// Without halt_on_error the report does not end the process: the relocking
+// thread waits, as it would without lockgraph, and the program goes on.
+void relockOnAnotherThreadThenCarryOn() {
+  lockgraph::mutex m{"relock.Continue"};
+  std::thread relocker([&] {
+    m.lock();
+    m.lock(); // reported, then waits forever
+  });
+  relocker.detach();
+  while (reportCount() == 0)
+    std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(50ms);
+  _exit(7); // still running: the report ended nothing
+}
+
+TEST_F(MisuseDeathTest, RelockReportLetsTheProgramContinueWithoutHaltOnError) {
+  EXPECT_EXIT(relockOnAnotherThreadThenCarryOn(), ::testing::ExitedWithCode(7),
+              "lockgraph: recursive-lock");
+}
+
+void relockUnderTheWatchdog() {
+  options().exitCode = 66;
+  options().deadlockTimeoutMs = 100;
+  optionsChanged();
+  startWatchdog();
+  lockgraph::mutex m{"relock.Watchdog"};
+  m.lock();
+  m.lock(); // waits for itself until the watchdog ends the process
+}
+
+TEST_F(MisuseDeathTest, WatchdogReportsAThreadWaitingForItselfAfterARelock) {
+  EXPECT_EXIT(relockUnderTheWatchdog(), ::testing::ExitedWithCode(66),
+              "lockgraph: recursive-lock(.|\n)*lockgraph: deadlock(.|\n)*"
+              "SUMMARY: lockgraph: deadlock \\(1 thread\\)");
 }
 
 TEST_F(Misuse, RelockingARecursiveMutexIsFine) {

@@ -35,8 +35,10 @@
 //
 // Misuse. The runtime reports, rather than prevents, misuse:
 //  - locking a non-recursive mutex the thread already holds: reported as
-//    `recursive-lock` before the thread would block forever; the process
-//    then exits with the findings (exitcode, default 66).
+//    `recursive-lock` before the thread blocks; the thread then blocks, as
+//    it would without lockgraph, unless halt_on_error=1 ends the process
+//    with exitcode (default 66). The deadlock watchdog, when on, then
+//    reports the thread waiting for itself.
 //  - unlocking a mutex the thread does not hold: `bad-unlock`, after which
 //    the underlying unlock is still performed (undefined behaviour in std).
 //  - destroying a locked mutex: `destroy-locked`.
