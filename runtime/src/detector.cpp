@@ -227,16 +227,22 @@ int findHeld(ThreadState* t, const LockState& lock) {
   return -1;
 }
 
-int ownerOf(const LockState& lock, const ThreadState* except) {
+// A thread other than `except` holding `lock`, or nullptr.
+ThreadState* holderOf(const LockState& lock, const ThreadState* except) {
   for (ThreadState* t = firstThread(); t; t = t->next) {
-    if (t == except || !t->inUse.load(std::memory_order_acquire))
+    if (t == except || !t->inUse.load(std::memory_order_acquire) || releasedByOther(t, &lock))
       continue;
     std::uint32_t depth = t->depth.load(std::memory_order_acquire);
     for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
       if (t->held[i].lock == &lock)
-        return t->osTid;
+        return t;
   }
-  return 0;
+  return nullptr;
+}
+
+int ownerOf(const LockState& lock, const ThreadState* except) {
+  ThreadState* t = holderOf(lock, except);
+  return t ? t->osTid : 0;
 }
 
 void dropNodesLocked(LockState& lock) {
@@ -268,6 +274,25 @@ void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
     held[j].chainKey = j ? chainStep(held[j - 1].chainKey, partOf(held[j])) : partOf(held[j]);
   }
   t->depth.store(depth - 1, std::memory_order_release);
+}
+
+bool dropHoldsReleasedByOthers(ThreadState* t) {
+  bool dropped = false;
+  for (auto& slot : t->releasedByOthers) {
+    LockState* lock = slot.exchange(nullptr, std::memory_order_acq_rel);
+    if (lock == nullptr)
+      continue;
+    t->releasedByOthersCount.fetch_sub(1, std::memory_order_relaxed);
+    int i = findHeld(t, *lock);
+    if (i < 0)
+      continue; // released here as well meanwhile
+    dropped = true;
+    if (t->held[i].recursion > 0)
+      --t->held[i].recursion; // one release of a recursive hold
+    else
+      removeHeldBelowTop(t, static_cast<std::uint32_t>(i));
+  }
+  return dropped;
 }
 
 std::atomic<int> runtimeState{0};
@@ -425,9 +450,13 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
   {
     RuntimeScope scope(t);
     r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
-    r->ownerTid = ownerOf(lock, t);
+    ThreadState* holder = holderOf(lock, t);
+    r->ownerTid = holder ? holder->osTid : 0;
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
+    // The real unlock follows: the holder's entry is stale from now on.
+    else if (holder)
+      postReleasedByOther(holder, &lock);
   }
   emitReport(r);
 }

@@ -82,6 +82,12 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
 void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const void* pc);
 void recordHoldTime(ThreadState* t, const HeldLock& h, LockState& lock, const void* pc);
 void removeHeldBelowTop(ThreadState* t, std::uint32_t index);
+// Drops the calling thread's holds that other threads released for it
+// (ThreadState::releasedByOthers); returns whether any was dropped.
+bool dropHoldsReleasedByOthers(ThreadState* t);
+inline bool holdsReleasedByOthers(const ThreadState* t) {
+  return t->releasedByOthersCount.load(std::memory_order_relaxed) != 0;
+}
 
 // Bumped whenever a graph node is dropped: node ids are reused, so every
 // thread's cache of validated chains must then be forgotten. Cache entries
@@ -120,8 +126,7 @@ struct AcquirePlan {
   bool ownPart;       // part is not partOf(class, access): same-class nesting
 };
 
-LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
-  ThreadState* t = currentThread();
+LOCKGRAPH_HOT AcquirePlan planAcquireOn(ThreadState* t, LockState& lock, Access access) {
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   HeldLock* held = t->held;
   AcquirePlan plan{t, -1, partOf(lock.class_node, access), false};
@@ -144,11 +149,25 @@ LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
   return plan;
 }
 
-LOCKGRAPH_HOT void completeAcquire(const AcquirePlan& plan, LockState& lock, Access access,
+LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
+  ThreadState* t = currentThread();
+  AcquirePlan plan = planAcquireOn(t, lock, access);
+  // Held, unless another thread released it meanwhile: then it is a fresh
+  // acquisition, not a relock.
+  if (plan.heldIndex >= 0 && holdsReleasedByOthers(t) && dropHoldsReleasedByOthers(t))
+    plan = planAcquireOn(t, lock, access);
+  return plan;
+}
+
+LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access access,
                                    bool mayFail, const void* pc, const void* object) {
   ThreadState* t = plan.thread;
   if (t->inRuntime || lock.class_node == kNoNode)
     return;
+  // Stale holds must not order this lock (the plan may predate a release
+  // by another thread while this one waited).
+  if (holdsReleasedByOthers(t) && dropHoldsReleasedByOthers(t)) [[unlikely]]
+    plan = planAcquireOn(t, lock, access);
   if (plan.heldIndex >= 0) {
     // Re-entry into a recursive mutex or a second read lock: no new
     // ordering, just a deeper hold.
@@ -224,6 +243,8 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
   ThreadState* t = currentThread();
   if (t->inRuntime)
     return;
+  if (holdsReleasedByOthers(t)) [[unlikely]]
+    dropHoldsReleasedByOthers(t);
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   int i = static_cast<int>(depth) - 1;
   while (i >= 0 && t->held[i].lock != &lock)

@@ -61,6 +61,9 @@ void prepareForThread(ThreadState* t) {
   t->waitsTracked = options().fastPathOff;
   t->depth.store(0, std::memory_order_relaxed);
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
+  for (auto& slot : t->releasedByOthers)
+    slot.store(nullptr, std::memory_order_relaxed);
+  t->releasedByOthersCount.store(0, std::memory_order_relaxed);
 }
 
 } // namespace
@@ -86,6 +89,26 @@ void growHeld(ThreadState* t) {
   std::memcpy(bigger, t->held, sizeof(HeldLock) * depth);
   t->held = bigger;
   t->capacity = capacity;
+}
+
+bool postReleasedByOther(ThreadState* owner, LockState* lock) {
+  for (auto& slot : owner->releasedByOthers) {
+    LockState* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, lock, std::memory_order_acq_rel)) {
+      owner->releasedByOthersCount.fetch_add(1, std::memory_order_release);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool releasedByOther(const ThreadState* t, const LockState* lock) {
+  if (t->releasedByOthersCount.load(std::memory_order_acquire) == 0)
+    return false;
+  for (const auto& slot : t->releasedByOthers)
+    if (slot.load(std::memory_order_acquire) == lock)
+      return true;
+  return false;
 }
 
 ThreadState* firstThread() { return registry.load(std::memory_order_acquire); }

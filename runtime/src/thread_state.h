@@ -79,6 +79,16 @@ struct ThreadState {
   std::uint64_t chainCache[kChainCacheSize];
   std::uint64_t& chainSlot(std::uint64_t key) { return chainCache[key & (kChainCacheSize - 1)]; }
 
+  // Locks other threads released while this thread held them (a
+  // cross-thread bad-unlock, such as a coroutine resumed on another thread
+  // unlocking what it locked here): this thread's entries for them are
+  // stale. Other threads post here; the owner drops the entries on its next
+  // general-path lock or unlock (dropHoldsReleasedByOthers in detector.h),
+  // without locks or allocation. When all slots are taken the hold stays.
+  static constexpr std::uint32_t kReleasedByOthersSlots = 16;
+  std::atomic<LockState*> releasedByOthers[kReleasedByOthersSlots];
+  std::atomic<std::uint32_t> releasedByOthersCount;
+
   // Set while blocked in an acquisition.
   std::atomic<LockState*> waitingFor;
   Access waitingAccess;
@@ -114,6 +124,13 @@ inline void reserveHeld(ThreadState* t) {
   if (t->depth.load(std::memory_order_relaxed) >= t->capacity)
     growHeld(t);
 }
+
+// Tells `owner` that another thread released `lock` for it; false when its
+// slots are all taken.
+bool postReleasedByOther(ThreadState* owner, LockState* lock);
+// Whether `lock` was released for `t` by another thread and `t` has not
+// dropped its entry yet (its entry for `lock` is then stale).
+bool releasedByOther(const ThreadState* t, const LockState* lock);
 
 // Every registered state, live or free; iterate with ->next.
 ThreadState* firstThread();

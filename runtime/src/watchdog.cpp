@@ -24,6 +24,8 @@ struct Waiter {
 constexpr int kMaxWaiters = 256;
 
 bool holds(ThreadState* t, const LockState* lock, Access wanted) {
+  if (releasedByOther(t, lock))
+    return false;
   std::uint32_t depth = t->depth.load(std::memory_order_acquire);
   for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
     if (t->held[i].lock == lock && conflicts(t->held[i].access, wanted))

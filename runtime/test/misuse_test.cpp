@@ -121,6 +121,46 @@ TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
   EXPECT_NE(reports[0].text.find(" holds it)"), std::string::npos) << reports[0].text;
 }
 
+// The owner thread of a mutex another thread unlocked no longer holds it:
+// nothing it locks afterwards is ordered after that mutex.
+TEST_F(Misuse, OwnerOfAMutexUnlockedByAnotherThreadLeavesNoPhantomOrder) {
+  lockgraph::mutex m{"stolen.M"};
+  lockgraph::mutex x{"stolen.X"};
+  std::barrier sync(2);
+  std::thread owner([&] {
+    m.lock();
+    sync.arrive_and_wait(); // locked
+    sync.arrive_and_wait(); // main has unlocked it
+    std::lock_guard<lockgraph::mutex> later(x); // would add M -> X from a stale hold
+  });
+  sync.arrive_and_wait();
+  m.unlock();
+  sync.arrive_and_wait();
+  owner.join();
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u);
+  std::lock_guard<lockgraph::mutex> first(x);
+  std::lock_guard<lockgraph::mutex> second(m); // X -> M: an inversion only with a phantom M -> X
+  EXPECT_TRUE(reportsOf(ReportKind::lockOrderInversion).empty());
+}
+
+TEST_F(Misuse, OwnerRelockingAMutexAnotherThreadUnlockedIsNoRecursiveLock) {
+  lockgraph::mutex m{"stolen.Relock"};
+  std::barrier sync(2);
+  std::thread owner([&] {
+    m.lock();
+    sync.arrive_and_wait(); // locked
+    sync.arrive_and_wait(); // main has unlocked it
+    m.lock();   // free again: a fresh acquisition
+    m.unlock(); // and a matching release
+  });
+  sync.arrive_and_wait();
+  m.unlock();
+  sync.arrive_and_wait();
+  owner.join();
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u) << "only main's unlock";
+  EXPECT_TRUE(reportsOf(ReportKind::recursiveLock).empty());
+}
+
 TEST_F(Misuse, UnlockSharedOfAWriteLockIsABadUnlock) {
   lockgraph::shared_mutex m{"bad-unlock.S"};
   m.lock();
