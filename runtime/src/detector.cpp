@@ -54,6 +54,7 @@ struct Detector {
   FlatMap classes;        // class key -> node
   FlatMap reportedCycles; // cycle signature -> 1
   FlatMap reportedSites;  // long-hold site -> 1
+  FlatMap reportedStacks; // (kind, stack) -> the Report, for findings counted per stack
 };
 
 Detector det;
@@ -210,12 +211,35 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
 
 namespace {
 
-Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
+Report* singleLockReportAt(ReportKind kind, ThreadState* t, LockState& lock, StackId stack) {
   Report* r = newReport(kind);
   r->tid = t->osTid;
   r->threadSerial = t->serial;
-  r->stack = captureStack(pc, options().stackDepth);
+  r->stack = stack;
   r->lock = r->addLock(describeLock(lock));
+  return r;
+}
+
+Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
+  return singleLockReportAt(kind, t, lock, captureStack(pc, options().stackDepth));
+}
+
+// A new report of `kind` at `stack`, or nullptr when one was made before:
+// that one's occurrence count grows instead. A faulty call in a loop is
+// then one report, not thousands.
+Report* singleLockReportOncePerStack(ReportKind kind, ThreadState* t, LockState& lock, StackId stack) {
+  SpinGuard guard(det.graphLock);
+  std::uint64_t key = mixHash(static_cast<std::uint64_t>(kind) + 1, stack) | 1;
+  if (key == ~std::uint64_t{0})
+    key = 1; // FlatMap's erased marker
+  bool fresh = false;
+  std::uint64_t* slot = det.reportedStacks.insert(key, 0, &fresh);
+  if (!fresh) {
+    countRepeat(reinterpret_cast<Report*>(*slot));
+    return nullptr;
+  }
+  Report* r = singleLockReportAt(kind, t, lock, stack);
+  *slot = reinterpret_cast<std::uintptr_t>(r);
   return r;
 }
 
@@ -449,14 +473,17 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
   Report* r;
   {
     RuntimeScope scope(t);
-    r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
     ThreadState* holder = holderOf(lock, t);
+    // The real unlock follows: the holder's entry is stale from now on.
+    if (heldIndex < 0 && holder)
+      postReleasedByOther(holder, &lock);
+    r = singleLockReportOncePerStack(ReportKind::badUnlock, t, lock,
+                                     captureStack(pc, options().stackDepth));
+    if (r == nullptr)
+      return;
     r->ownerTid = holder ? holder->osTid : 0;
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
-    // The real unlock follows: the holder's entry is stale from now on.
-    else if (holder)
-      postReleasedByOther(holder, &lock);
   }
   emitReport(r);
 }

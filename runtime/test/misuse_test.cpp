@@ -104,6 +104,18 @@ TEST_F(Misuse, UnlockingAMutexNobodyHoldsIsABadUnlock) {
   EXPECT_NE(reports[0].text.find("which it does not hold"), std::string::npos) << reports[0].text;
 }
 
+TEST_F(Misuse, BadUnlockInALoopIsReportedOnceAndCounted) {
+  lockgraph::mutex m{"bad-unlock.Loop"};
+  for (int i = 0; i < 5; ++i)
+    m.unlock(); // one stack, five times
+  m.unlock();   // another stack: a finding of its own
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 2u);
+  TextBuffer text;
+  appendRepeatSummary(text);
+  EXPECT_NE(std::string(text.data()).find("bad-unlock happened 5 times; reported once"), std::string::npos)
+      << text.data();
+}
+
 TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
   lockgraph::mutex m{"bad-unlock.Owned"};
   std::barrier sync(2);
