@@ -19,11 +19,6 @@ namespace {
 
 using FastPath = ReportCapture;
 
-void lockPair(lockgraph::mutex& first, lockgraph::mutex& second) {
-  std::lock_guard<lockgraph::mutex> a(first);
-  std::lock_guard<lockgraph::mutex> b(second);
-}
-
 class FastPathDeathTest : public ReportCapture {
 protected:
   void SetUp() override {

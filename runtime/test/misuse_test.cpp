@@ -116,18 +116,25 @@ TEST_F(Misuse, BadUnlockInALoopIsReportedOnceAndCounted) {
       << text.data();
 }
 
-TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
-  lockgraph::mutex m{"bad-unlock.Owned"};
+// An owner thread locks `m`; the calling thread then unlocks it (a
+// cross-thread bad-unlock), after which the owner runs `afterwards`.
+template <class F> void unlockWhileAnotherThreadHolds(lockgraph::mutex& m, F afterwards) {
   std::barrier sync(2);
   std::thread owner([&] {
     m.lock();
     sync.arrive_and_wait(); // locked
-    sync.arrive_and_wait(); // main has unlocked it
+    sync.arrive_and_wait(); // the calling thread has unlocked it
+    afterwards();
   });
   sync.arrive_and_wait();
   m.unlock();
   sync.arrive_and_wait();
   owner.join();
+}
+
+TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
+  lockgraph::mutex m{"bad-unlock.Owned"};
+  unlockWhileAnotherThreadHolds(m, [] {});
   auto reports = reportsOf(ReportKind::badUnlock);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].text.find(" holds it)"), std::string::npos) << reports[0].text;
@@ -138,17 +145,9 @@ TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
 TEST_F(Misuse, OwnerOfAMutexUnlockedByAnotherThreadLeavesNoPhantomOrder) {
   lockgraph::mutex m{"stolen.M"};
   lockgraph::mutex x{"stolen.X"};
-  std::barrier sync(2);
-  std::thread owner([&] {
-    m.lock();
-    sync.arrive_and_wait(); // locked
-    sync.arrive_and_wait(); // main has unlocked it
+  unlockWhileAnotherThreadHolds(m, [&] {
     std::lock_guard<lockgraph::mutex> later(x); // would add M -> X from a stale hold
   });
-  sync.arrive_and_wait();
-  m.unlock();
-  sync.arrive_and_wait();
-  owner.join();
   EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u);
   std::lock_guard<lockgraph::mutex> first(x);
   std::lock_guard<lockgraph::mutex> second(m); // X -> M: an inversion only with a phantom M -> X
@@ -157,18 +156,10 @@ TEST_F(Misuse, OwnerOfAMutexUnlockedByAnotherThreadLeavesNoPhantomOrder) {
 
 TEST_F(Misuse, OwnerRelockingAMutexAnotherThreadUnlockedIsNoRecursiveLock) {
   lockgraph::mutex m{"stolen.Relock"};
-  std::barrier sync(2);
-  std::thread owner([&] {
-    m.lock();
-    sync.arrive_and_wait(); // locked
-    sync.arrive_and_wait(); // main has unlocked it
+  unlockWhileAnotherThreadHolds(m, [&] {
     m.lock();   // free again: a fresh acquisition
     m.unlock(); // and a matching release
   });
-  sync.arrive_and_wait();
-  m.unlock();
-  sync.arrive_and_wait();
-  owner.join();
   EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u) << "only main's unlock";
   EXPECT_TRUE(reportsOf(ReportKind::recursiveLock).empty());
 }
