@@ -4,7 +4,10 @@
 
 #include <lockgraph/mutex.h>
 
-static const int registered = lockgraph::bench::registerLockLoops<std::mutex>("std_mutex") +
-                                lockgraph::bench::registerLockLoops<lockgraph::mutex>("lockgraph_mutex");
+static const int registered =
+    lockgraph::bench::registerSingleThreadLoops<std::mutex>("std_mutex") +
+    lockgraph::bench::registerSingleThreadLoops<lockgraph::mutex>("lockgraph_mutex") +
+    lockgraph::bench::registerThreadedLoops<std::mutex>("std_mutex") +
+    lockgraph::bench::registerThreadedLoops<lockgraph::mutex>("lockgraph_mutex");
 
 BENCHMARK_MAIN();

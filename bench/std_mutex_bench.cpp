@@ -3,6 +3,8 @@
 // TSAN_OPTIONS=detect_deadlocks=1).
 #include "lock_loops.h"
 
-static const int registered = lockgraph::bench::registerLockLoops<std::mutex>("std_mutex");
+static const int registered =
+    lockgraph::bench::registerSingleThreadLoops<std::mutex>("std_mutex") +
+    lockgraph::bench::registerThreadedLoops<std::mutex>("std_mutex");
 
 BENCHMARK_MAIN();

@@ -16,7 +16,8 @@ template <class F> void resolve(F*& slot, const char* name, const char* version 
     p = dlsym(RTLD_NEXT, name);
   if (p == nullptr)
     rt::fatal("a pthread function the preload library wraps is missing from libc");
-  slot = reinterpret_cast<F*>(p);
+  // Other threads may be calling through the slot right now.
+  __atomic_store_n(&slot, reinterpret_cast<F*>(p), __ATOMIC_RELEASE);
 }
 
 void resolveAll() {
@@ -48,28 +49,52 @@ void resolveAll() {
 
 __attribute__((tls_model("initial-exec"))) thread_local bool resolvingHere = false;
 
+std::atomic<int> state{0}; // 0 unresolved, 1 resolving, 2 resolved
+
+// The initial value of a RealFunctions entry: resolve, then call through it.
+template <class F> struct ResolvingStub;
+template <class R, class... A> struct ResolvingStub<R (*)(A...)> {
+  using Function = R (*)(A...);
+  template <Function RealFunctions::*Slot> static R call(A... args) {
+    return (resolveRealFunctions().*Slot)(args...);
+  }
+};
+#define LOCKGRAPH_STUB(name) ResolvingStub<decltype(RealFunctions::name)>::call<&RealFunctions::name>
+
 } // namespace
+
+RealFunctions realFunctions = {
+    LOCKGRAPH_STUB(mutex_init),         LOCKGRAPH_STUB(mutex_destroy),
+    LOCKGRAPH_STUB(mutex_lock),         LOCKGRAPH_STUB(mutex_trylock),
+    LOCKGRAPH_STUB(mutex_timedlock),    LOCKGRAPH_STUB(mutex_clocklock),
+    LOCKGRAPH_STUB(mutex_unlock),       LOCKGRAPH_STUB(rwlock_init),
+    LOCKGRAPH_STUB(rwlock_destroy),     LOCKGRAPH_STUB(rwlock_rdlock),
+    LOCKGRAPH_STUB(rwlock_tryrdlock),   LOCKGRAPH_STUB(rwlock_timedrdlock),
+    LOCKGRAPH_STUB(rwlock_clockrdlock), LOCKGRAPH_STUB(rwlock_wrlock),
+    LOCKGRAPH_STUB(rwlock_trywrlock),   LOCKGRAPH_STUB(rwlock_timedwrlock),
+    LOCKGRAPH_STUB(rwlock_clockwrlock), LOCKGRAPH_STUB(rwlock_unlock),
+    LOCKGRAPH_STUB(cond_wait),          LOCKGRAPH_STUB(cond_timedwait),
+    LOCKGRAPH_STUB(cond_clockwait),     LOCKGRAPH_STUB(free),
+};
+#undef LOCKGRAPH_STUB
 
 bool resolvingOnThisThread() { return resolvingHere; }
 
-RealFunctions realFunctions;
-std::atomic<int> realFunctionsState{0};
-
 const RealFunctions& resolveRealFunctions() {
   int expected = 0;
-  if (realFunctionsState.compare_exchange_strong(expected, 1)) {
+  if (state.compare_exchange_strong(expected, 1)) {
     resolvingHere = true;
     resolveAll();
     resolvingHere = false;
-    realFunctionsState.store(2, std::memory_order_release);
+    state.store(2, std::memory_order_release);
     return realFunctions;
   }
-  while (realFunctionsState.load(std::memory_order_acquire) != 2)
+  while (state.load(std::memory_order_acquire) != 2)
     sched_yield();
   return realFunctions;
 }
 
 // Resolve before main so the first lock does not pay for it.
-__attribute__((constructor)) static void resolveEarly() { real(); }
+__attribute__((constructor)) static void resolveEarly() { resolveRealFunctions(); }
 
 } // namespace lockgraph::preload

@@ -1,7 +1,8 @@
 // The libc functions the interceptors wrap, found with dlsym(RTLD_NEXT).
 #pragma once
 
-#include <atomic>
+#include "visibility.h"
+
 #include <pthread.h>
 #include <time.h>
 
@@ -32,15 +33,13 @@ struct RealFunctions {
   void (*free)(void*);
 };
 
-extern RealFunctions realFunctions;
-extern std::atomic<int> realFunctionsState; // 0 unresolved, 1 resolving, 2 resolved
+// Each entry starts as a stub that resolves every entry (once, for all
+// threads) and then calls the real function, so a call through real() is a
+// single indirect jump, even before any constructor has run.
+extern LOCKGRAPH_INTERNAL RealFunctions realFunctions;
+inline const RealFunctions& real() { return realFunctions; }
+// Resolves every entry unless done; waits when another thread is at it.
 const RealFunctions& resolveRealFunctions();
-
-// Resolved on first use; an interceptor may run before any constructor.
-inline const RealFunctions& real() {
-  return realFunctionsState.load(std::memory_order_acquire) == 2 ? realFunctions
-                                                                 : resolveRealFunctions();
-}
 
 // True while this thread runs dlsym for real(): dlsym may free memory, and
 // that free must not wait for the resolution it is part of.

@@ -54,6 +54,7 @@ struct Detector {
   FlatMap classes;        // class key -> node
   FlatMap reportedCycles; // cycle signature -> 1
   FlatMap reportedSites;  // long-hold site -> 1
+  FlatMap reportedStacks; // (kind, stack) -> the Report, for findings counted per stack
 };
 
 Detector det;
@@ -210,12 +211,35 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
 
 namespace {
 
-Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
+Report* singleLockReportAt(ReportKind kind, ThreadState* t, LockState& lock, StackId stack) {
   Report* r = newReport(kind);
   r->tid = t->osTid;
   r->threadSerial = t->serial;
-  r->stack = captureStack(pc, options().stackDepth);
+  r->stack = stack;
   r->lock = r->addLock(describeLock(lock));
+  return r;
+}
+
+Report* singleLockReport(ReportKind kind, ThreadState* t, LockState& lock, const void* pc) {
+  return singleLockReportAt(kind, t, lock, captureStack(pc, options().stackDepth));
+}
+
+// A new report of `kind` at `stack`, or nullptr when one was made before:
+// that one's occurrence count grows instead. A faulty call in a loop is
+// then one report, not thousands.
+Report* singleLockReportOncePerStack(ReportKind kind, ThreadState* t, LockState& lock, StackId stack) {
+  SpinGuard guard(det.graphLock);
+  std::uint64_t key = mixHash(static_cast<std::uint64_t>(kind) + 1, stack) | 1;
+  if (key == ~std::uint64_t{0})
+    key = 1; // FlatMap's erased marker
+  bool fresh = false;
+  std::uint64_t* slot = det.reportedStacks.insert(key, 0, &fresh);
+  if (!fresh) {
+    countRepeat(reinterpret_cast<Report*>(*slot));
+    return nullptr;
+  }
+  Report* r = singleLockReportAt(kind, t, lock, stack);
+  *slot = reinterpret_cast<std::uintptr_t>(r);
   return r;
 }
 
@@ -227,16 +251,22 @@ int findHeld(ThreadState* t, const LockState& lock) {
   return -1;
 }
 
-int ownerOf(const LockState& lock, const ThreadState* except) {
+// A thread other than `except` holding `lock`, or nullptr.
+ThreadState* holderOf(const LockState& lock, const ThreadState* except) {
   for (ThreadState* t = firstThread(); t; t = t->next) {
-    if (t == except || !t->inUse.load(std::memory_order_acquire))
+    if (t == except || !t->inUse.load(std::memory_order_acquire) || releasedByOther(t, &lock))
       continue;
     std::uint32_t depth = t->depth.load(std::memory_order_acquire);
     for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
       if (t->held[i].lock == &lock)
-        return t->osTid;
+        return t;
   }
-  return 0;
+  return nullptr;
+}
+
+int ownerOf(const LockState& lock, const ThreadState* except) {
+  ThreadState* t = holderOf(lock, except);
+  return t ? t->osTid : 0;
 }
 
 void dropNodesLocked(LockState& lock) {
@@ -265,16 +295,43 @@ void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
   for (std::uint32_t j = index; j + 1 < depth; ++j) {
     held[j] = held[j + 1];
     // The chain above the released lock no longer contains it.
-    held[j].chainKey = j ? chainStep(held[j - 1].chainKey, held[j].keyPart) : held[j].keyPart;
+    held[j].chainKey = j ? chainStep(held[j - 1].chainKey, partOf(held[j])) : partOf(held[j]);
   }
   t->depth.store(depth - 1, std::memory_order_release);
 }
 
+bool dropHoldsReleasedByOthers(ThreadState* t) {
+  bool dropped = false;
+  for (auto& slot : t->releasedByOthers) {
+    LockState* lock = slot.exchange(nullptr, std::memory_order_acq_rel);
+    if (lock == nullptr)
+      continue;
+    t->releasedByOthersCount.fetch_sub(1, std::memory_order_relaxed);
+    int i = findHeld(t, *lock);
+    if (i < 0)
+      continue; // released here as well meanwhile
+    dropped = true;
+    if (t->held[i].recursion > 0)
+      --t->held[i].recursion; // one release of a recursive hold
+    else
+      removeHeldBelowTop(t, static_cast<std::uint32_t>(i));
+  }
+  return dropped;
+}
+
 std::atomic<int> runtimeState{0};
+
+void optionsChanged() {
+  Options& o = options();
+  o.fastPathOff = o.timing() || o.deadlockTimeoutMs > 0;
+  for (ThreadState* t = firstThread(); t; t = t->next)
+    t->waitsTracked = o.fastPathOff;
+}
 
 namespace {
 void initialize() {
   loadOptionsFromEnvironment();
+  optionsChanged();
   void* graphMemory = mapPages(sizeof(LockGraph));
   det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
   det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));
@@ -374,10 +431,13 @@ void reportRelockIfItBlocks(ThreadState* t, LockState& lock, int heldIndex, Acce
     r = singleLockReport(ReportKind::recursiveLock, t, lock, pc);
     r->site = t->held[heldIndex].site;
   }
+  // Then the thread goes on to wait for itself, as it would without
+  // lockgraph (ThreadSanitizer does the same): halt_on_error ends the process
+  // in emitReport, and the watchdog, when on, reports the self-deadlock.
+  // Ending the process here would be the wrong call when the report is
+  // wrong or the program recovers (a timed wait elsewhere, a coroutine that
+  // moved the hold to another thread).
   emitReport(r);
-  // The thread would wait for itself forever: end the run with the
-  // findings rather than leave a hung process behind.
-  finalizeAndExit();
 }
 
 void onWaitBegin(LockState& lock, Access access, const void* pc) {
@@ -413,8 +473,15 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
   Report* r;
   {
     RuntimeScope scope(t);
-    r = singleLockReport(ReportKind::badUnlock, t, lock, pc);
-    r->ownerTid = ownerOf(lock, t);
+    ThreadState* holder = holderOf(lock, t);
+    // The real unlock follows: the holder's entry is stale from now on.
+    if (heldIndex < 0 && holder)
+      postReleasedByOther(holder, &lock);
+    r = singleLockReportOncePerStack(ReportKind::badUnlock, t, lock,
+                                     captureStack(pc, options().stackDepth));
+    if (r == nullptr)
+      return;
+    r->ownerTid = holder ? holder->osTid : 0;
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
   }

@@ -10,6 +10,7 @@
 #include "os.h"
 #include "report.h"
 #include "thread_state.h"
+#include "visibility.h"
 
 #include <atomic>
 #include <cerrno>
@@ -20,7 +21,7 @@ namespace lockgraph::rt {
 // watchdog. Idempotent and thread-safe; cheap after the first call.
 void ensureRuntimeInitialized();
 // 0 not started, 1 initializing, 2 ready.
-extern std::atomic<int> runtimeState;
+extern LOCKGRAPH_INTERNAL std::atomic<int> runtimeState;
 inline bool runtimeInitialized() { return runtimeState.load(std::memory_order_acquire) == 2; }
 bool initializeSlow();
 // For interposers, which may be called from inside the initialization
@@ -37,8 +38,9 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
 // graph is full; the lock then goes unobserved.
 bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address);
 
-// Before a blocking acquisition: reports `recursive-lock` (and ends the
-// process) when the thread holds the lock so that it would wait forever.
+// Before a blocking acquisition: reports `recursive-lock` when the thread
+// holds the lock so that it would wait forever (then returns, so the thread
+// waits as it would without lockgraph; halt_on_error ends the process).
 // Returns whether waits are being tracked (watchdog or statistics); only
 // then must the caller try first and bracket a real wait with the two
 // calls below.
@@ -80,17 +82,31 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
 void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const void* pc);
 void recordHoldTime(ThreadState* t, const HeldLock& h, LockState& lock, const void* pc);
 void removeHeldBelowTop(ThreadState* t, std::uint32_t index);
+// Drops the calling thread's holds that other threads released for it
+// (ThreadState::releasedByOthers); returns whether any was dropped.
+bool dropHoldsReleasedByOthers(ThreadState* t);
+inline bool holdsReleasedByOthers(const ThreadState* t) {
+  return t->releasedByOthersCount.load(std::memory_order_relaxed) != 0;
+}
 
 // Bumped whenever a graph node is dropped: node ids are reused, so every
-// thread's cache of validated chains must then be forgotten.
-extern std::atomic<std::uint64_t> chainCacheEpoch;
+// thread's cache of validated chains must then be forgotten. Cache entries
+// hold key + epoch, so a bump invalidates them all without a write.
+extern LOCKGRAPH_INTERNAL std::atomic<std::uint64_t> chainCacheEpoch;
 
 // Extends a chain key by one held lock. Cheap on purpose: it runs on every
-// acquisition. A collision can only hide an edge, never invent one.
-// Order matters: (A then B) and (B then A) must get different keys.
+// nested acquisition. Order matters: (A then B) and (B then A) must get
+// different keys. A collision can only hide an edge (or, on the fast path,
+// a relock), never invent one; with 64-bit keys it does not happen in
+// practice.
 inline std::uint64_t chainStep(std::uint64_t chain, std::uint64_t part) {
-  std::uint64_t h = (chain * 0x9e3779b97f4a7c15ull + part) * 0xbf58476d1ce4e5b9ull;
-  return (h ^ (h >> 31)) | 1;
+  std::uint64_t h = chain * 0x9e3779b97f4a7c15ull + part;
+  return h ^ (h >> 29);
+}
+
+// The cache entry that says the chain ending in `key` was validated.
+inline bool chainValidated(ThreadState* t, std::uint64_t key) {
+  return t->chainSlot(key) == key + chainCacheEpoch.load(std::memory_order_acquire);
 }
 
 void prepareForkLocks();
@@ -107,14 +123,13 @@ struct AcquirePlan {
   ThreadState* thread;
   int heldIndex;      // the lock's entry if this thread holds it, else -1
   std::uint64_t part; // the lock's contribution to chain keys
+  bool ownPart;       // part is not partOf(class, access): same-class nesting
 };
 
-LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
-  ThreadState* t = currentThread();
+LOCKGRAPH_HOT AcquirePlan planAcquireOn(ThreadState* t, LockState& lock, Access access) {
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   HeldLock* held = t->held;
-  AcquirePlan plan{t, -1,
-                   (static_cast<std::uint64_t>(lock.class_node) << 1) | static_cast<std::uint64_t>(access)};
+  AcquirePlan plan{t, -1, partOf(lock.class_node, access), false};
   bool sameClassHeld = false;
   for (std::uint32_t i = 0; i < depth; ++i) {
     if (held[i].lock == &lock) {
@@ -127,16 +142,32 @@ LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
       plan.part = chainStep(plan.part, reinterpret_cast<std::uintptr_t>(held[i].lock));
     }
   }
-  if (sameClassHeld)
+  if (sameClassHeld) {
     plan.part = chainStep(plan.part, reinterpret_cast<std::uintptr_t>(&lock));
+    plan.ownPart = true;
+  }
   return plan;
 }
 
-LOCKGRAPH_HOT void completeAcquire(const AcquirePlan& plan, LockState& lock, Access access,
+LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
+  ThreadState* t = currentThread();
+  AcquirePlan plan = planAcquireOn(t, lock, access);
+  // Held, unless another thread released it meanwhile: then it is a fresh
+  // acquisition, not a relock.
+  if (plan.heldIndex >= 0 && holdsReleasedByOthers(t) && dropHoldsReleasedByOthers(t))
+    plan = planAcquireOn(t, lock, access);
+  return plan;
+}
+
+LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access access,
                                    bool mayFail, const void* pc, const void* object) {
   ThreadState* t = plan.thread;
   if (t->inRuntime || lock.class_node == kNoNode)
     return;
+  // Stale holds must not order this lock (the plan may predate a release
+  // by another thread while this one waited).
+  if (holdsReleasedByOthers(t) && dropHoldsReleasedByOthers(t)) [[unlikely]]
+    plan = planAcquireOn(t, lock, access);
   if (plan.heldIndex >= 0) {
     // Re-entry into a recursive mutex or a second read lock: no new
     // ordering, just a deeper hold.
@@ -148,26 +179,24 @@ LOCKGRAPH_HOT void completeAcquire(const AcquirePlan& plan, LockState& lock, Acc
   std::uint64_t key = depth ? chainStep(t->held[depth - 1].chainKey, plan.part) : plan.part;
   if (depth > 0 && !mayFail) {
     std::uint64_t epoch = chainCacheEpoch.load(std::memory_order_acquire);
-    if (t->cacheEpoch != epoch) {
-      for (std::uint64_t& slot : t->chainCache)
-        slot = 0;
-      t->cacheEpoch = epoch;
-    }
     std::uint64_t& slot = t->chainSlot(key);
-    if (slot != key && validateChain(t, lock, access, pc))
-      slot = key;
+    if (slot != key + epoch && validateChain(t, lock, access, pc))
+      slot = key + epoch;
   }
   reserveHeld(t);
   HeldLock& h = t->held[depth];
-  h.lock = &lock;
   h.object = object ? object : &lock;
-  h.classNode = lock.class_node;
-  h.access = access;
-  h.recursion = 0;
-  h.keyPart = plan.part;
+  h.lock = &lock;
   h.chainKey = key;
   h.site = pc;
-  h.acquiredAt = options().timing() ? monotonicNanos() : 0;
+  h.classNode = lock.class_node;
+  h.access = access;
+  h.timed = options().timing();
+  h.ownPart = plan.ownPart;
+  h.zero = 0;
+  h.recursion = 0;
+  h.keyPart = plan.part;
+  h.acquiredAt = h.timed ? monotonicNanos() : 0;
   t->depth.store(depth + 1, std::memory_order_release);
 }
 
@@ -214,6 +243,8 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
   ThreadState* t = currentThread();
   if (t->inRuntime)
     return;
+  if (holdsReleasedByOthers(t)) [[unlikely]]
+    dropHoldsReleasedByOthers(t);
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   int i = static_cast<int>(depth) - 1;
   while (i >= 0 && t->held[i].lock != &lock)
@@ -227,7 +258,7 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
     --h.recursion;
     return;
   }
-  if (h.acquiredAt != 0)
+  if (h.timed)
     recordHoldTime(t, h, lock, pc);
   if (static_cast<std::uint32_t>(i) + 1 == depth)
     t->depth.store(depth - 1, std::memory_order_release);
@@ -242,54 +273,53 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
 // cannot fail, and the caller can then end with a tail call, which keeps the
 // whole instrumented lock to a handful of instructions. Anything that needs
 // to know about waits (watchdog, statistics) disables the fast path.
-LOCKGRAPH_HOT bool fastPathAllowed() {
-  const Options& o = options();
-  return (o.longHoldMs | o.deadlockTimeoutMs | static_cast<std::uint64_t>(o.stats)) == 0;
-}
-
+//
+// No scan of the held stack for a relock or same-class nesting: the chain
+// cache never holds a key that extends a chain with the plain part of a
+// class already in it (planAcquire gives same-class nesting a part of its
+// own, and a relock is never cached), so a cache hit rules both out. The
+// first lock of a chain needs no check at all.
+//
+// No capacity check either: the first lock always fits (the stack starts
+// with room for 64), and the general path caches a chain only just before
+// it makes room for the chain's last lock (reserveHeld); capacity never
+// shrinks.
 LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const void* pc,
                                           const void* object) {
-  if (t == nullptr || t->inRuntime || !(lock.flags & kFastEligible) || !fastPathAllowed())
+  if (t == nullptr || fastPathBlocked(t) || !(lock.flags & kFastEligible)) [[unlikely]]
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  if (depth >= t->capacity)
-    return false;
   HeldLock* held = t->held;
-  std::uint64_t part = static_cast<std::uint64_t>(lock.class_node) << 1;
-  std::uint64_t key = part;
+  std::uint64_t key = partOf(lock.class_node, Access::exclusive);
   if (depth > 0) {
-    for (std::uint32_t i = 0; i < depth; ++i)
-      if (held[i].lock == &lock || held[i].classNode == lock.class_node)
-        return false; // a relock or same-class nesting: general path
-    key = chainStep(held[depth - 1].chainKey, part);
-    if (t->cacheEpoch != chainCacheEpoch.load(std::memory_order_acquire) ||
-        t->chainSlot(key) != key)
-      return false; // a chain not validated yet
+    key = chainStep(held[depth - 1].chainKey, key);
+    if (!chainValidated(t, key))
+      return false;
   }
   HeldLock& h = held[depth];
-  h.lock = &lock;
   h.object = object;
-  h.classNode = lock.class_node;
-  h.access = Access::exclusive;
-  h.recursion = 0;
-  h.keyPart = part;
+  h.lock = &lock;
   h.chainKey = key;
   h.site = pc;
-  h.acquiredAt = 0;
+  // classNode, access, timed, ownPart and zero in one store; see plainHold.
+  std::uint64_t nodeAndPlainBits = lock.class_node;
+  std::memcpy(reinterpret_cast<char*>(&h) + offsetof(HeldLock, classNode), &nodeAndPlainBits,
+              sizeof nodeAndPlainBits);
+  h.recursion = 0;
   t->depth.store(depth + 1, std::memory_order_release);
   return true;
 }
 
 // Releases the most recent hold when it is a plain, untimed, exclusive hold
-// of `object`; false otherwise.
+// of `object`; false otherwise. The runtime's own unlocks (inRuntime) need
+// no test: the runtime never unlocks a lock the program took, so the top
+// entry cannot name their object.
 LOCKGRAPH_HOT bool recordReleaseFast(ThreadState* t, const void* object) {
-  if (t == nullptr || t->inRuntime)
+  if (t == nullptr) [[unlikely]]
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  if (depth == 0)
-    return false;
-  const HeldLock& h = t->held[depth - 1];
-  if (h.object != object || h.access != Access::exclusive || h.recursion != 0 || h.acquiredAt != 0)
+  const HeldLock& h = t->held[static_cast<std::int64_t>(depth) - 1]; // the sentinel when empty
+  if (h.object != object || !plainHold(h)) [[unlikely]]
     return false;
   t->depth.store(depth - 1, std::memory_order_release);
   return true;

@@ -4,6 +4,8 @@
 // `lockgraph run` flags map one to one onto them.
 #pragma once
 
+#include "visibility.h"
+
 #include <cstdint>
 
 namespace lockgraph::rt {
@@ -22,6 +24,11 @@ struct Options {
 
   // Whether acquisitions must be timed (hold-time check or statistics).
   bool timing() const { return longHoldMs > 0 || stats; }
+
+  // Derived from the fields above by optionsChanged(), so that every lock
+  // tests one byte: waits or hold times are tracked, which the fast paths of
+  // detector.h do not do.
+  bool fastPathOff = false;
 };
 
 // Parses `text` into `out`, starting from `out`'s current values. On an
@@ -30,8 +37,11 @@ struct Options {
 bool parseOptions(const char* text, Options* out, char* error, unsigned errorSize);
 
 // The options in force; read from the environment when the runtime starts.
-extern Options theOptions;
+extern LOCKGRAPH_INTERNAL Options theOptions;
 inline Options& options() { return theOptions; }
 void loadOptionsFromEnvironment();
+// Recomputes the derived fields and passes them on to every thread; call
+// after changing options(). Defined by the detector.
+void optionsChanged();
 
 } // namespace lockgraph::rt

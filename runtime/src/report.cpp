@@ -25,12 +25,19 @@ struct Reporter {
   SpinLock lock;
   std::atomic<std::uint32_t> count{0};
   TextBuffer* json = nullptr; // the "reports" array entries so far
+  Report* first = nullptr;    // the emitted reports, linked by next
+  Report* last = nullptr;
   ReportObserver observer = nullptr;
   std::atomic<bool> finalized{false};
 };
 Reporter reporter;
 
 constexpr std::uint32_t kMaxFrames = 512;
+
+// Other threads may be counting repeats right now (countRepeat).
+std::uint32_t repeatsOf(const Report& r) {
+  return std::atomic_ref<std::uint32_t>(const_cast<std::uint32_t&>(r.repeats)).load(std::memory_order_relaxed);
+}
 
 const char* accessName(Access a) { return a == Access::shared ? "read" : "write"; }
 
@@ -284,7 +291,7 @@ void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
     j.append("]}");
   }
   j.append("]");
-  t.appendf("\nSUMMARY: lockgraph: deadlock (%u threads)", r.threadCount);
+  t.appendf("\nSUMMARY: lockgraph: deadlock (%u thread%s)", r.threadCount, r.threadCount == 1 ? "" : "s");
   summaryLocation(t, first);
   t.append("\n");
 }
@@ -362,10 +369,13 @@ void writeJsonFile(bool withStatistics) {
   TextBuffer doc;
   doc.appendf("{\n  \"tool\": \"lockgraph\",\n  \"schema_version\": 1,\n  \"pid\": %d,\n  \"reports\": [",
               static_cast<int>(getpid()));
-  std::size_t size = reporter.json ? reporter.json->size() : 0;
-  if (size)
-    doc.append(reporter.json->data(), size);
-  doc.append(size ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
+  // Each entry as emitted, with its occurrence count, which may have grown.
+  for (const Report* r = reporter.first; r; r = r->next) {
+    doc.append(reporter.json->data() + r->jsonBegin, r->jsonEnd - r->jsonBegin - 1); // without '}'
+    doc.appendf(", \"count\": %u}",
+                repeatsOf(*r) + 1);
+  }
+  doc.append(reporter.first ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
   if (withStatistics)
     appendStatistics(nullptr, &doc);
   doc.append("]\n}\n");
@@ -449,7 +459,18 @@ void emitReport(Report* r) {
   writeAll(2, text.data(), text.size());
   if (reporter.json == nullptr)
     reporter.json = new (globalArena().allocate(sizeof(TextBuffer))) TextBuffer();
+  r->jsonBegin = reporter.json->size();
   reporter.json->append(json.data(), json.size());
+  r->jsonEnd = reporter.json->size();
+  if (const char* summary = std::strstr(text.data(), "\nSUMMARY: lockgraph: ")) {
+    summary += std::strlen("\nSUMMARY: lockgraph: ");
+    std::size_t n = std::strcspn(summary, "\n");
+    n = n < sizeof(r->summary) - 1 ? n : sizeof(r->summary) - 1;
+    std::memcpy(r->summary, summary, n);
+    r->summary[n] = '\0';
+  }
+  (reporter.last ? reporter.last->next : reporter.first) = r;
+  reporter.last = r;
   reporter.count.fetch_add(1);
   writeJsonFile(false);
   if (reporter.observer)
@@ -462,11 +483,31 @@ void emitReport(Report* r) {
 
 std::uint32_t reportCount() { return reporter.count.load(); }
 
+void countRepeat(Report* r) {
+  std::atomic_ref<std::uint32_t>(r->repeats).fetch_add(1, std::memory_order_relaxed);
+}
+
+void appendRepeatSummary(TextBuffer& text) {
+  SpinGuard guard(reporter.lock);
+  for (const Report* r = reporter.first; r; r = r->next) {
+    std::uint32_t repeats = repeatsOf(*r);
+    if (repeats > 0)
+      text.appendf("==%d== lockgraph: %s happened %u times; reported once\n", static_cast<int>(getpid()),
+                   r->summary, repeats + 1);
+  }
+}
+
 void setReportObserver(ReportObserver observer) { reporter.observer = observer; }
 
 void finalizeRuntime() {
   if (reporter.finalized.exchange(true))
     return;
+  {
+    TextBuffer repeats;
+    appendRepeatSummary(repeats);
+    if (repeats.size())
+      writeAll(2, repeats.data(), repeats.size());
+  }
   if (options().stats && runtimeInitialized()) {
     TextBuffer text;
     text.appendf("==%d== lockgraph: lock statistics (ms)\n  %-40s %10s %10s %12s %12s %12s %12s\n",
@@ -475,6 +516,7 @@ void finalizeRuntime() {
     appendStatistics(&text, nullptr);
     writeAll(2, text.data(), text.size());
   }
+  SpinGuard guard(reporter.lock);
   writeJsonFile(true);
 }
 

@@ -84,6 +84,12 @@ struct Report {
   ReportThread threads[kMaxThreads];
   std::uint32_t threadCount;
 
+  // Filled in by the reporter.
+  std::uint32_t repeats;      // later occurrences folded in (countRepeat)
+  Report* next;               // emitted reports, in order
+  std::size_t jsonBegin, jsonEnd; // this report's entry in the JSON array
+  char summary[512];          // the SUMMARY line, without its prefix
+
   // Adds (or finds) a lock; returns its index.
   std::uint32_t addLock(const LockDescription& d);
 };
@@ -92,6 +98,13 @@ struct Report {
 Report* newReport(ReportKind kind);
 
 void emitReport(Report* report);
+
+// Counts one more occurrence of an emitted report's finding instead of
+// printing it again; the count is shown at exit and in the JSON ("count").
+void countRepeat(Report* report);
+// One line per report that was repeated: "<summary> happened N times; reported once".
+class TextBuffer;
+void appendRepeatSummary(TextBuffer& text);
 
 std::uint32_t reportCount();
 

@@ -1,5 +1,6 @@
 #include "thread_state.h"
 
+#include "options.h"
 #include "os.h"
 
 #include <cstring>
@@ -29,6 +30,11 @@ void ensureExitKey() {
     sched_yield();
 }
 
+// Room for `capacity` entries after a zeroed sentinel (see ThreadState::held).
+HeldLock* mapHeld(std::uint32_t capacity) {
+  return static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * (capacity + 1))) + 1;
+}
+
 ThreadState* claimSlot() {
   for (ThreadState* t = registry.load(std::memory_order_acquire); t; t = t->next) {
     bool expected = false;
@@ -38,7 +44,7 @@ ThreadState* claimSlot() {
   }
   auto* t = static_cast<ThreadState*>(mapPages(sizeof(ThreadState)));
   t->inUse.store(true, std::memory_order_relaxed);
-  t->held = static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * kInitialHeld));
+  t->held = mapHeld(kInitialHeld);
   t->capacity = kInitialHeld;
   ThreadState* head = registry.load(std::memory_order_relaxed);
   do {
@@ -52,9 +58,12 @@ void prepareForThread(ThreadState* t) {
   t->osTid = currentOsThreadId();
   t->serial = nextSerial.fetch_add(1, std::memory_order_relaxed) + 1;
   t->inRuntime = false;
+  t->waitsTracked = options().fastPathOff;
   t->depth.store(0, std::memory_order_relaxed);
-  t->cacheEpoch = ~0ull; // forces a cache clear on first use
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
+  for (auto& slot : t->releasedByOthers)
+    slot.store(nullptr, std::memory_order_relaxed);
+  t->releasedByOthersCount.store(0, std::memory_order_relaxed);
 }
 
 } // namespace
@@ -76,10 +85,30 @@ void growHeld(ThreadState* t) {
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   // The old array is kept: the watchdog may be reading it right now.
   std::uint32_t capacity = t->capacity * 2;
-  auto* bigger = static_cast<HeldLock*>(mapPages(sizeof(HeldLock) * capacity));
+  HeldLock* bigger = mapHeld(capacity);
   std::memcpy(bigger, t->held, sizeof(HeldLock) * depth);
   t->held = bigger;
   t->capacity = capacity;
+}
+
+bool postReleasedByOther(ThreadState* owner, LockState* lock) {
+  for (auto& slot : owner->releasedByOthers) {
+    LockState* empty = nullptr;
+    if (slot.compare_exchange_strong(empty, lock, std::memory_order_acq_rel)) {
+      owner->releasedByOthersCount.fetch_add(1, std::memory_order_release);
+      return true;
+    }
+  }
+  return false;
+}
+
+bool releasedByOther(const ThreadState* t, const LockState* lock) {
+  if (t->releasedByOthersCount.load(std::memory_order_acquire) == 0)
+    return false;
+  for (const auto& slot : t->releasedByOthers)
+    if (slot.load(std::memory_order_acquire) == lock)
+      return true;
+  return false;
 }
 
 ThreadState* firstThread() { return registry.load(std::memory_order_acquire); }

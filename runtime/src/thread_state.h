@@ -6,23 +6,52 @@
 
 #include "lock_state.h"
 #include "stack_depot.h"
+#include "visibility.h"
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 namespace lockgraph::rt {
 
 struct HeldLock {
-  LockState* lock;
   const void* object;        // what unlock calls name (pthread object or lock)
-  NodeId classNode;
-  Access access;
-  std::uint32_t recursion;   // extra acquisitions of a recursive lock
-  std::uint64_t keyPart;     // this lock's contribution to chain keys
+  LockState* lock;
   std::uint64_t chainKey;    // identifies the held sequence up to this lock
   const void* site;          // return address of the acquiring call
-  std::uint64_t acquiredAt;  // monotonic ns; 0 unless timing is on
+  NodeId classNode;
+  // access through recursion are all zero exactly for a plain exclusive
+  // hold, which the fast release recognizes with one load (plainHold), and
+  // the fast acquisition writes with classNode in one store; keep them
+  // together and in this order.
+  Access access;
+  bool timed;                // acquiredAt is set
+  bool ownPart;              // keyPart is set; else the part is partOf(classNode, access)
+  std::uint8_t zero;         // always 0
+  std::uint32_t recursion;   // extra acquisitions of a recursive lock
+  std::uint64_t keyPart;     // this lock's contribution to chain keys, when ownPart
+  std::uint64_t acquiredAt;  // monotonic ns, when timed
 };
+
+// A lock's contribution to chain keys, unless same-class nesting gives it
+// one of its own.
+inline std::uint64_t partOf(NodeId classNode, Access access) {
+  return (static_cast<std::uint64_t>(classNode) << 1) | static_cast<std::uint64_t>(access);
+}
+inline std::uint64_t partOf(const HeldLock& h) {
+  return h.ownPart ? h.keyPart : partOf(h.classNode, h.access);
+}
+
+inline bool plainHold(const HeldLock& h) {
+  std::uint64_t bits;
+  std::memcpy(&bits, reinterpret_cast<const char*>(&h) + offsetof(HeldLock, access), sizeof bits);
+  return bits == 0;
+}
+static_assert(offsetof(HeldLock, access) == offsetof(HeldLock, classNode) + sizeof(NodeId) &&
+              offsetof(HeldLock, zero) + 1 == offsetof(HeldLock, recursion) &&
+              offsetof(HeldLock, recursion) + sizeof(std::uint32_t) - offsetof(HeldLock, access) ==
+                  sizeof(std::uint64_t));
 
 struct ThreadState {
   static constexpr std::uint32_t kChainCacheSize = 1024; // power of two
@@ -31,18 +60,34 @@ struct ThreadState {
   ThreadState* next;          // registry link, immutable once published
   int osTid;
   std::uint32_t serial;       // T1, T2, ... in reports
+  // The fast paths of detector.h run only while both are false; they test
+  // them together (fastPathBlocked).
   bool inRuntime;             // set while the runtime itself runs
+  bool waitsTracked;          // options().fastPathOff, copied by optionsChanged()
 
   // Held locks in acquisition order. Written only by the owning thread; the
   // watchdog reads it racily, which is fine for threads that are blocked.
+  // held[-1] exists and is all zeros: the release fast path reads the top
+  // entry without testing for an empty stack.
   HeldLock* held;
   std::atomic<std::uint32_t> depth;
   std::uint32_t capacity;
 
-  std::uint64_t cacheEpoch;
+  // Chain keys validated by this thread, each stored plus the cache epoch
+  // it was validated in (chainCacheEpoch in detector.h): a bump of the epoch
+  // invalidates every entry without touching the cache.
   std::uint64_t chainCache[kChainCacheSize];
-  // Chain keys always have their low bit set; index by the bits above it.
-  std::uint64_t& chainSlot(std::uint64_t key) { return chainCache[(key >> 1) & (kChainCacheSize - 1)]; }
+  std::uint64_t& chainSlot(std::uint64_t key) { return chainCache[key & (kChainCacheSize - 1)]; }
+
+  // Locks other threads released while this thread held them (a
+  // cross-thread bad-unlock, such as a coroutine resumed on another thread
+  // unlocking what it locked here): this thread's entries for them are
+  // stale. Other threads post here; the owner drops the entries on its next
+  // general-path lock or unlock (dropHoldsReleasedByOthers in detector.h),
+  // without locks or allocation. When all slots are taken the hold stays.
+  static constexpr std::uint32_t kReleasedByOthersSlots = 16;
+  std::atomic<LockState*> releasedByOthers[kReleasedByOthersSlots];
+  std::atomic<std::uint32_t> releasedByOthersCount;
 
   // Set while blocked in an acquisition.
   std::atomic<LockState*> waitingFor;
@@ -51,10 +96,17 @@ struct ThreadState {
   StackId waitingStack;
 };
 
+inline bool fastPathBlocked(const ThreadState* t) {
+  static_assert(offsetof(ThreadState, waitsTracked) == offsetof(ThreadState, inRuntime) + 1);
+  std::uint16_t both;
+  std::memcpy(&both, reinterpret_cast<const char*>(t) + offsetof(ThreadState, inRuntime), sizeof both);
+  return both != 0;
+}
+
 // Initial-exec TLS: no __tls_get_addr call (which may allocate) on the fast
 // path, also when this code is in the preload library.
 // __thread rather than thread_local: no C++ TLS wrapper call on each access.
-extern __thread ThreadState* tlsCurrentThread __attribute__((tls_model("initial-exec")));
+extern __thread ThreadState* tlsCurrentThread LOCKGRAPH_INTERNAL __attribute__((tls_model("initial-exec")));
 
 ThreadState* createCurrentThread();
 
@@ -72,6 +124,13 @@ inline void reserveHeld(ThreadState* t) {
   if (t->depth.load(std::memory_order_relaxed) >= t->capacity)
     growHeld(t);
 }
+
+// Tells `owner` that another thread released `lock` for it; false when its
+// slots are all taken.
+bool postReleasedByOther(ThreadState* owner, LockState* lock);
+// Whether `lock` was released for `t` by another thread and `t` has not
+// dropped its entry yet (its entry for `lock` is then stale).
+bool releasedByOther(const ThreadState* t, const LockState* lock);
 
 // Every registered state, live or free; iterate with ->next.
 ThreadState* firstThread();

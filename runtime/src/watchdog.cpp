@@ -24,6 +24,8 @@ struct Waiter {
 constexpr int kMaxWaiters = 256;
 
 bool holds(ThreadState* t, const LockState* lock, Access wanted) {
+  if (releasedByOther(t, lock))
+    return false;
   std::uint32_t depth = t->depth.load(std::memory_order_acquire);
   for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
     if (t->held[i].lock == lock && conflicts(t->held[i].access, wanted))
@@ -62,9 +64,11 @@ bool checkForDeadlock() {
   }
   // Wait-for edges among long waiters: waiter -> a long waiter holding the
   // lock it wants. A thread that is not itself stuck will let go eventually.
+  // A waiter holding the lock itself (after a recursive-lock report) is a
+  // cycle of one.
   for (int i = 0; i < count; ++i)
     for (int j = 0; j < count; ++j)
-      if (i != j && holds(waiters[j].thread, waiters[i].lock, waiters[i].thread->waitingAccess)) {
+      if (holds(waiters[j].thread, waiters[i].lock, waiters[i].thread->waitingAccess)) {
         waiters[i].next = j;
         break;
       }

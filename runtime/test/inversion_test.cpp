@@ -20,11 +20,6 @@ namespace {
 
 using Inversion = ReportCapture;
 
-void lockPair(lockgraph::mutex& first, lockgraph::mutex& second) {
-  std::lock_guard<lockgraph::mutex> a(first);
-  std::lock_guard<lockgraph::mutex> b(second);
-}
-
 // A scenario is a sequence of "XY" pairs: lock X, then Y, then release both,
 // each on its own thread. The last pair closes a cycle over all its locks.
 struct Scenario {

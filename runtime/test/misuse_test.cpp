@@ -31,6 +31,7 @@ TEST_F(MisuseDeathTest, RelockingAPlainMutexIsReportedBeforeItHangs) {
   EXPECT_EXIT(
       {
         options().exitCode = 66;
+        options().haltOnError = true;
         lockgraph::mutex m{"relock.M"};
         m.lock();
         m.lock();
@@ -42,11 +43,48 @@ TEST_F(MisuseDeathTest, WriteLockingASharedMutexHeldForReadingIsRecursive) {
   EXPECT_EXIT(
       {
         options().exitCode = 66;
+        options().haltOnError = true;
         lockgraph::shared_mutex m{"relock.S"};
         m.lock_shared();
         m.lock();
       },
       ::testing::ExitedWithCode(66), "lockgraph: recursive-lock");
+}
+
+// Without halt_on_error the report does not end the process: the relocking
+// thread waits, as it would without lockgraph, and the program goes on.
+void relockOnAnotherThreadThenCarryOn() {
+  lockgraph::mutex m{"relock.Continue"};
+  std::thread relocker([&] {
+    m.lock();
+    m.lock(); // reported, then waits forever
+  });
+  relocker.detach();
+  while (reportCount() == 0)
+    std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(50ms);
+  _exit(7); // still running: the report ended nothing
+}
+
+TEST_F(MisuseDeathTest, RelockReportLetsTheProgramContinueWithoutHaltOnError) {
+  EXPECT_EXIT(relockOnAnotherThreadThenCarryOn(), ::testing::ExitedWithCode(7),
+              "lockgraph: recursive-lock");
+}
+
+void relockUnderTheWatchdog() {
+  options().exitCode = 66;
+  options().deadlockTimeoutMs = 100;
+  optionsChanged();
+  startWatchdog();
+  lockgraph::mutex m{"relock.Watchdog"};
+  m.lock();
+  m.lock(); // waits for itself until the watchdog ends the process
+}
+
+TEST_F(MisuseDeathTest, WatchdogReportsAThreadWaitingForItselfAfterARelock) {
+  EXPECT_EXIT(relockUnderTheWatchdog(), ::testing::ExitedWithCode(66),
+              "lockgraph: recursive-lock(.|\n)*lockgraph: deadlock(.|\n)*"
+              "SUMMARY: lockgraph: deadlock \\(1 thread\\)");
 }
 
 TEST_F(Misuse, RelockingARecursiveMutexIsFine) {
@@ -66,21 +104,64 @@ TEST_F(Misuse, UnlockingAMutexNobodyHoldsIsABadUnlock) {
   EXPECT_NE(reports[0].text.find("which it does not hold"), std::string::npos) << reports[0].text;
 }
 
-TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
-  lockgraph::mutex m{"bad-unlock.Owned"};
+TEST_F(Misuse, BadUnlockInALoopIsReportedOnceAndCounted) {
+  lockgraph::mutex m{"bad-unlock.Loop"};
+  for (int i = 0; i < 5; ++i)
+    m.unlock(); // one stack, five times
+  m.unlock();   // another stack: a finding of its own
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 2u);
+  TextBuffer text;
+  appendRepeatSummary(text);
+  EXPECT_NE(std::string(text.data()).find("bad-unlock happened 5 times; reported once"), std::string::npos)
+      << text.data();
+}
+
+// An owner thread locks `m`; the calling thread then unlocks it (a
+// cross-thread bad-unlock), after which the owner runs `afterwards`.
+template <class F> void unlockWhileAnotherThreadHolds(lockgraph::mutex& m, F afterwards) {
   std::barrier sync(2);
   std::thread owner([&] {
     m.lock();
     sync.arrive_and_wait(); // locked
-    sync.arrive_and_wait(); // main has unlocked it
+    sync.arrive_and_wait(); // the calling thread has unlocked it
+    afterwards();
   });
   sync.arrive_and_wait();
   m.unlock();
   sync.arrive_and_wait();
   owner.join();
+}
+
+TEST_F(Misuse, UnlockingAnotherThreadsMutexNamesTheOwner) {
+  lockgraph::mutex m{"bad-unlock.Owned"};
+  unlockWhileAnotherThreadHolds(m, [] {});
   auto reports = reportsOf(ReportKind::badUnlock);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].text.find(" holds it)"), std::string::npos) << reports[0].text;
+}
+
+// The owner thread of a mutex another thread unlocked no longer holds it:
+// nothing it locks afterwards is ordered after that mutex.
+TEST_F(Misuse, OwnerOfAMutexUnlockedByAnotherThreadLeavesNoPhantomOrder) {
+  lockgraph::mutex m{"stolen.M"};
+  lockgraph::mutex x{"stolen.X"};
+  unlockWhileAnotherThreadHolds(m, [&] {
+    std::lock_guard<lockgraph::mutex> later(x); // would add M -> X from a stale hold
+  });
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u);
+  std::lock_guard<lockgraph::mutex> first(x);
+  std::lock_guard<lockgraph::mutex> second(m); // X -> M: an inversion only with a phantom M -> X
+  EXPECT_TRUE(reportsOf(ReportKind::lockOrderInversion).empty());
+}
+
+TEST_F(Misuse, OwnerRelockingAMutexAnotherThreadUnlockedIsNoRecursiveLock) {
+  lockgraph::mutex m{"stolen.Relock"};
+  unlockWhileAnotherThreadHolds(m, [&] {
+    m.lock();   // free again: a fresh acquisition
+    m.unlock(); // and a matching release
+  });
+  EXPECT_EQ(reportsOf(ReportKind::badUnlock).size(), 1u) << "only main's unlock";
+  EXPECT_TRUE(reportsOf(ReportKind::recursiveLock).empty());
 }
 
 TEST_F(Misuse, UnlockSharedOfAWriteLockIsABadUnlock) {
@@ -109,12 +190,14 @@ TEST_F(Misuse, DestroyingAnUnlockedMutexIsSilent) {
 
 TEST_F(Misuse, LongCriticalSectionIsReportedOncePerSite) {
   options().longHoldMs = 20;
+  optionsChanged();
   lockgraph::mutex m{"long-hold.M"};
   for (int i = 0; i < 2; ++i) {
     std::lock_guard<lockgraph::mutex> hold(m);
     std::this_thread::sleep_for(60ms);
   }
   options().longHoldMs = 0;
+  optionsChanged();
   auto reports = reportsOf(ReportKind::longHold);
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(reports[0].text.find("(threshold 20.0 ms)"), std::string::npos) << reports[0].text;
@@ -122,17 +205,20 @@ TEST_F(Misuse, LongCriticalSectionIsReportedOncePerSite) {
 
 TEST_F(Misuse, ShortCriticalSectionIsNotALongHold) {
   options().longHoldMs = 500;
+  optionsChanged();
   lockgraph::mutex m{"long-hold.Short"};
   for (int i = 0; i < 100; ++i) {
     std::lock_guard<lockgraph::mutex> hold(m);
   }
   options().longHoldMs = 0;
+  optionsChanged();
   EXPECT_TRUE(all().empty());
 }
 
 void deadlockTwoThreads() {
   options().exitCode = 66;
   options().deadlockTimeoutMs = 100;
+  optionsChanged();
   startWatchdog();
   lockgraph::mutex a{"deadlock.A"};
   lockgraph::mutex b{"deadlock.B"};
@@ -158,6 +244,7 @@ TEST_F(MisuseDeathTest, WatchdogReportsThreadsDeadlockedOnEachOther) {
 
 TEST_F(Misuse, WatchdogIgnoresAThreadWaitingOnAHealthyHolder) {
   options().deadlockTimeoutMs = 10;
+  optionsChanged();
   lockgraph::mutex m{"watchdog.Healthy"};
   std::barrier sync(2);
   std::thread holder([&] {
@@ -172,11 +259,13 @@ TEST_F(Misuse, WatchdogIgnoresAThreadWaitingOnAHealthyHolder) {
   holder.join();
   waiter.join();
   options().deadlockTimeoutMs = 0;
+  optionsChanged();
   EXPECT_TRUE(all().empty());
 }
 
 TEST_F(Misuse, StatisticsCountHoldsAndContention) {
   options().stats = true;
+  optionsChanged();
   lockgraph::mutex m{"stats.M"};
   std::barrier sync(2);
   std::thread holder([&] {
@@ -188,6 +277,7 @@ TEST_F(Misuse, StatisticsCountHoldsAndContention) {
   { std::lock_guard<lockgraph::mutex> contend(m); }
   holder.join();
   options().stats = false;
+  optionsChanged();
   TextBuffer text;
   appendStatistics(&text, nullptr);
   std::string table(text.data());

@@ -22,6 +22,7 @@ void ReportCapture::SetUp() {
   options().exitCode = 0;
   options().symbolize = false; // keeps the suite fast; one test symbolizes
   options().haltOnError = false;
+  optionsChanged();
   setReportObserver(observe);
   std::lock_guard<std::mutex> guard(capturedMu);
   captured.clear();

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,12 @@ protected:
 
 // Runs `body` on a new thread and waits for it; keeps tests ordered.
 template <class F> void onThread(F body);
+
+// Locks `first`, then `second`, then releases both: one lock-order edge.
+template <class Mutex> void lockPair(Mutex& first, Mutex& second) {
+  std::lock_guard<Mutex> a(first);
+  std::lock_guard<Mutex> b(second);
+}
 
 } // namespace lockgraph::rt::testing
 

@@ -23,11 +23,6 @@ namespace {
 using Robustness = ReportCapture;
 using detail::AccessMode;
 
-void lockPair(lockgraph::mutex& first, lockgraph::mutex& second) {
-  std::lock_guard<lockgraph::mutex> a(first);
-  std::lock_guard<lockgraph::mutex> b(second);
-}
-
 TEST_F(Robustness, ThreadExitingWhileHoldingLeavesNoPhantomEdges) {
   detail::LockState a, b;
   detail::register_lock(a, LockKind::plain, "exit.A", std::source_location::current());

@@ -2,9 +2,11 @@
 """Runs a program under lockgraph and checks its exit status, stderr and JSON report.
 
 usage: check_run.py [--exit N] [--stderr REGEX]... [--no-stderr REGEX]...
-                    [--json FILE] [--kinds K1,K2,...] [--timeout SECONDS] -- COMMAND...
+                    [--json FILE] [--kinds K1,K2,...] [--counts N1,N2,...]
+                    [--timeout SECONDS] -- COMMAND...
 
---kinds lists the report kinds expected in the JSON file, in order, exactly.
+--kinds lists the report kinds expected in the JSON file, in order, exactly;
+--counts their occurrence counts ("count"), likewise.
 """
 import argparse
 import json
@@ -45,6 +47,8 @@ def check_schema(doc):
         where = f"reports[{i}]"
         if r.get("kind") not in KINDS:
             fail(f"{where}: unknown kind {r.get('kind')!r}")
+        if not isinstance(r.get("count"), int) or r["count"] < 1:
+            fail(f"{where}: 'count' must be a positive integer")
         ids = {lock["id"] for lock in r["locks"]}
         if r["kind"] == "lock-order-inversion":
             edges = r["edges"]
@@ -74,6 +78,7 @@ def main():
     parser.add_argument("--no-stderr", action="append", default=[])
     parser.add_argument("--json")
     parser.add_argument("--kinds")
+    parser.add_argument("--counts")
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -111,6 +116,11 @@ def main():
             got = [r["kind"] for r in doc["reports"]]
             if got != want:
                 fail(f"JSON report kinds {got}, expected {want}", proc.stderr)
+        if args.counts is not None:
+            want = [int(n) for n in args.counts.split(",") if n]
+            got = [r["count"] for r in doc["reports"]]
+            if got != want:
+                fail(f"JSON report counts {got}, expected {want}", proc.stderr)
     print("PASS")
 
 

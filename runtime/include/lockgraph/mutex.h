@@ -35,10 +35,14 @@
 //
 // Misuse. The runtime reports, rather than prevents, misuse:
 //  - locking a non-recursive mutex the thread already holds: reported as
-//    `recursive-lock` before the thread would block forever; the process
-//    then exits with the findings (exitcode, default 66).
+//    `recursive-lock` before the thread blocks; the thread then blocks, as
+//    it would without lockgraph, unless halt_on_error=1 ends the process
+//    with exitcode (default 66). The deadlock watchdog, when on, then
+//    reports the thread waiting for itself.
 //  - unlocking a mutex the thread does not hold: `bad-unlock`, after which
-//    the underlying unlock is still performed (undefined behaviour in std).
+//    the underlying unlock is still performed (undefined behaviour in std)
+//    and a thread that held it no longer counts as holding it. Repeats
+//    from the same stack are counted, not printed again.
 //  - destroying a locked mutex: `destroy-locked`.
 // Findings are printed on stderr, optionally written as JSON, and turn the
 // process exit status into exitcode at exit.
