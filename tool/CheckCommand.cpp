@@ -388,12 +388,11 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   if (!R.Quiet)
     writeSummary(llvm::errs(), Report);
   if (!R.Quiet && R.BaselineFile)
-    llvm::errs() << "lockgraph: " << Report.SuppressedByBaseline
-                 << (Report.SuppressedByBaseline == 1 ? " finding" : " findings")
+    llvm::errs() << "lockgraph: " << counted(Report.SuppressedByBaseline, "finding")
                  << " suppressed by baseline " << *R.BaselineFile << '\n';
   if (BaselineWritten && !R.Quiet)
     llvm::errs() << "lockgraph: wrote baseline " << *R.WriteBaselineFile << " with "
-                 << *BaselineWritten << (*BaselineWritten == 1 ? " finding\n" : " findings\n");
+                 << counted(*BaselineWritten, "finding") << '\n';
   if (R.WriteBaselineFile && !BaselineWritten)
     reportUsageError("not writing baseline '" + *R.WriteBaselineFile +
                      "': some inputs could not be analyzed, so it would miss their findings");
