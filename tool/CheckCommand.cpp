@@ -108,7 +108,7 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "  lockgraph check -p build --baseline lockgraph-baseline.json\n"
         "  lockgraph check --list-checks\n"
         "\n"
-        "Documentation: docs/command-line.md, docs/formats.md, docs/checks/.\n";
+        "Documentation: docs/command-line.md, docs/formats.md, docs/ci.md, docs/checks/.\n";
 }
 
 namespace {
