@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build python3 git nodejs npm
+  build-essential cmake ninja-build python3 python3-yaml git nodejs npm
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19
   libclang-rt-19-dev
   libgtest-dev libgmock-dev libbenchmark-dev valgrind

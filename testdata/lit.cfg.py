@@ -8,7 +8,7 @@ config.suffixes = [".cpp", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 # Sources analysed by other tests (the example service, runtime programs,
 # multi-file inputs) are not tests themselves.
-config.excludes = ["service", "runtime", "Inputs", "lit.cfg.py"]
+config.excludes = ["service", "runtime", "ci-sample", "Inputs", "lit.cfg.py"]
 
 if not hasattr(config, "lockgraph_bin"):
     site = os.environ.get("LOCKGRAPH_LIT_SITE_CONFIG")

@@ -1,6 +1,7 @@
 #include "CheckCommand.h"
 
 #include "ArgParser.h"
+#include "Baseline.h"
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
 #include "JsonOutput.h"
@@ -53,6 +54,12 @@ static const OptionSpec CheckOptions[] = {
     {"source-root", "DIR",
      "Paths in JSON/SARIF fingerprints and SARIF URIs are relative to DIR\n"
      "(default: the current directory)."},
+    {"baseline", "FILE",
+     "Report only findings that FILE (written by --write-baseline) does not\n"
+     "hold; they also decide the exit status. See docs/ci.md."},
+    {"write-baseline", "FILE",
+     "Record this run's findings in FILE; the exit status is then 0 unless an\n"
+     "input could not be analyzed."},
     {"jobs", "N", "Analyze N files in parallel (default: all cores).", "j"},
     {"cache-dir", "DIR",
      "Keep each file's lock-order facts and findings in DIR and reuse them\n"
@@ -87,7 +94,7 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
   printOptionHelp(OS, CheckOptions);
   OS << "\n"
         "EXIT STATUS:\n"
-        "  0  no findings\n"
+        "  0  no findings (none beyond the --baseline; or --write-baseline wrote it)\n"
         "  1  findings were reported\n"
         "  2  usage or input error: unknown option, missing file, no\n"
         "     compilation database, a file that does not compile, bad config\n"
@@ -97,9 +104,11 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "  lockgraph check -p build src/server.cpp\n"
         "  lockgraph check -p build -j 4 --format=sarif -o lockgraph.sarif\n"
         "  lockgraph check --checks='-*,lockgraph-lock-across-await' a.cpp -- -std=c++20\n"
+        "  lockgraph check -p build --write-baseline lockgraph-baseline.json\n"
+        "  lockgraph check -p build --baseline lockgraph-baseline.json\n"
         "  lockgraph check --list-checks\n"
         "\n"
-        "Documentation: docs/command-line.md, docs/formats.md, docs/checks/.\n";
+        "Documentation: docs/command-line.md, docs/formats.md, docs/ci.md, docs/checks/.\n";
 }
 
 namespace {
@@ -116,6 +125,8 @@ struct CheckRequest {
   std::string SourceRoot;
   unsigned Jobs = 1;
   std::optional<std::string> CacheDirectory;
+  std::optional<std::string> BaselineFile;
+  std::optional<std::string> WriteBaselineFile;
   bool ListChecks = false;
   bool DumpConfig = false;
   bool Quiet = false;
@@ -191,6 +202,8 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
     R.CacheDirectory = defaultCacheDirectory(*R.BuildPath);
   if (A.has("no-cache"))
     R.CacheDirectory.reset();
+  R.BaselineFile = A.last("baseline");
+  R.WriteBaselineFile = A.last("write-baseline");
   R.ListChecks = A.has("list-checks");
   R.DumpConfig = A.has("dump-config");
   R.Quiet = A.has("quiet");
@@ -306,6 +319,13 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
                               Database->Origin + "'");
   if (auto Problem = findFileWithoutChecks(Config, R.Files))
     return reportUsageError(*Problem);
+  std::optional<Baseline> Known;
+  if (R.BaselineFile) {
+    llvm::Expected<Baseline> Read = readBaselineFile(*R.BaselineFile);
+    if (!Read)
+      return reportUsageError(llvm::toString(Read.takeError()));
+    Known = std::move(*Read);
+  }
 
   // Open the output before the (possibly long) analysis so that a bad
   // path fails at once.
@@ -345,6 +365,16 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   addProgramFindings(Report, std::move(Program.Facts), R.Files,
                      FirstOptions.HeaderFilterRegex.value_or(""),
                      FirstOptions.WarningsAsErrors.value_or(""));
+  // The baseline records every finding, also those an older baseline
+  // accepts, so writing it before applying --baseline keeps them.
+  std::optional<size_t> BaselineWritten; // how many findings it holds
+  if (R.WriteBaselineFile && Report.Failures.empty()) {
+    if (llvm::Error E = writeBaselineFile(*R.WriteBaselineFile, Report))
+      return reportUsageError(llvm::toString(std::move(E)));
+    BaselineWritten = Report.Findings.size();
+  }
+  if (Known)
+    Report.SuppressedByBaseline = Known->suppressKnown(Report);
 
   llvm::raw_ostream &Out = OutputFile ? *OutputFile : llvm::outs();
   TextStyle OutStyle{useColor(R, !OutputFile &&
@@ -357,6 +387,15 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   writeTextFailures(llvm::errs(), Report, ErrStyle);
   if (!R.Quiet)
     writeSummary(llvm::errs(), Report);
+  if (!R.Quiet && R.BaselineFile)
+    llvm::errs() << "lockgraph: " << counted(Report.SuppressedByBaseline, "finding")
+                 << " suppressed by baseline " << *R.BaselineFile << '\n';
+  if (BaselineWritten && !R.Quiet)
+    llvm::errs() << "lockgraph: wrote baseline " << *R.WriteBaselineFile << " with "
+                 << counted(*BaselineWritten, "finding") << '\n';
+  if (R.WriteBaselineFile && !BaselineWritten)
+    reportUsageError("not writing baseline '" + *R.WriteBaselineFile +
+                     "': some inputs could not be analyzed, so it would miss their findings");
 
   if (OutputFile && OutputFile->has_error()) {
     OutputFile->clear_error();
@@ -364,7 +403,7 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   }
   if (!Report.Failures.empty())
     return ExitUsageOrInputError;
-  return Report.Findings.empty() ? ExitClean : ExitFindings;
+  return Report.Findings.empty() || BaselineWritten ? ExitClean : ExitFindings;
 }
 
 int runCheckCommand(llvm::ArrayRef<std::string> Args) {

@@ -79,6 +79,36 @@ static std::string collapseWhitespace(llvm::StringRef Text) {
   return Out;
 }
 
+/// Line numbers inside a message ("(lambda at /src/a.cpp:12:5)", "line 40")
+/// move with unrelated edits, and the checkout's location differs between
+/// machines: both are dropped ("(lambda at a.cpp::)", "line").
+std::string messageForFingerprint(llvm::StringRef Message,
+                                  const std::string &SourceRoot) {
+  std::string Out;
+  std::string RootPrefix = SourceRoot.empty() ? "" : SourceRoot + "/";
+  while (!Message.empty()) {
+    if (!RootPrefix.empty() && Message.consume_front(RootPrefix))
+      continue;
+    bool AfterColon = Message.front() == ':';
+    bool AfterLineWord = Message.starts_with("line ") &&
+                         (Out.empty() || !llvm::isAlnum(Out.back()));
+    if (AfterColon || AfterLineWord) {
+      llvm::StringRef Lead = Message.take_front(AfterColon ? 1 : 4);
+      llvm::StringRef Rest = Message.drop_front(Lead.size());
+      if (AfterLineWord)
+        Rest = Rest.ltrim(' ');
+      if (!Rest.empty() && llvm::isDigit(Rest.front())) {
+        Out += Lead;
+        Message = Rest.drop_while(llvm::isDigit);
+        continue;
+      }
+    }
+    Out += Message.front();
+    Message = Message.drop_front();
+  }
+  return Out;
+}
+
 std::string computeFingerprint(const Finding &F, const std::string &SourceRoot,
                                unsigned Occurrence) {
   llvm::SHA256 Hash;
@@ -91,7 +121,7 @@ std::string computeFingerprint(const Finding &F, const std::string &SourceRoot,
   Field(F.Check);
   Field(F.Where ? pathRelativeTo(F.Where->File, SourceRoot) : "");
   Field(F.Where ? collapseWhitespace(F.Where->LineText) : "");
-  Field(F.Message);
+  Field(messageForFingerprint(F.Message, SourceRoot));
   Field(std::to_string(Occurrence));
   std::array<uint8_t, 32> Digest = Hash.final();
   return llvm::toHex(llvm::ArrayRef<uint8_t>(Digest.data(), 16),

@@ -11,6 +11,8 @@
 #ifndef LOCKGRAPH_TOOL_FINDINGS_H
 #define LOCKGRAPH_TOOL_FINDINGS_H
 
+#include "llvm/ADT/StringRef.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +68,8 @@ struct CheckReport {
   std::vector<std::string> EnabledChecks;
   unsigned FilesAnalyzed = 0;
   unsigned SuppressedByNolint = 0;
+  /// Findings dropped because `--baseline` holds them.
+  unsigned SuppressedByBaseline = 0;
   /// Relative paths in machine-readable output and fingerprints are taken
   /// against this directory (absolute, no trailing slash).
   std::string SourceRoot;
@@ -79,8 +83,17 @@ struct CheckReport {
 /// `Path` relative to `Root` when it lies inside it, otherwise `Path`.
 std::string pathRelativeTo(const std::string &Path, const std::string &Root);
 
-/// Hash of the check name, the file (relative to the source root), the
-/// finding's source line with whitespace collapsed, the message, and
+/// The message as fingerprints see it: without line numbers
+/// ("a.cpp:12:5" becomes "a.cpp::", "line 40" becomes "line") and without
+/// the source root in paths. Lock names, which every lockgraph message
+/// quotes, stay.
+std::string messageForFingerprint(llvm::StringRef Message,
+                                  const std::string &SourceRoot);
+
+/// The one identity of a finding, used by SARIF's partialFingerprints, the
+/// JSON output and baselines. Hash of the check name, the file (relative to
+/// the source root), the finding's source line with whitespace collapsed,
+/// the message as messageForFingerprint() gives it, and
 /// `Occurrence` (how many earlier findings in the file had the same inputs,
 /// so identical lines stay distinguishable). Line numbers are deliberately
 /// left out so that edits elsewhere in the file do not change it.

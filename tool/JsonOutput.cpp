@@ -59,6 +59,7 @@ void writeJson(llvm::raw_ostream &OS, const CheckReport &Report) {
       {"summary", Object{{"filesAnalyzed", Report.FilesAnalyzed},
                          {"findings", int64_t(Report.Findings.size())},
                          {"suppressedByNolint", Report.SuppressedByNolint},
+                         {"suppressedByBaseline", Report.SuppressedByBaseline},
                          {"failures", int64_t(Report.Failures.size())}}},
   };
   OS << llvm::formatv("{0:2}", Value(std::move(Root))) << '\n';

@@ -73,6 +73,16 @@ TEST(Fingerprint, IdenticalLinesInOneFileGetDistinctFingerprints) {
             fingerprintOf(finding("/src/a.cpp", 10, "co_await x;")));
 }
 
+TEST(MessageForFingerprint, DropsLineNumbersAndTheSourceRoot) {
+  EXPECT_EQ(messageForFingerprint("lock 'm' in (lambda at /src/a.cpp:12:5), see line 40", "/src"),
+            "lock 'm' in (lambda at a.cpp::), see line");
+}
+
+TEST(MessageForFingerprint, KeepsOtherNumbersAndWords) {
+  EXPECT_EQ(messageForFingerprint("spans 12 statements (more than 10); pipeline 3: std::chrono", "/src"),
+            "spans 12 statements (more than 10); pipeline 3: std::chrono");
+}
+
 TEST(Finalize, SortsByFileLineAndColumn) {
   CheckReport R;
   R.Findings = {finding("/src/b.cpp", 1, "x"), finding("/src/a.cpp", 9, "y"),
