@@ -11,7 +11,7 @@ import subprocess
 import threading
 import time
 
-DEFAULT_TIMEOUT = 60.0
+DEFAULT_TIMEOUT = 120.0  # generous: CI machines are loaded; a hang still fails
 
 
 class ServerTimeout(AssertionError):
