@@ -125,10 +125,13 @@ def diagnostics_and_quick_fix():
     # The database is in build/, as clangd finds it.
     root = project(["cli/Inputs/held-across-await.cc", "cli/Inputs/task.h"])
     source = root / "src" / "held-across-await.cc"
+    files_before = sorted(root.rglob("*"))
     client = start()
     client.initialize(root.as_uri())
     uri = open_file(client, source)
     diagnostics = client.diagnostics(uri)
+    expect(sorted(root.rglob("*")) == files_before, "the server writes nothing into the project",
+           [str(p) for p in sorted(root.rglob("*"))])
     d = one_diagnostic(diagnostics, "lockgraph-lock-across-await")
     expect(len(diagnostics) == 1, "exactly one finding", diagnostics)
     expect(d["source"] == "lockgraph" and d["severity"] == 2, "source and severity", d)
