@@ -180,6 +180,25 @@ def diagnostics_and_quick_fix():
     shutdown(client)
 
 
+def blocking_call_chain():
+    root = project(["service/connection_pool.cpp", "service/connection_pool.h"])
+    pool = root / "src" / "connection_pool.cpp"
+    client = start()
+    client.initialize(root.as_uri())
+    uri = open_file(client, pool)
+    found = [d for d in client.diagnostics(uri)
+             if d["code"] == "lockgraph-blocking-under-lock" and d["range"]["start"]["line"] == 32]
+    expect(len(found) == 1, "the call to open_connection() under mu_ on line 33", found)
+    d = found[0]
+    expect(d["range"] == {"start": {"line": 32, "character": 11}, "end": {"line": 32, "character": 26}},
+           "range covers open_connection", d)
+    notes = [(r["location"]["range"]["start"]["line"], r["message"]) for r in d["relatedInformation"]]
+    expect(any(line == 29 and "'mu_' acquired here" in m for line, m in notes), "where mu_ was taken", notes)
+    expect(any(line == 19 and "'open' performs file or console I/O here" in m for line, m in notes),
+           "the end of the chain: the blocking call in open_connection", notes)
+    shutdown(client)
+
+
 def cross_file_cycle():
     files = ["wholeprogram/Inputs/cache_stats.h", "wholeprogram/Inputs/cache.cc", "wholeprogram/Inputs/stats.cc"]
     root = project(files)
@@ -304,7 +323,7 @@ def malformed_messages():
 
 
 SCENARIOS = {f.__name__.replace("_", "-"): f for f in [
-    lifecycle, exit_without_shutdown, diagnostics_and_quick_fix, cross_file_cycle,
+    lifecycle, exit_without_shutdown, diagnostics_and_quick_fix, blocking_call_chain, cross_file_cycle,
     no_compile_database, file_that_does_not_parse, malformed_messages]}
 
 if __name__ == "__main__":
