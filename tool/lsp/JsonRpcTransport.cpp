@@ -47,7 +47,7 @@ IncomingMessage MessageReader::read() {
     llvm::StringRef Text(*Line);
     // A body sent with a wrong (short) length leaves its tail in front of
     // the next header; finding the header inside the line resynchronises.
-    size_t At = Text.find("Content-Length:");
+    size_t At = Text.find_insensitive("content-length:"); // header names ignore case
     if (At == llvm::StringRef::npos) {
       if (Text.contains(':'))
         continue; // other headers (Content-Type) are allowed and ignored

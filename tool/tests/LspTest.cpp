@@ -44,6 +44,12 @@ TEST(MessageReader, AcceptsContentTypeAndBareNewlines) {
   EXPECT_EQ(Messages[0].What, IncomingMessage::Message);
 }
 
+TEST(MessageReader, HeaderNamesIgnoreCase) {
+  auto Messages = readAll("content-length: 2\r\n\r\n{}");
+  ASSERT_EQ(Messages.size(), 1u);
+  EXPECT_EQ(Messages[0].What, IncomingMessage::Message);
+}
+
 TEST(MessageReader, HeaderWithoutLengthIsBadAndTheNextMessageStillReads) {
   auto Messages = readAll("Content-Type: x\r\n\r\n" + framed("{}"));
   ASSERT_EQ(Messages.size(), 2u);
