@@ -259,6 +259,17 @@ def no_compile_database():
     client.notify("exit")
     expect(client.exit_status() == 0, "exit 0")
 
+    # A database that cannot be read: said so, and default flags are used.
+    (root / "compile_commands.json").write_text("[{not json")
+    client = start()
+    client.initialize(root.as_uri())
+    uri = open_file(client, root / "src" / "held-across-await.cc")
+    one_diagnostic(client.diagnostics(uri), "lockgraph-lock-across-await")
+    shown = client.notification("window/showMessage")
+    expect("cannot read compilation database" in shown["message"] and "-std=c++20" in shown["message"],
+           "explains the unreadable database", shown)
+    shutdown(client)
+
 
 def file_that_does_not_parse():
     root = project(["cli/Inputs/does-not-compile.cc", "cli/Inputs/task.h", "cli/Inputs/held-across-await.cc"])
