@@ -5,7 +5,6 @@
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
 #include "JsonOutput.h"
-#include "ReportBuilder.h"
 #include "SarifOutput.h"
 #include "SourceFiles.h"
 #include "TextOutput.h"
@@ -358,13 +357,7 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
     llvm::errs() << "lockgraph: " << Program.FromCache << " of " << R.Files.size()
                  << " files unchanged since the last run, " << Program.Reanalyzed
                  << " analyzed (cache: " << pathRelativeTo(*R.CacheDirectory, Cwd) << ")\n";
-  CheckReport Report = buildReport(Program.Analyses, R.SourceRoot);
-  // Lock-order cycles and double locks span files: they come from linking
-  // every file's facts, after all files were analyzed.
-  clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(R.Files.front());
-  addProgramFindings(Report, std::move(Program.Facts), R.Files,
-                     FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""));
+  CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot);
   // The baseline records every finding, also those an older baseline
   // accepts, so writing it before applying --baseline keeps them.
   std::optional<size_t> BaselineWritten; // how many findings it holds

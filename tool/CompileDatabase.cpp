@@ -36,17 +36,24 @@ static llvm::Expected<CompileDatabase> loadDatabaseFile(llvm::StringRef Path) {
   return CompileDatabase{std::move(Loaded), Path.str()};
 }
 
-/// The nearest compile_commands.json or compile_flags.txt in `Directory` or
-/// one of its parents.
-static std::optional<std::string> findDatabaseUpwards(llvm::StringRef Directory) {
+std::optional<std::string> findDatabaseUpwards(llvm::StringRef Directory,
+                                               bool AlsoInBuildSubdirectory) {
   for (llvm::StringRef Dir = Directory; !Dir.empty();
        Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallVector<std::string, 3> Candidates;
     for (const char *Name : {"compile_commands.json", "compile_flags.txt"}) {
       llvm::SmallString<256> Candidate(Dir);
       llvm::sys::path::append(Candidate, Name);
-      if (llvm::sys::fs::is_regular_file(Candidate))
-        return std::string(Candidate);
+      Candidates.push_back(std::string(Candidate));
+      if (AlsoInBuildSubdirectory && Candidates.size() == 1) {
+        llvm::SmallString<256> InBuild(Dir);
+        llvm::sys::path::append(InBuild, "build", Name);
+        Candidates.push_back(std::string(InBuild));
+      }
     }
+    for (const std::string &Candidate : Candidates)
+      if (llvm::sys::fs::is_regular_file(Candidate))
+        return Candidate;
   }
   return std::nullopt;
 }

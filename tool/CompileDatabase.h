@@ -35,6 +35,13 @@ selectCompileDatabase(const std::optional<std::string> &BuildPath,
                       const std::optional<std::vector<std::string>> &Flags,
                       const std::vector<std::string> &Files);
 
+/// The nearest compile_commands.json or compile_flags.txt in `Directory` or
+/// one of its parents. With `AlsoInBuildSubdirectory`, each directory's
+/// build/compile_commands.json is tried right after its own
+/// compile_commands.json, as clangd does.
+std::optional<std::string> findDatabaseUpwards(llvm::StringRef Directory,
+                                               bool AlsoInBuildSubdirectory = false);
+
 } // namespace lockgraph
 
 #endif

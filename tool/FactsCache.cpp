@@ -182,6 +182,17 @@ bool FactsCache::unchanged(const InputFile &Input) {
   return Same;
 }
 
+std::optional<TUFacts> FactsCache::lastFacts(llvm::StringRef File) const {
+  if (!llvm::sys::fs::exists(factsPath(File)))
+    return std::nullopt;
+  llvm::Expected<TUFacts> Facts = readFactsFile(factsPath(File));
+  if (!Facts) {
+    llvm::consumeError(Facts.takeError());
+    return std::nullopt;
+  }
+  return std::move(*Facts);
+}
+
 std::optional<CachedTU> FactsCache::lookup(llvm::StringRef File, llvm::StringRef Key) {
   auto Buffer = llvm::MemoryBuffer::getFile(entryPath(File) + ".tu.json");
   if (!Buffer)

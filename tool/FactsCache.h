@@ -56,6 +56,11 @@ public:
   /// The facts file of \p File (absolute source path) in this cache.
   std::string factsPath(llvm::StringRef File) const;
 
+  /// The facts last stored for \p File, whether or not its inputs changed
+  /// since: what an editor links a freshly analysed file against, without
+  /// analysing the rest of the program again.
+  std::optional<TUFacts> lastFacts(llvm::StringRef File) const;
+
   /// The entry of \p File if its key is \p Key and its inputs are unchanged.
   std::optional<CachedTU> lookup(llvm::StringRef File, llvm::StringRef Key);
 

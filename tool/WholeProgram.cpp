@@ -3,6 +3,7 @@
 #include "WholeProgram.h"
 
 #include "FactsCache.h"
+#include "ReportBuilder.h"
 #include "SourceFiles.h"
 #include "TranslationUnitFacts.h"
 
@@ -142,6 +143,12 @@ void retainFreedMemory() {
 #endif
 }
 
+void releaseFreedMemory() {
+#ifdef __GLIBC__
+  malloc_trim(0);
+#endif
+}
+
 ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
                                const clang::tooling::CompilationDatabase &Commands,
                                const std::vector<std::string> &Files, const ProgramOptions &Options,
@@ -231,7 +238,8 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 }
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
-                        const std::string &HeaderFilter, const std::string &WarningsAsErrors) {
+                        const std::string &HeaderFilter, const std::string &WarningsAsErrors,
+                        ProgramFindingScope Scope) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
@@ -250,7 +258,11 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
   for (Finding &F : findingsOf(Linker.reports())) {
     if (!Enabled.contains(F.Check) || !F.Where)
       continue;
-    if (!Analyzed.contains(F.Where->File) && (HeaderFilter.empty() || !Headers.match(F.Where->File)))
+    auto InAnalyzedFile = [&](const std::optional<SourcePoint> &P) { return P && Analyzed.contains(P->File); };
+    bool Keep = InAnalyzedFile(F.Where) || (!HeaderFilter.empty() && Headers.match(F.Where->File)) ||
+                (Scope == ProgramFindingScope::TouchingFiles &&
+                 llvm::any_of(F.Notes, [&](const FindingNote &N) { return InAnalyzedFile(N.Where); }));
+    if (!Keep)
       continue;
     if (suppressedByNolint(F)) {
       ++Report.SuppressedByNolint;
@@ -261,6 +273,18 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
     Report.Findings.push_back(std::move(F));
   }
   Report.finalize();
+}
+
+CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Program,
+                          const std::vector<std::string> &Files, const std::string &SourceRoot,
+                          ProgramFindingScope Scope) {
+  CheckReport Report = buildReport(Program.Analyses, SourceRoot);
+  // Lock-order cycles and double locks span files: they come from linking
+  // every file's facts, after all files were analyzed.
+  clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
+  addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope);
+  return Report;
 }
 
 } // namespace lockgraph

@@ -51,12 +51,31 @@ std::pair<std::vector<TUFacts>, std::vector<FileAnalysis>>
 extractFacts(const TidyConfiguration &Config, const clang::tooling::CompilationDatabase &Commands,
              const std::vector<std::string> &Files, unsigned Jobs);
 
+/// Which linked findings a report keeps.
+enum class ProgramFindingScope {
+  /// Those reported in an analysed file (or a header matching the header
+  /// filter), as clang-tidy keeps findings: `lockgraph check`.
+  ReportedInFiles,
+  /// Also those whose notes pass through an analysed file: an editor
+  /// showing one file wants a cycle through it even when the cycle is
+  /// reported in another file.
+  TouchingFiles,
+};
+
 /// Links \p Facts and adds the findings of the enabled lock-graph checks to
-/// \p Report (then re-finalizes it). Findings are kept, like clang-tidy's,
-/// only in analysed files and in headers matching \p HeaderFilter; a
+/// \p Report (then re-finalizes it). Findings are kept as \p Scope says; a
 /// NOLINT comment on a finding's line suppresses it.
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
-                        const std::string &HeaderFilter, const std::string &WarningsAsErrors);
+                        const std::string &HeaderFilter, const std::string &WarningsAsErrors,
+                        ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles);
+
+/// What a run over \p Files reports: every file's own findings and compile
+/// failures, plus the lock-order findings of linking \p Program's facts,
+/// under the header filter and warnings-as-errors of the first file's
+/// configuration. `lockgraph check` prints it; `lockgraph lsp` publishes it.
+CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Program,
+                          const std::vector<std::string> &Files, const std::string &SourceRoot,
+                          ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles);
 
 /// Parsing facts and linking allocate and free many small objects; glibc
 /// by default hands freed memory back to the kernel at once, and on virtual
@@ -64,6 +83,11 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
 /// (reading 100k edges of facts measured 3x slower). Keeps freed memory in
 /// the process instead. Call before large analyses or links.
 void retainFreedMemory();
+
+/// Hands the memory retainFreedMemory() kept back to the system: a
+/// long-running process (the language server) calls it after each analysis,
+/// so that while idle it does not hold what its largest analysis needed.
+void releaseFreedMemory();
 
 /// Converts linked reports to findings (locations with their line text).
 std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports);

@@ -8,6 +8,7 @@
 
 #include "CheckCommand.h"
 #include "FactsCommand.h"
+#include "lsp/LspCommand.h"
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
 #include "RunCommand.h"
 #endif
@@ -31,6 +32,8 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "          Run 'lockgraph check --help' for its options.\n"
         "  facts   Extract one file's lock-order facts (a build step).\n"
         "  graph   Write the whole-program lock-order graph (DOT or JSON).\n"
+        "  lsp     Serve the Language Server Protocol on stdin/stdout: findings\n"
+        "          as editor diagnostics (docs/editors.md).\n"
         "  run     Run a program under the lockgraph runtime (LD_PRELOAD) and\n"
         "          report lock-order inversions and lock misuse as they happen.\n"
         "          Run 'lockgraph run --help' for its options.\n"
@@ -92,6 +95,8 @@ int main(int argc, const char **argv) {
     return lockgraph::runFactsCommand(Rest);
   if (Command == "graph")
     return lockgraph::runGraphCommand(Rest);
+  if (Command == "lsp")
+    return lockgraph::runLspCommand(Rest);
   if (Command == "run")
     return runCommand(argc, argv);
 
