@@ -30,7 +30,9 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "  check   Analyze source files statically (clang-tidy checks).\n"
         "          Run 'lockgraph check --help' for its options.\n"
         "  facts   Extract one file's lock-order facts (a build step).\n"
-        "  graph   Write the whole-program lock-order graph (DOT or JSON).\n"
+        "  graph   Write the whole-program lock-order graph (DOT, JSON or HTML),\n"
+        "          from static facts, runtime reports, or both.\n"
+
         "  run     Run a program under the lockgraph runtime (LD_PRELOAD) and\n"
         "          report lock-order inversions and lock misuse as they happen.\n"
         "          Run 'lockgraph run --help' for its options.\n"
@@ -94,6 +96,7 @@ int main(int argc, const char **argv) {
     return lockgraph::runGraphCommand(Rest);
   if (Command == "run")
     return runCommand(argc, argv);
+
 
   llvm::errs() << "lockgraph: error: unknown command '" << Command << "'";
   if (looksLikeSourceOrOption(Command))
