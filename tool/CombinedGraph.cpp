@@ -98,6 +98,16 @@ const CombinedEdge *CombinedGraph::edge(const std::string &From, const std::stri
   return I < Edges.size() ? &Edges[I] : nullptr;
 }
 
+CombinedGraph::EdgeCounts CombinedGraph::edgeCounts() const {
+  EdgeCounts C;
+  for (const CombinedEdge &E : Edges) {
+    C.StaticOnly += E.seenStatically() && !E.seenAtRunTime();
+    C.RuntimeOnly += !E.seenStatically();
+    C.Both += E.seenStatically() && E.seenAtRunTime();
+  }
+  return C;
+}
+
 void CombinedGraph::finish(size_t MaxCycles) {
   Edges.clear();
   for (auto &[Key, E] : EdgeMap)

@@ -78,6 +78,11 @@ public:
   const std::vector<CombinedCycle> &cycles() const { return Cycles; }
   const CombinedEdge *edge(const std::string &From, const std::string &To) const;
   size_t functionCount() const { return Functions; }
+  struct EdgeCounts {
+    size_t StaticOnly = 0, RuntimeOnly = 0, Both = 0;
+  };
+  /// How many orders each half saw alone, and both.
+  EdgeCounts edgeCounts() const;
   size_t runtimeReportCount() const { return RuntimeReports; }
 
 private:

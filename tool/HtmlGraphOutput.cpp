@@ -7,6 +7,7 @@
 #include "GraphOutput.h"
 #include "SarifOutput.h"
 #include "SourceFiles.h"
+#include "TextOutput.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -146,18 +147,12 @@ private:
   }
 
   void writeHeader() {
-    size_t Static = 0, Runtime = 0, Both = 0;
-    for (const CombinedEdge &E : G.edges()) {
-      Static += E.seenStatically() && !E.seenAtRunTime();
-      Runtime += !E.seenStatically();
-      Both += E.seenStatically() && E.seenAtRunTime();
-    }
-    auto Counted = [](size_t N, const char *Noun) { return std::to_string(N) + " " + Noun + (N == 1 ? "" : "s"); };
-    OS << "<header>\n<h1>Lock-order graph</h1>\n<p class=\"summary\">" << Counted(G.nodes().size(), "lock") << ", "
-       << Counted(G.edges().size(), "order") << " (" << Static << " static only, " << Runtime << " run time only, "
-       << Both << " both), " << Counted(G.cycles().size(), "cycle") << "; from "
-       << Counted(G.functionCount(), "analysed function") << " and "
-       << Counted(G.runtimeReportCount(), "runtime report") << ".</p>\n"
+    CombinedGraph::EdgeCounts N = G.edgeCounts();
+    OS << "<header>\n<h1>Lock-order graph</h1>\n<p class=\"summary\">" << counted(G.nodes().size(), "lock") << ", "
+       << counted(G.edges().size(), "order") << " (" << N.StaticOnly << " static only, " << N.RuntimeOnly
+       << " run time only, " << N.Both << " both), " << counted(G.cycles().size(), "cycle") << "; from "
+       << counted(G.functionCount(), "analysed function") << " and "
+       << counted(G.runtimeReportCount(), "runtime report") << ".</p>\n"
        << "<p class=\"legend\"><span><i class=\"swatch\"></i>seen by static analysis</span>"
           "<span><i class=\"swatch runtime\"></i>seen at run time only</span>"
           "<span><i class=\"swatch both\"></i>seen by both</span>"

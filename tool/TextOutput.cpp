@@ -113,7 +113,7 @@ void writeTextFailures(llvm::raw_ostream &OS, const CheckReport &Report,
   }
 }
 
-static std::string counted(size_t N, llvm::StringRef Singular) {
+std::string counted(size_t N, llvm::StringRef Singular) {
   return std::to_string(N) + " " + Singular.str() + (N == 1 ? "" : "s");
 }
 

@@ -4,6 +4,7 @@
 #include "CombinedGraph.h"
 #include "GraphLayout.h"
 #include "HtmlGraphOutput.h"
+#include "MergedCycles.h"
 #include "RuntimeLockMapping.h"
 #include "RuntimeReport.h"
 
@@ -216,6 +217,18 @@ TEST_F(SplitCycle, TheCycleNeedsBothHalves) {
   // Neither half alone has a cycle.
   EXPECT_TRUE(Linker.reports().empty());
 
+  std::vector<LockReport> Reports = mergedCycleReports(Graph);
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_NE(Reports[0].Message.find("'C' -> 'A' -> 'B' -> 'C' found only by combining"), std::string::npos)
+      << Reports[0].Message;
+  bool StaticNote = false, RuntimeNote = false;
+  for (const LockReportNote &N : Reports[0].Notes) {
+    StaticNote |= N.Message.find("'A' -> 'B', seen by static analysis)") != std::string::npos;
+    RuntimeNote |= N.Message.find("'B' -> 'C', seen only at run time)") != std::string::npos &&
+                   N.Where.File == "/src/b.cc" && N.Where.Line == 20;
+  }
+  EXPECT_TRUE(StaticNote);
+  EXPECT_TRUE(RuntimeNote);
 }
 
 TEST_F(SplitCycle, ARuntimeOnlyCycleIsNotNew) {
@@ -228,6 +241,7 @@ TEST_F(SplitCycle, ARuntimeOnlyCycleIsNotNew) {
   }
   EXPECT_EQ(NeedBoth, 1u);
   EXPECT_EQ(RuntimeAlone, 1u);
+  EXPECT_EQ(mergedCycleReports(Graph).size(), 1u);
 }
 
 TEST_F(SplitCycle, AGateOfTheRuntimeEdgesAloneDoesNotSerialiseTheCycle) {
