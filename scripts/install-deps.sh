@@ -9,6 +9,7 @@ packages=(
   libclang-rt-19-dev
   libgtest-dev libgmock-dev libbenchmark-dev valgrind
   neovim
+  chromium
 )
 
 missing=()

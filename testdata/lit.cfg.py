@@ -35,3 +35,8 @@ sarif_multitool = os.environ.get("LOCKGRAPH_SARIF_MULTITOOL",
 if os.access(sarif_multitool, os.X_OK):
     config.available_features.add("sarif-multitool")
     config.substitutions.append(("%sarif-multitool", sarif_multitool))
+
+# Tests that run programs under the runtime (`lockgraph run`) need the
+# preload library, built unless LOCKGRAPH_BUILD_RUNTIME=OFF.
+if os.path.exists(os.path.join(config.lockgraph_lib, "liblockgraph-preload.so")):
+    config.available_features.add("lockgraph-runtime")

@@ -5,7 +5,9 @@
 #include "ArgParser.h"
 #include "CheckCommand.h"
 #include "CompileDatabase.h"
+#include "GraphInputs.h"
 #include "GraphOutput.h"
+#include "HtmlGraphOutput.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
 #include "WholeProgram.h"
@@ -18,7 +20,6 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <chrono>
-#include <ctime>
 
 namespace lockgraph {
 namespace {
@@ -33,32 +34,22 @@ const OptionSpec FactsOptions[] = {
     {"help", "", "Show this help and exit.", "h"},
 };
 
-const OptionSpec GraphOptions[] = {
-    {"p", "BUILD_DIR", "Analyze every file of the compilation database in BUILD_DIR (using and\nfilling the same cache as 'lockgraph check -p') instead of reading facts files."},
-    {"format", "FORMAT", "dot (default) or json."},
+/// `graph`'s own options; the inputs' are GraphInputOptions.
+const OptionSpec GraphOutputOptions[] = {
+    {"format", "FORMAT", "dot (default), json, or html (one self-contained page)."},
     {"output", "FILE", "Write the graph to FILE instead of standard output.", "o"},
-    {"source-root", "DIR", "Paths in the graph are relative to DIR (default: the current directory)."},
-    {"cache-dir", "DIR", "With -p: the facts cache directory (default <build dir>/.lockgraph-cache)."},
-    {"no-cache", "", "With -p: analyze every file again."},
-    {"jobs", "N", "With -p: analyze N files in parallel (default: all cores).", "j"},
     {"timing", "", "Print how long reading, linking and writing took, and the graph's size,\non standard error."},
-    {"help", "", "Show this help and exit.", "h"},
 };
+
+std::vector<OptionSpec> graphOptions() {
+  std::vector<OptionSpec> Out(std::begin(GraphOutputOptions), std::end(GraphOutputOptions));
+  Out.insert(Out.begin() + 1, std::begin(GraphInputOptions), std::end(GraphInputOptions));
+  return Out;
+}
 
 int usageError(llvm::StringRef Command, const std::string &Message) {
   llvm::errs() << "lockgraph " << Command << ": error: " << Message << '\n';
   return ExitUsageOrInputError;
-}
-
-/// Opens FILE, or standard output when none is given.
-std::unique_ptr<llvm::raw_fd_ostream> openOutput(const std::optional<std::string> &Path, std::string &Error) {
-  std::error_code EC;
-  auto OS = std::make_unique<llvm::raw_fd_ostream>(Path ? *Path : "-", EC, llvm::sys::fs::OF_Text);
-  if (EC) {
-    Error = "cannot write '" + Path.value_or("-") + "': " + EC.message();
-    return nullptr;
-  }
-  return OS;
 }
 
 void printFactsHelp(llvm::raw_ostream &OS) {
@@ -77,43 +68,24 @@ void printFactsHelp(llvm::raw_ostream &OS) {
 }
 
 void printGraphHelp(llvm::raw_ostream &OS) {
-  OS << "USAGE: lockgraph graph [options] <facts files or directories...>\n"
-        "       lockgraph graph [options] -p <build dir>\n"
+  OS << "USAGE: lockgraph graph [options] <facts files or directories...> [--runtime=FILE...]\n"
+        "       lockgraph graph [options] -p <build dir> [--runtime=FILE...]\n"
+        "       lockgraph graph [options] --runtime=FILE...\n"
         "\n"
         "Links lock-order facts (files written by 'lockgraph facts', or every\n"
         "*.facts.json in the directories named, such as a cache directory) and\n"
         "writes the whole-program lock-order graph: one node per lock class,\n"
-        "one edge per order seen, edges on a cycle in red (DOT) or marked\n"
-        "\"inCycle\" (JSON).\n"
+        "one edge per order seen, edges on a cycle in red (DOT, HTML) or marked\n"
+        "\"inCycle\" (JSON). Runtime reports add the orders seen at run time\n"
+        "(dashed), their locks mapped to static ones by acquisition site; see\n"
+        "docs/graph.md.\n"
         "\n"
         "OPTIONS:\n";
-  printOptionHelp(OS, GraphOptions);
+  printOptionHelp(OS, graphOptions());
   OS << "\nEXAMPLES:\n"
         "  lockgraph graph -p build -o locks.dot && dot -Tsvg locks.dot -o locks.svg\n"
-        "  lockgraph graph --format=json build/.lockgraph-cache\n";
-}
-
-/// Facts files named directly, or found (*.facts.json) in named directories.
-llvm::Expected<std::vector<std::string>> factsFilesIn(const std::vector<std::string> &Paths) {
-  std::vector<std::string> Out;
-  for (const std::string &P : Paths) {
-    if (!llvm::sys::fs::exists(P))
-      return llvm::createStringError("no such file or directory: '" + P + "'");
-    if (!llvm::sys::fs::is_directory(P)) {
-      Out.push_back(P);
-      continue;
-    }
-    std::error_code EC;
-    std::vector<std::string> Found;
-    for (llvm::sys::fs::directory_iterator It(P, EC), End; It != End && !EC; It.increment(EC))
-      if (llvm::StringRef(It->path()).ends_with(".facts.json"))
-        Found.push_back(It->path());
-    if (EC)
-      return llvm::createStringError("cannot list '" + P + "': " + EC.message());
-    std::sort(Found.begin(), Found.end());
-    Out.insert(Out.end(), Found.begin(), Found.end());
-  }
-  return Out;
+        "  lockgraph graph --format=json build/.lockgraph-cache\n"
+        "  lockgraph graph -p build --runtime=run.json --format=html -o locks.html\n";
 }
 
 } // namespace
@@ -169,7 +141,7 @@ int runFactsCommand(llvm::ArrayRef<std::string> Args) {
 }
 
 int runGraphCommand(llvm::ArrayRef<std::string> Args) {
-  auto Parsed = parseArgs(GraphOptions, Args);
+  auto Parsed = parseArgs(graphOptions(), Args);
   if (!Parsed)
     return usageError("graph", llvm::toString(Parsed.takeError()));
   if (Parsed->has("help")) {
@@ -177,85 +149,38 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
     return ExitClean;
   }
   std::string Format = Parsed->last("format").value_or("dot");
-  if (Format != "dot" && Format != "json")
-    return usageError("graph", "unknown --format '" + Format + "' (expected dot or json)");
-  std::optional<std::string> BuildPath = Parsed->last("p");
-  if (!BuildPath && Parsed->Positionals.empty())
-    return usageError("graph", "name facts files or directories, or use -p <build dir>");
-  if (BuildPath && !Parsed->Positionals.empty())
-    return usageError("graph", "use either -p <build dir> or facts files, not both");
-  unsigned Jobs = llvm::hardware_concurrency().compute_thread_count();
-  if (auto J = Parsed->last("jobs"))
-    if (llvm::StringRef(*J).getAsInteger(10, Jobs) || Jobs == 0)
-      return usageError("graph", "--jobs needs a positive number, got '" + *J + "'");
+  if (Format != "dot" && Format != "json" && Format != "html")
+    return usageError("graph", "unknown --format '" + Format + "' (expected dot, json or html)");
+  if (!Parsed->last("p") && Parsed->Positionals.empty() && !Parsed->has("runtime"))
+    return usageError("graph", "name facts files or directories, use -p <build dir>, or give --runtime reports");
+  auto Inputs = loadGraphInputs(*Parsed);
+  if (!Inputs)
+    return usageError("graph", llvm::toString(Inputs.takeError()));
 
-  retainFreedMemory();
   using Clock = std::chrono::steady_clock;
-  auto Seconds = [](Clock::duration D) { return std::chrono::duration<double>(D).count(); };
-  Clock::time_point ReadStart = Clock::now();
-  LockOrderLinker Linker;
-  if (BuildPath) {
-    auto Config = TidyConfiguration::create(TidySettings());
-    if (!Config)
-      return usageError("graph", llvm::toString(Config.takeError()));
-    auto Database = selectCompileDatabase(BuildPath, std::nullopt, {});
-    if (!Database)
-      return usageError("graph", llvm::toString(Database.takeError()));
-    std::vector<std::string> Files;
-    for (const std::string &F : Database->Commands->getAllFiles())
-      Files.push_back(absolutePath(F));
-    if (Files.empty())
-      return usageError("graph", "the compilation database '" + Database->Origin + "' lists no files");
-    ProgramOptions Options;
-    Options.Jobs = Jobs;
-    if (!Parsed->has("no-cache")) {
-      llvm::SmallString<256> Dir(absolutePath(*BuildPath));
-      if (!llvm::sys::fs::is_directory(Dir))
-        llvm::sys::path::remove_filename(Dir);
-      llvm::sys::path::append(Dir, ".lockgraph-cache");
-      Options.CacheDirectory = Parsed->last("cache-dir") ? absolutePath(*Parsed->last("cache-dir")) : Dir.str().str();
-    }
-    ProgramAnalysis Program =
-        analyzeProgram(*Config, *Database->Commands, Files, Options, [](unsigned, unsigned, llvm::StringRef) {});
-    for (TUFacts &T : Program.Facts)
-      Linker.add(std::move(T));
-  } else {
-    auto Files = factsFilesIn(Parsed->Positionals);
-    if (!Files)
-      return usageError("graph", llvm::toString(Files.takeError()));
-    for (const std::string &F : *Files) {
-      llvm::Expected<TUFacts> Facts = readFactsFile(F);
-      if (!Facts)
-        return usageError("graph", llvm::toString(Facts.takeError()));
-      Linker.add(std::move(*Facts));
-    }
-  }
-  Clock::time_point LinkStart = Clock::now();
-  // CPU time too: on a loaded machine wall time measures the other load.
-  std::clock_t LinkCpuStart = std::clock();
-  Linker.link();
-  double LinkCpu = double(std::clock() - LinkCpuStart) / CLOCKS_PER_SEC;
   Clock::time_point WriteStart = Clock::now();
-
   std::string OpenError;
   auto Out = openOutput(Parsed->last("output"), OpenError);
   if (!Out)
     return usageError("graph", OpenError);
   std::string Root = absolutePath(Parsed->last("source-root").value_or("."));
   if (Format == "dot")
-    writeGraphDot(*Out, Linker, Root);
+    writeGraphDot(*Out, Inputs->Graph, Root);
+  else if (Format == "json")
+    writeGraphJson(*Out, Inputs->Graph, Root);
   else
-    writeGraphJson(*Out, Linker, Root);
+    writeGraphHtml(*Out, Inputs->Graph, Root);
   Out->flush();
   if (Parsed->has("timing")) {
     size_t Cycles = 0;
-    for (const LockReport &R : Linker.reports())
-      Cycles += R.Check == LockOrderCheckName && R.Cycle.size() > 1;
+    for (const CombinedCycle &C : Inputs->Graph.cycles())
+      Cycles += C.Locks.size() > 1;
     llvm::errs() << llvm::formatv("lockgraph graph: {0} functions, {1} edges, {2} cycles; read {3:f3} s, "
                                   "link {4:f3} s (cpu {6:f3} s), write {5:f3} s\n",
-                                  Linker.functionCount(), Linker.edges().size(), Cycles,
-                                  Seconds(LinkStart - ReadStart), Seconds(WriteStart - LinkStart),
-                                  Seconds(Clock::now() - WriteStart), LinkCpu);
+                                  Inputs->Graph.functionCount(), Inputs->Graph.edges().size(), Cycles,
+                                  Inputs->ReadSeconds, Inputs->LinkSeconds,
+                                  std::chrono::duration<double>(Clock::now() - WriteStart).count(),
+                                  Inputs->LinkCpuSeconds);
   }
   if (Out->has_error()) {
     Out->clear_error();

@@ -7,33 +7,10 @@
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 
-#include <map>
-#include <set>
-
 namespace json = llvm::json;
 
 namespace lockgraph {
 namespace {
-
-using EdgeSet = std::set<std::pair<std::string, std::string>>;
-
-/// Edges on some reported cycle (same-class nesting marks its self-edge).
-EdgeSet cycleEdges(const LockOrderLinker &Linked) {
-  EdgeSet Out;
-  for (const LockReport &R : Linked.reports()) {
-    if (R.Check != LockOrderCheckName || R.Cycle.empty())
-      continue;
-    for (size_t I = 0; I < R.Cycle.size(); ++I)
-      Out.insert({R.Cycle[I], R.Cycle[(I + 1) % R.Cycle.size()]});
-  }
-  return Out;
-}
-
-std::string where(const FactLoc &L, const std::string &Root) {
-  if (!L.valid())
-    return "";
-  return pathRelativeTo(L.File, Root) + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
-}
 
 std::string dotEscape(llvm::StringRef S) {
   std::string Out;
@@ -51,66 +28,133 @@ json::Value locJson(const FactLoc &L, const std::string &Root) {
   return json::Object{{"file", pathRelativeTo(L.File, Root)}, {"line", int64_t(L.Line)}, {"column", int64_t(L.Column)}};
 }
 
+json::Value framesJson(const std::vector<RuntimeFrame> &Frames, const std::string &Root) {
+  json::Array Out;
+  for (const RuntimeFrame &F : Frames)
+    Out.push_back(json::Object{{"function", F.Function},
+                               {"file", F.File.empty() ? json::Value(nullptr) : json::Value(pathRelativeTo(F.File, Root))},
+                               {"line", int64_t(F.Line)}});
+  return Out;
+}
+
+/// The DOT label: the static witness, or else the first runtime one.
+std::string dotLabel(const CombinedEdge &E, const std::string &Root) {
+  if (E.Static) {
+    std::string Label = E.Static->Witness.Function + "\\n" + dotEscape(factLocText(E.Static->Witness.Site, Root));
+    if (E.Static->Witnesses > 1)
+      Label += "\\n(" + std::to_string(E.Static->Witnesses) + " places)";
+    return Label;
+  }
+  const RuntimeFrame *F = firstSourceFrame(E.Runtime.front().Edge.Stack);
+  if (!F)
+    return "run time";
+  return "run time: " + dotEscape(F->Function) + "\\n" + dotEscape(frameText(*F, Root));
+}
+
 } // namespace
 
-void writeGraphDot(llvm::raw_ostream &OS, const LockOrderLinker &Linked, const std::string &SourceRoot) {
-  EdgeSet InCycle = cycleEdges(Linked);
-  std::set<std::string> Nodes;
-  for (const LockEdge &E : Linked.edges()) {
-    Nodes.insert(E.From);
-    Nodes.insert(E.To);
-  }
-  for (const auto &[From, To] : InCycle)
-    Nodes.insert(From);
+std::string factLocText(const FactLoc &L, const std::string &Root) {
+  if (!L.valid())
+    return "";
+  return pathRelativeTo(L.File, Root) + ":" + std::to_string(L.Line) + ":" + std::to_string(L.Column);
+}
+
+std::string frameText(const RuntimeFrame &F, const std::string &Root) {
+  if (F.File.empty())
+    return "";
+  return pathRelativeTo(F.File, Root) + ":" + std::to_string(F.Line);
+}
+
+const RuntimeFrame *firstSourceFrame(const std::vector<RuntimeFrame> &Frames) {
+  for (const RuntimeFrame &F : Frames)
+    if (!F.File.empty())
+      return &F;
+  return nullptr;
+}
+
+void writeGraphDot(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std::string &SourceRoot) {
   OS << "digraph lockorder {\n  node [shape=box, fontname=\"monospace\"];\n";
-  for (const std::string &N : Nodes)
-    OS << "  \"" << dotEscape(N) << "\";\n";
-  for (const LockEdge &E : Linked.edges()) {
-    std::string Label = E.Witness.Function + "\\n" + dotEscape(where(E.Witness.Site, SourceRoot));
-    if (E.Witnesses > 1)
-      Label += "\\n(" + std::to_string(E.Witnesses) + " places)";
-    OS << "  \"" << dotEscape(E.From) << "\" -> \"" << dotEscape(E.To) << "\" [label=\"" << Label << "\"";
-    if (InCycle.count({E.From, E.To}))
+  for (const auto &[Name, Node] : Graph.nodes())
+    OS << "  \"" << dotEscape(Name) << "\";\n";
+  for (const CombinedEdge &E : Graph.edges()) {
+    OS << "  \"" << dotEscape(E.From) << "\" -> \"" << dotEscape(E.To) << "\" [label=\"" << dotLabel(E, SourceRoot)
+       << "\"";
+    if (E.InCycle)
       OS << ", color=red, penwidth=2";
+    if (!E.seenStatically())
+      OS << ", style=dashed";
+    else if (E.seenAtRunTime())
+      OS << ", style=bold";
     OS << "];\n";
   }
-  for (const auto &[From, To] : InCycle)
-    if (From == To)
-      OS << "  \"" << dotEscape(From) << "\" -> \"" << dotEscape(To)
+  for (const CombinedCycle &C : Graph.cycles())
+    if (C.Locks.size() == 1)
+      OS << "  \"" << dotEscape(C.Locks[0]) << "\" -> \"" << dotEscape(C.Locks[0])
          << "\" [label=\"same-class nesting\", color=red, style=dashed];\n";
   OS << "}\n";
 }
 
-void writeGraphJson(llvm::raw_ostream &OS, const LockOrderLinker &Linked, const std::string &SourceRoot) {
-  EdgeSet InCycle = cycleEdges(Linked);
-  std::set<std::string> NodeSet;
+void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std::string &SourceRoot) {
   json::Array Edges;
-  for (const LockEdge &E : Linked.edges()) {
-    NodeSet.insert(E.From);
-    NodeSet.insert(E.To);
-    json::Array Chain;
-    for (const ChainStep &S : E.Witness.Chain)
-      Chain.push_back(json::Object{{"caller", S.Caller}, {"callee", S.Callee}, {"at", locJson(S.Site, SourceRoot)}});
-    Edges.push_back(json::Object{{"from", E.From},
-                                 {"to", E.To},
-                                 {"inCycle", InCycle.count({E.From, E.To}) != 0},
-                                 {"witnesses", int64_t(E.Witnesses)},
-                                 {"gates", json::Array(E.Gates)},
-                                 {"function", E.Witness.Function},
-                                 {"heldAt", locJson(E.Witness.HeldAt, SourceRoot)},
-                                 {"chain", std::move(Chain)},
-                                 {"acquiredAt", locJson(E.Witness.AcquiredAt, SourceRoot)}});
+  for (const CombinedEdge &E : Graph.edges()) {
+    json::Array SeenBy;
+    if (E.seenStatically())
+      SeenBy.push_back("static");
+    if (E.seenAtRunTime())
+      SeenBy.push_back("runtime");
+    json::Object O{{"from", E.From},
+                   {"to", E.To},
+                   {"inCycle", E.InCycle},
+                   {"seenBy", std::move(SeenBy)},
+                   {"gates", json::Array(E.Gates)}};
+    if (E.Static) {
+      const EdgeWitness &W = E.Static->Witness;
+      json::Array Chain;
+      for (const ChainStep &S : W.Chain)
+        Chain.push_back(json::Object{{"caller", S.Caller}, {"callee", S.Callee}, {"at", locJson(S.Site, SourceRoot)}});
+      O["witnesses"] = int64_t(E.Static->Witnesses);
+      O["function"] = W.Function;
+      O["heldAt"] = locJson(W.HeldAt, SourceRoot);
+      O["chain"] = std::move(Chain);
+      O["acquiredAt"] = locJson(W.AcquiredAt, SourceRoot);
+    }
+    if (E.seenAtRunTime()) {
+      json::Array Runtime;
+      for (const RuntimeEvidence &R : E.Runtime)
+        Runtime.push_back(json::Object{{"report", R.ReportPath},
+                                       {"heldLock", R.FromName},
+                                       {"acquiredLock", R.ToName},
+                                       {"thread", int64_t(R.Edge.Thread)},
+                                       {"stack", framesJson(R.Edge.Stack, SourceRoot)},
+                                       {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}});
+      O["runtime"] = std::move(Runtime);
+    }
+    Edges.push_back(std::move(O));
   }
   json::Array Cycles;
-  for (const LockReport &R : Linked.reports())
-    if (R.Check == LockOrderCheckName && !R.Cycle.empty())
-      Cycles.push_back(json::Object{{"locks", json::Array(R.Cycle)},
-                                    {"message", R.Message},
-                                    {"at", locJson(R.Where, SourceRoot)}});
+  for (const CombinedCycle &C : Graph.cycles())
+    Cycles.push_back(json::Object{{"locks", json::Array(C.Locks)},
+                                  {"staticAlone", C.StaticAlone},
+                                  {"runtimeAlone", C.RuntimeAlone},
+                                  {"needsBothHalves", C.needsBothHalves()}});
+  json::Array Nodes;
+  json::Object RuntimeLocks;
+  for (const auto &[Name, Node] : Graph.nodes()) {
+    Nodes.push_back(Name);
+    json::Array Locks;
+    for (const CombinedNode::RuntimeLockRef &L : Node.RuntimeLocks)
+      Locks.push_back(json::Object{
+          {"name", L.Name},
+          {"matchedAt", L.MatchedAt ? json::Value(frameText(*L.MatchedAt, SourceRoot)) : json::Value(nullptr)}});
+    if (!Locks.empty())
+      RuntimeLocks[Name] = std::move(Locks);
+  }
   json::Object Doc{{"format", "lockgraph_graph"},
-                   {"version", 1},
-                   {"functions", int64_t(Linked.functionCount())},
-                   {"nodes", json::Array(std::vector<std::string>(NodeSet.begin(), NodeSet.end()))},
+                   {"version", 2},
+                   {"functions", int64_t(Graph.functionCount())},
+                   {"runtimeReports", int64_t(Graph.runtimeReportCount())},
+                   {"nodes", std::move(Nodes)},
+                   {"runtimeLocks", std::move(RuntimeLocks)},
                    {"edges", std::move(Edges)},
                    {"cycles", std::move(Cycles)}};
   OS << llvm::formatv("{0:2}", json::Value(std::move(Doc))) << '\n';

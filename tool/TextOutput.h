@@ -32,6 +32,9 @@ std::string counted(size_t N, llvm::StringRef Singular);
 /// "lockgraph: 2 findings in 1 file (3 files analyzed)".
 void writeSummary(llvm::raw_ostream &OS, const CheckReport &Report);
 
+/// "1 file", "3 files": \p N and \p Singular, with an "s" unless N is 1.
+std::string counted(size_t N, llvm::StringRef Singular);
+
 } // namespace lockgraph
 
 #endif

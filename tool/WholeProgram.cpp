@@ -105,6 +105,12 @@ public:
     }
     if (L.Line <= Lines->size())
       P.LineText = (*Lines)[L.Line - 1];
+    // Runtime locations (symbolized stacks) have no column: point at the
+    // line's first character that is not blank.
+    if (P.Column == 0) {
+      size_t Text = llvm::StringRef(P.LineText).find_first_not_of(" \t");
+      P.Column = Text == llvm::StringRef::npos ? 1 : unsigned(Text) + 1;
+    }
     return P;
   }
 

@@ -9,6 +9,7 @@
 #include "CheckCommand.h"
 #include "FactsCommand.h"
 #include "lsp/LspCommand.h"
+#include "MergeCommand.h"
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
 #include "RunCommand.h"
 #endif
@@ -31,9 +32,12 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "  check   Analyze source files statically (clang-tidy checks).\n"
         "          Run 'lockgraph check --help' for its options.\n"
         "  facts   Extract one file's lock-order facts (a build step).\n"
-        "  graph   Write the whole-program lock-order graph (DOT or JSON).\n"
+        "  graph   Write the whole-program lock-order graph (DOT, JSON or HTML),\n"
+        "          from static facts, runtime reports, or both.\n"
         "  lsp     Serve the Language Server Protocol on stdin/stdout: findings\n"
         "          as editor diagnostics (docs/editors.md).\n"
+        "  merge   Combine static facts and runtime reports; report the lock-order\n"
+        "          cycles only the combination shows. 'lockgraph merge --help'.\n"
         "  run     Run a program under the lockgraph runtime (LD_PRELOAD) and\n"
         "          report lock-order inversions and lock misuse as they happen.\n"
         "          Run 'lockgraph run --help' for its options.\n"
@@ -42,7 +46,7 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "  -h, --help     Show this help and exit.\n"
         "  --version      Show the version and exit.\n"
         "\n"
-        "EXIT STATUS (check; run returns the program's status, see its --help):\n"
+        "EXIT STATUS (check, merge; run returns the program's status, see its --help):\n"
         "  0  no findings\n"
         "  1  findings were reported\n"
         "  2  usage or input error\n"
@@ -50,7 +54,8 @@ void printToolHelp(llvm::raw_ostream &OS) {
         "EXAMPLES:\n"
         "  lockgraph check src/server.cpp -- -std=c++20\n"
         "  lockgraph check -p build --format=sarif -o lockgraph.sarif\n"
-        "  lockgraph run -- ./build/bin/my-server --port 8080\n";
+        "  lockgraph run -- ./build/bin/my-server --port 8080\n"
+        "  lockgraph merge -p build --runtime=run.json --html=locks.html\n";
 }
 
 bool looksLikeSourceOrOption(llvm::StringRef Arg) {
@@ -99,6 +104,8 @@ int main(int argc, const char **argv) {
     return lockgraph::runLspCommand(Rest);
   if (Command == "run")
     return runCommand(argc, argv);
+  if (Command == "merge")
+    return lockgraph::runMergeCommand(Rest);
 
   llvm::errs() << "lockgraph: error: unknown command '" << Command << "'";
   if (looksLikeSourceOrOption(Command))

@@ -571,6 +571,42 @@ std::uint32_t orderEdgeCount() {
   return det.graph->edgeCount();
 }
 
+GraphDump snapshotGraph() {
+  GraphDump out;
+  if (!runtimeInitialized())
+    return out;
+  SpinGuard guard(det.graphLock);
+  std::uint32_t nodeLimit = det.graph->nodeLimit();
+  Arena& arena = globalArena();
+  // lockIndex[node] is 1 + the node's index in out.locks, 0 while unseen.
+  auto* lockIndex = static_cast<std::uint32_t*>(arena.allocate(sizeof(std::uint32_t) * nodeLimit));
+  std::memset(lockIndex, 0, sizeof(std::uint32_t) * nodeLimit);
+  out.locks = static_cast<LockDescription*>(arena.allocate(sizeof(LockDescription) * nodeLimit));
+  out.edges = static_cast<GraphDumpEdge*>(
+      arena.allocate(sizeof(GraphDumpEdge) * (det.graph->edgeCount() + 1)));
+  auto lockOf = [&](NodeId n) {
+    if (lockIndex[n] == 0) {
+      out.locks[out.lockCount] = describeNode(n);
+      lockIndex[n] = ++out.lockCount;
+    }
+    return lockIndex[n] - 1;
+  };
+  for (NodeId n = 1; n < nodeLimit; ++n) {
+    for (EdgeId id = det.graph->firstOutEdge(n); id != kNoEdge; id = det.graph->edge(id).nextOut) {
+      const Edge& e = det.graph->edge(id);
+      const EdgeEvidence& ev = det.evidence[id];
+      GraphDumpEdge& d = out.edges[out.edgeCount++];
+      d.edge = ReportEdge{lockOf(e.from), lockOf(e.to), ev.held, ev.acquired, ev.tid, ev.serial,
+                          ev.stack, ev.heldSite};
+      d.gateCount = 0;
+      for (std::uint32_t g = 0; g < e.gates.count; ++g)
+        if (det.graph->isLive(e.gates.nodes[g]))
+          d.gates[d.gateCount++] = lockOf(e.gates.nodes[g]);
+    }
+  }
+  return out;
+}
+
 void appendStatistics(TextBuffer* text, TextBuffer* json) {
   if (!runtimeInitialized())
     return;

@@ -66,6 +66,22 @@ int lockHolderTid(const LockState& lock);
 // Describes the lock for a report; safe while `lock` is alive.
 LockDescription describeLock(const LockState& lock);
 
+// The whole lock-order graph, copied for the JSON report's "graph" section
+// (report_graph=1): every live edge with its first observation. `edges[i]`
+// indexes `locks`; gates are indices into `locks` too. Arena memory.
+struct GraphDumpEdge {
+  ReportEdge edge;
+  std::uint32_t gates[GateSet::kMax];
+  std::uint32_t gateCount;
+};
+struct GraphDump {
+  LockDescription* locks = nullptr;
+  std::uint32_t lockCount = 0;
+  GraphDumpEdge* edges = nullptr;
+  std::uint32_t edgeCount = 0;
+};
+GraphDump snapshotGraph();
+
 // Per-lock hold/wait statistics, text table and JSON array.
 class TextBuffer;
 void appendStatistics(TextBuffer* text, TextBuffer* json);

@@ -76,6 +76,9 @@ public:
   InsertResult insertEdge(NodeId from, NodeId to, Access held, Access acquired,
                           const GateSet& gates);
   EdgeId findEdge(NodeId from, NodeId to) const;
+  // The first edge leaving `node` (kNoEdge when none); the next one is
+  // edge(id).nextOut. For walking the whole graph (the report's graph dump).
+  EdgeId firstOutEdge(NodeId node) const { return isLive(node) ? nodes_[node].firstOut : kNoEdge; }
   const Edge& edge(EdgeId id) const { return edges_[id]; }
 
   // Searches for a shortest path back from `closing`'s target to its source

@@ -75,6 +75,8 @@ bool applyOption(const char* name, const char* value, Options* o) {
   }
   if (!std::strcmp(name, "stats"))
     return parseBool(value, &o->stats);
+  if (!std::strcmp(name, "report_graph"))
+    return parseBool(value, &o->reportGraph);
   if (!std::strcmp(name, "symbolize"))
     return parseBool(value, &o->symbolize);
   return false;

@@ -19,6 +19,7 @@ struct Options {
   std::uint64_t deadlockTimeoutMs = 0; // watchdog; 0 turns it off
   int stackDepth = 32;          // frames kept per captured stack
   bool stats = false;           // print per-lock hold/wait statistics at exit
+  bool reportGraph = false;     // add the whole lock-order graph to the JSON report
   bool symbolize = true;        // run a symbolizer when printing reports
   char symbolizerPath[512] = {};
 

@@ -185,8 +185,10 @@ void describeText(TextBuffer& t, const LockDescription& d) {
   }
 }
 
-void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index) {
-  j.appendf("{\"id\": \"M%u\", \"origin\": \"%s\", \"name\": ", index + 1, originJsonName(d.origin));
+// Locks of a report are "M1", "M2"…; locks of the graph dump "N1", "N2"….
+void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index, char idPrefix = 'M') {
+  j.appendf("{\"id\": \"%c%u\", \"origin\": \"%s\", \"name\": ", idPrefix, index + 1,
+            originJsonName(d.origin));
   j.appendJsonString(d.name);
   j.append(", \"declared_at\": ");
   if (d.file) {
@@ -345,6 +347,34 @@ void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   t.append("\n");
 }
 
+// The "graph" section: every lock-order edge the run made, with where it
+// was first made, so `lockgraph merge` and `lockgraph graph` see the
+// orders that closed no cycle too.
+void appendGraphJson(TextBuffer& j) {
+  GraphDump g = snapshotGraph();
+  j.append(",\n  \"graph\": {\"locks\": [");
+  for (std::uint32_t i = 0; i < g.lockCount; ++i) {
+    j.append(i ? ",\n    " : "\n    ");
+    describeJson(j, g.locks[i], i, 'N');
+  }
+  j.append("],\n  \"edges\": [");
+  for (std::uint32_t i = 0; i < g.edgeCount; ++i) {
+    const ReportEdge& e = g.edges[i].edge;
+    j.appendf("%s{\"from\": \"N%u\", \"to\": \"N%u\", \"held_access\": \"%s\", "
+              "\"acquired_access\": \"%s\", \"thread\": %d, \"stack\": ",
+              i ? ",\n    " : "\n    ", e.from + 1, e.to + 1, accessName(e.held),
+              accessName(e.acquired), e.tid);
+    jsonFrames(j, symbolizeStack(e.stack));
+    j.append(", \"held_site\": ");
+    jsonFrames(j, symbolizeSite(e.heldSite));
+    j.append(", \"gates\": [");
+    for (std::uint32_t k = 0; k < g.edges[i].gateCount; ++k)
+      j.appendf("%s\"N%u\"", k ? ", " : "", g.edges[i].gates[k] + 1);
+    j.append("]}");
+  }
+  j.append("]}");
+}
+
 void expandReportPath(char* out, std::size_t size) {
   const char* in = options().reportPath;
   std::size_t o = 0;
@@ -378,7 +408,10 @@ void writeJsonFile(bool withStatistics) {
   doc.append(reporter.first ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
   if (withStatistics)
     appendStatistics(nullptr, &doc);
-  doc.append("]\n}\n");
+  doc.append("]");
+  if (withStatistics && options().reportGraph)
+    appendGraphJson(doc);
+  doc.append("\n}\n");
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) {
     char message[700];

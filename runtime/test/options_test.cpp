@@ -12,7 +12,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   char error[256] = {};
   ASSERT_TRUE(parseOptions("report_path=/tmp/r.json:exitcode=3 halt_on_error=1:long_hold_ms=20:"
                            "deadlock_timeout_ms=500:stack_depth=8:stats=true:symbolize=0:"
-                           "symbolizer_path=/bin/sym",
+                           "symbolizer_path=/bin/sym,report_graph=1",
                            &o, error, sizeof(error)))
       << error;
   EXPECT_STREQ(o.reportPath, "/tmp/r.json");
@@ -24,6 +24,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   EXPECT_TRUE(o.stats);
   EXPECT_FALSE(o.symbolize);
   EXPECT_STREQ(o.symbolizerPath, "/bin/sym");
+  EXPECT_TRUE(o.reportGraph);
 }
 
 TEST(OptionsTest, DefaultsMatchTheDocumentation) {

@@ -36,6 +36,8 @@ const char kUsage[] =
     "                            [deadlock_timeout_ms]\n"
     "  --stack-depth=N           frames kept per stack, 1-256; default 32 [stack_depth]\n"
     "  --stats                   print per-lock hold and wait statistics at exit [stats=1]\n"
+    "  --report-graph            add every lock-order edge seen, with its stack, to the\n"
+    "                            JSON report (for 'lockgraph merge') [report_graph=1]\n"
     "  --no-symbolize            print raw addresses [symbolize=0]\n"
     "  --symbolizer=PATH         llvm-symbolizer or addr2line to use [symbolizer_path]\n"
     "  --preload=PATH            the preload library; default LOCKGRAPH_PRELOAD, else\n"
@@ -57,6 +59,7 @@ const Flag kFlags[] = {
     {"deadlock-timeout-ms", "deadlock_timeout_ms", Flag::number, 1, 1ul << 40},
     {"stack-depth", "stack_depth", Flag::number, 1, 256},
     {"stats", "stats", Flag::boolean, 0, 0},
+    {"report-graph", "report_graph", Flag::boolean, 0, 0},
     {"symbolizer", "symbolizer_path", Flag::text, 0, 0},
 };
 

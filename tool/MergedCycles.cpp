@@ -1,0 +1,118 @@
+//===- MergedCycles.cpp ---------------------------------------------------===//
+
+#include "MergedCycles.h"
+
+#include "GraphOutput.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace lockgraph {
+namespace {
+
+std::string quoted(const std::string &S) { return "'" + S + "'"; }
+
+FactLoc frameLoc(const RuntimeFrame *F) {
+  FactLoc L;
+  if (F) {
+    L.File = F->File;
+    L.Line = F->Line;
+  }
+  return L;
+}
+
+/// Where a report about \p E anchors: the static site, else the runtime one.
+FactLoc anchorOf(const CombinedEdge &E) {
+  if (E.Static)
+    return E.Static->Witness.Site;
+  return frameLoc(firstSourceFrame(E.Runtime.front().Edge.Stack));
+}
+
+std::string halvesOf(const CombinedEdge &E) {
+  if (E.seenStatically() && E.seenAtRunTime())
+    return "seen by static analysis and at run time";
+  return E.seenStatically() ? "seen by static analysis" : "seen only at run time";
+}
+
+void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, const std::string &Edge) {
+  if (E.Static) {
+    const EdgeWitness &W = E.Static->Witness;
+    Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + Edge, W.HeldAt});
+    for (const ChainStep &S : W.Chain)
+      Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(W.HeldSpelling) +
+                           " is held",
+                       S.Site});
+    Notes.push_back(
+        {quoted(W.AcquiredSpelling) + " acquired here while " + quoted(W.HeldSpelling) + " is held", W.AcquiredAt});
+    return;
+  }
+  const RuntimeEvidence &R = E.Runtime.front();
+  // The runtime's own name of a lock, when it says more than the class.
+  auto Also = [](const std::string &Name, const std::string &Node) {
+    return Name == Node ? std::string() : ", " + Name;
+  };
+  std::string Thread = "thread " + std::to_string(R.Edge.Thread);
+  Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
+                       ") " + Edge,
+                   frameLoc(firstSourceFrame(R.Edge.HeldSite))});
+  // The acquisition, then the callers that led to it.
+  const RuntimeFrame *Top = firstSourceFrame(R.Edge.Stack);
+  Notes.push_back({quoted(E.To) + " acquired here while " + quoted(E.From) + " was held (" + Thread +
+                       Also(R.ToName, E.To) + ")",
+                   frameLoc(Top)});
+  const size_t MaxCallers = 4;
+  size_t Shown = 0;
+  bool Below = false;
+  for (const RuntimeFrame &F : R.Edge.Stack) {
+    if (&F == Top) {
+      Below = true;
+      continue;
+    }
+    if (Below && !F.File.empty() && Shown++ < MaxCallers)
+      Notes.push_back({"called from " + quoted(F.Function) + " here", frameLoc(&F)});
+  }
+}
+
+bool locBefore(const FactLoc &A, const FactLoc &B) {
+  return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
+}
+
+} // namespace
+
+std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
+  std::vector<LockReport> Out;
+  for (const CombinedCycle &C : Graph.cycles()) {
+    if (!C.needsBothHalves())
+      continue;
+    std::vector<const CombinedEdge *> Edges;
+    for (size_t I = 0; I < C.Locks.size(); ++I)
+      Edges.push_back(Graph.edge(C.Locks[I], C.Locks[(I + 1) % C.Locks.size()]));
+    // Anchor at the edge that comes first in source order: stable output.
+    size_t First = 0;
+    for (size_t I = 1; I < Edges.size(); ++I)
+      if (locBefore(anchorOf(*Edges[I]), anchorOf(*Edges[First])))
+        First = I;
+    std::rotate(Edges.begin(), Edges.begin() + First, Edges.end());
+
+    LockReport R;
+    R.Check = LockOrderCheckName;
+    R.Where = anchorOf(*Edges.front());
+    std::string Path;
+    for (const CombinedEdge *E : Edges) {
+      R.Cycle.push_back(E->From);
+      Path += quoted(E->From) + " -> ";
+    }
+    Path += quoted(Edges.front()->From);
+    R.Message = "lock-order cycle " + Path +
+                " found only by combining static analysis and run time: threads taking these locks in these "
+                "orders can deadlock";
+    for (size_t I = 0; I < Edges.size(); ++I)
+      addEdgeNotes(R.Notes, *Edges[I],
+                   "(edge " + std::to_string(I + 1) + " of " + std::to_string(Edges.size()) + ", " +
+                       quoted(Edges[I]->From) + " -> " + quoted(Edges[I]->To) + ", " + halvesOf(*Edges[I]) + ")");
+    Out.push_back(std::move(R));
+  }
+  return Out;
+}
+
+} // namespace lockgraph

@@ -1,0 +1,74 @@
+//===- RuntimeReport.h - Read the runtime's JSON report ---------------------===//
+//
+// The runtime (runtime/, `lockgraph run`) writes its findings as JSON
+// (schema in docs/runtime.md). With report_graph=1 the file also holds every
+// lock-order edge of the run ("graph"); without it, only the edges of the
+// reported inversions are known. This reader turns either into one list of
+// locks and edges, so `lockgraph graph` and `lockgraph merge` can draw and
+// merge them. Anything that does not follow the schema is an error naming
+// the file and the field, never a partial graph.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_TOOL_RUNTIMEREPORT_H
+#define LOCKGRAPH_TOOL_RUNTIMEREPORT_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace lockgraph {
+
+/// A symbolized return address; `File` is empty and `Line` 0 when unknown.
+struct RuntimeFrame {
+  std::string Function;
+  std::string File;
+  unsigned Line = 0;
+};
+
+struct RuntimeLock {
+  /// Identity within the report: the class name, the declaration site, or
+  /// the kind and address of a pthread lock. Locks named in several
+  /// inversion reports and in the graph section are one lock.
+  std::string Key;
+  std::string Origin;   // class, instance, pthread_mutex, pthread_rwlock
+  std::string Name;     // class name, or empty
+  std::string Variable; // global variable holding the lock, or empty
+  std::string Address;  // hex, or empty
+  RuntimeFrame Declared; // declaration site of a class declared by site
+  /// How a person recognises it: "Account::mu", "pthread_mutex 'registry'".
+  std::string displayName() const;
+};
+
+/// `To` was acquired while `From` was held: where that first happened.
+struct RuntimeEdge {
+  std::string From, To; // RuntimeLock keys
+  std::string HeldAccess, AcquiredAccess; // read or write
+  long Thread = 0;
+  std::vector<RuntimeFrame> Stack;    // where `To` was acquired, innermost first
+  std::vector<RuntimeFrame> HeldSite; // where `From` had been acquired (one frame)
+  std::vector<std::string> Gates;     // keys of locks held every time
+};
+
+struct RuntimeReport {
+  std::string Path;
+  std::map<std::string, RuntimeLock> Locks; // by key
+  /// The graph section's edges, plus those of inversion reports (an edge
+  /// is listed once, with its first observation).
+  std::vector<RuntimeEdge> Edges;
+  /// Cycles the runtime reported, as lock keys in order.
+  std::vector<std::vector<std::string>> Inversions;
+  /// Whether the report has the whole graph (report_graph=1).
+  bool HasGraph = false;
+};
+
+/// Reads and validates a report file.
+llvm::Expected<RuntimeReport> readRuntimeReport(const std::string &Path);
+/// Parses report text; `Path` only names it in errors.
+llvm::Expected<RuntimeReport> parseRuntimeReport(llvm::StringRef Text, const std::string &Path);
+
+} // namespace lockgraph
+
+#endif
