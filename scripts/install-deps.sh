@@ -8,6 +8,7 @@ packages=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools clang-tidy-19
   libclang-rt-19-dev
   libgtest-dev libgmock-dev libbenchmark-dev valgrind
+  pkg-config
 )
 
 missing=()
