@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev valgrind
   neovim
   chromium
+  pkg-config
 )
 
 missing=()

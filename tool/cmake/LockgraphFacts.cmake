@@ -11,6 +11,10 @@
 # CMAKE_EXPORT_COMPILE_COMMANDS must be ON. Facts land in
 # ${CMAKE_CURRENT_BINARY_DIR}/lockgraph_facts/<target>/ by default.
 #
+# LOCKGRAPH defaults to the lockgraph of an installed package found with
+# find_package(lockgraph), which also defines this function, else to the
+# lockgraph on PATH.
+#
 # Example:
 #   set(CMAKE_EXPORT_COMPILE_COMMANDS ON)
 #   include(/path/to/lockgraph/tool/cmake/LockgraphFacts.cmake)
@@ -29,6 +33,9 @@ function(lockgraph_add_facts target)
   endif()
   if(ARG_LOCKGRAPH)
     set(lockgraph ${ARG_LOCKGRAPH})
+  elseif(TARGET lockgraph::lockgraph)
+    # find_package(lockgraph) gives the installed command line.
+    set(lockgraph $<TARGET_FILE:lockgraph::lockgraph>)
   else()
     find_program(lockgraph lockgraph REQUIRED)
   endif()

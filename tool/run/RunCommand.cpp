@@ -14,6 +14,10 @@
 #include <unistd.h>
 #include <vector>
 
+#ifndef LOCKGRAPH_LIBDIR_FROM_BINDIR
+#define LOCKGRAPH_LIBDIR_FROM_BINDIR "../lib"
+#endif
+
 namespace lockgraph {
 
 namespace {
@@ -41,7 +45,7 @@ const char kUsage[] =
     "  --no-symbolize            print raw addresses [symbolize=0]\n"
     "  --symbolizer=PATH         llvm-symbolizer or addr2line to use [symbolizer_path]\n"
     "  --preload=PATH            the preload library; default LOCKGRAPH_PRELOAD, else\n"
-    "                            <dir of lockgraph>/../lib/liblockgraph-preload.so\n"
+    "                            <dir of lockgraph>/" LOCKGRAPH_LIBDIR_FROM_BINDIR "/liblockgraph-preload.so\n"
     "  -h, --help                show this help\n";
 
 struct Flag {
@@ -86,10 +90,18 @@ std::string executableDirectory() {
   return slash == std::string::npos ? "." : s.substr(0, slash);
 }
 
+// The library sits in the installed layout's library directory, relative to
+// the binary's (LOCKGRAPH_LIBDIR_FROM_BINDIR, "../lib" unless the install
+// uses a multiarch libdir), or in the build tree's lib/ next to bin/.
 std::string defaultPreload() {
   if (const char* env = std::getenv("LOCKGRAPH_PRELOAD"); env && *env)
     return env;
-  return executableDirectory() + "/../lib/liblockgraph-preload.so";
+  const std::string bin = executableDirectory();
+  const std::string installed = bin + "/" LOCKGRAPH_LIBDIR_FROM_BINDIR "/liblockgraph-preload.so";
+  const std::string buildTree = bin + "/../lib/liblockgraph-preload.so";
+  if (access(installed.c_str(), R_OK) != 0 && access(buildTree.c_str(), R_OK) == 0)
+    return buildTree;
+  return installed;
 }
 
 int waitForChild(pid_t pid) {
