@@ -10,7 +10,7 @@
 namespace lockgraph {
 namespace {
 
-std::string quoted(const std::string &S) { return "'" + S + "'"; }
+std::string quoted(const std::string &S) { return quotedName(S); }
 
 FactLoc frameLoc(const RuntimeFrame *F) {
   FactLoc L;
@@ -36,14 +36,7 @@ std::string halvesOf(const CombinedEdge &E) {
 
 void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, const std::string &Edge) {
   if (E.Static) {
-    const EdgeWitness &W = E.Static->Witness;
-    Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + Edge, W.HeldAt});
-    for (const ChainStep &S : W.Chain)
-      Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(W.HeldSpelling) +
-                           " is held",
-                       S.Site});
-    Notes.push_back(
-        {quoted(W.AcquiredSpelling) + " acquired here while " + quoted(W.HeldSpelling) + " is held", W.AcquiredAt});
+    addEdgeWitnessNotes(Notes, E.Static->Witness, Edge);
     return;
   }
   const RuntimeEvidence &R = E.Runtime.front();
@@ -73,10 +66,6 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
   }
 }
 
-bool locBefore(const FactLoc &A, const FactLoc &B) {
-  return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
-}
-
 } // namespace
 
 std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
@@ -90,7 +79,7 @@ std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
     // Anchor at the edge that comes first in source order: stable output.
     size_t First = 0;
     for (size_t I = 1; I < Edges.size(); ++I)
-      if (locBefore(anchorOf(*Edges[I]), anchorOf(*Edges[First])))
+      if (sourceOrderBefore(anchorOf(*Edges[I]), anchorOf(*Edges[First])))
         First = I;
     std::rotate(Edges.begin(), Edges.begin() + First, Edges.end());
 

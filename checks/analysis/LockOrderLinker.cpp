@@ -87,13 +87,30 @@ std::optional<LockRef> translate(const LockRef &L, const CallFact &Call) {
   return std::nullopt;
 }
 
-bool locBefore(const FactLoc &A, const FactLoc &B) {
+bool locBefore(const FactLoc &A, const FactLoc &B) { return sourceOrderBefore(A, B); }
+
+std::string quoted(const std::string &S) { return quotedName(S); }
+
+void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &Held) {
+  for (const ChainStep &S : W.Chain)
+    Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(Held) + " is held",
+                     S.Site});
+}
+
+} // namespace
+
+bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
   return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
 }
 
-std::string quoted(const std::string &S) { return "'" + S + "'"; }
+std::string quotedName(const std::string &Name) { return "'" + Name + "'"; }
 
-} // namespace
+void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel) {
+  Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + EdgeLabel, W.HeldAt});
+  addChainNotes(Notes, W, W.HeldSpelling);
+  Notes.push_back({quoted(W.AcquiredSpelling) + " acquired here while " + quoted(W.HeldSpelling) + " is held",
+                   W.AcquiredAt});
+}
 
 class LockOrderLinker::Impl {
 public:
@@ -251,13 +268,6 @@ public:
     ++E.Witnesses;
   }
 
-  static void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &Held) {
-    for (const ChainStep &S : W.Chain)
-      Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(Held) +
-                           " is held",
-                       S.Site});
-  }
-
   void reportDoubleLock(const EdgeWitness &W, const HeldFact &H, const LockRef &L, bool Shared) {
     if (!DoubleLocksReported.insert({W.Site.File, W.Site.Line, W.Site.Column, L.Key}).second)
       return;
@@ -407,11 +417,7 @@ public:
     for (size_t I = 0; I < CycleEdges.size(); ++I) {
       const EdgeWitness &W = CycleEdges[I]->Witness;
       std::string Edge = "(edge " + std::to_string(I + 1) + " of " + std::to_string(CycleEdges.size()) + ")";
-      R.Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + Edge,
-                         W.HeldAt});
-      addChainNotes(R.Notes, W, W.HeldSpelling);
-      R.Notes.push_back({quoted(W.AcquiredSpelling) + " acquired here while " + quoted(W.HeldSpelling) + " is held",
-                         W.AcquiredAt});
+      addEdgeWitnessNotes(R.Notes, W, Edge);
     }
     return R;
   }

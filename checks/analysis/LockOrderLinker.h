@@ -66,6 +66,17 @@ struct LockReportNote {
   FactLoc Where;
 };
 
+/// Notes that show how \p W made its edge: where the held lock was taken
+/// (labelled \p EdgeLabel, e.g. "(edge 1 of 3)"), the calls on the way, and
+/// where the next lock was taken. Lock-order reports of every origin use it.
+void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel);
+
+/// Source order: by file, then line, then column.
+bool sourceOrderBefore(const FactLoc &A, const FactLoc &B);
+
+/// A name as messages quote it: 'name'.
+std::string quotedName(const std::string &Name);
+
 struct LockReport {
   std::string Check;
   std::string Message;
