@@ -2,8 +2,8 @@
 # Runs the runtime test programs (testdata/runtime) under `lockgraph run` and
 # under Valgrind's Helgrind, and prints, per program, what each tool
 # reported and how long the run took. Programs with a planted bug should be
-# reported; programs without one (clean_program, mutex_churn,
-# cross_thread_unlock's later orders) should stay silent.
+# reported; programs without one (clean_program, mutex_churn) should stay
+# silent.
 #
 # usage: bench/compare-helgrind.sh [build-dir]   (default: <repo>/build)
 # Needs a build with the runtime (scripts/build.sh) and valgrind.
