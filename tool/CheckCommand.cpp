@@ -4,8 +4,7 @@
 #include "Baseline.h"
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
-#include "JsonOutput.h"
-#include "SarifOutput.h"
+#include "FindingsOutput.h"
 #include "SourceFiles.h"
 #include "TextOutput.h"
 #include "TidyConfiguration.h"
@@ -111,7 +110,6 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
 }
 
 namespace {
-enum class OutputFormat { Text, Json, Sarif };
 
 struct CheckRequest {
   std::vector<std::string> Files; // absolute
@@ -172,21 +170,15 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
   R.Tidy.ExtraArgsBefore = A.all("extra-arg-before");
 
   if (auto Format = A.last("format")) {
-    if (*Format == "text")
-      R.Format = OutputFormat::Text;
-    else if (*Format == "json")
-      R.Format = OutputFormat::Json;
-    else if (*Format == "sarif")
-      R.Format = OutputFormat::Sarif;
-    else
-      return UsageError{"unknown --format '" + *Format +
-                        "' (expected text, json or sarif)"};
+    auto Parsed = parseOutputFormat(*Format);
+    if (!Parsed)
+      return UsageError{llvm::toString(Parsed.takeError())};
+    R.Format = *Parsed;
   }
   R.OutputFile = A.last("output");
   if (auto Color = A.last("color")) {
-    if (*Color != "auto" && *Color != "always" && *Color != "never")
-      return UsageError{"unknown --color '" + *Color +
-                        "' (expected auto, always or never)"};
+    if (llvm::Error E = checkColorChoice(*Color))
+      return UsageError{llvm::toString(std::move(E))};
     R.ColorWhen = *Color;
   }
   R.SourceRoot = absolutePath(A.last("source-root").value_or("."));
@@ -272,28 +264,6 @@ findFileWithoutChecks(const TidyConfiguration &Config,
   return std::nullopt;
 }
 
-static bool useColor(const CheckRequest &R, bool StreamIsTerminal) {
-  if (R.ColorWhen == "always")
-    return true;
-  if (R.ColorWhen == "never")
-    return false;
-  return StreamIsTerminal && !llvm::sys::Process::GetEnv("NO_COLOR");
-}
-
-static void writeReport(llvm::raw_ostream &OS, const CheckReport &Report,
-                        const CheckRequest &R, const TextStyle &Style) {
-  switch (R.Format) {
-  case OutputFormat::Text:
-    writeTextFindings(OS, Report, Style);
-    break;
-  case OutputFormat::Json:
-    writeJson(OS, Report);
-    break;
-  case OutputFormat::Sarif:
-    writeSarif(OS, Report);
-    break;
-  }
-}
 
 static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   if (R.Files.empty() && !R.BuildPath)
@@ -370,12 +340,12 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
     Report.SuppressedByBaseline = Known->suppressKnown(Report);
 
   llvm::raw_ostream &Out = OutputFile ? *OutputFile : llvm::outs();
-  TextStyle OutStyle{useColor(R, !OutputFile &&
+  TextStyle OutStyle{useColor(R.ColorWhen, !OutputFile &&
                                      llvm::sys::Process::StandardOutIsDisplayed()),
                      Cwd};
-  TextStyle ErrStyle{useColor(R, llvm::sys::Process::StandardErrIsDisplayed()),
+  TextStyle ErrStyle{useColor(R.ColorWhen, llvm::sys::Process::StandardErrIsDisplayed()),
                      Cwd};
-  writeReport(Out, Report, R, OutStyle);
+  writeFindings(Out, Report, R.Format, OutStyle);
   Out.flush();
   writeTextFailures(llvm::errs(), Report, ErrStyle);
   if (!R.Quiet)

@@ -6,9 +6,8 @@
 #include "GraphInputs.h"
 #include "GraphOutput.h"
 #include "HtmlGraphOutput.h"
-#include "JsonOutput.h"
+#include "FindingsOutput.h"
 #include "MergedCycles.h"
-#include "SarifOutput.h"
 #include "SourceFiles.h"
 #include "TextOutput.h"
 #include "WholeProgram.h"
@@ -77,12 +76,12 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
     printMergeHelp(llvm::outs());
     return ExitClean;
   }
-  std::string Format = Parsed->last("format").value_or("text");
-  if (Format != "text" && Format != "json" && Format != "sarif")
-    return usageError("unknown --format '" + Format + "' (expected text, json or sarif)");
+  auto Format = parseOutputFormat(Parsed->last("format").value_or("text"));
+  if (!Format)
+    return usageError(llvm::toString(Format.takeError()));
   std::string ColorWhen = Parsed->last("color").value_or("auto");
-  if (ColorWhen != "auto" && ColorWhen != "always" && ColorWhen != "never")
-    return usageError("unknown --color '" + ColorWhen + "' (expected auto, always or never)");
+  if (llvm::Error E = checkColorChoice(ColorWhen))
+    return usageError(llvm::toString(std::move(E)));
   if (!Parsed->last("p") && Parsed->Positionals.empty())
     return usageError("name facts files or directories, or use -p <build dir>, for the static half");
   if (!Parsed->has("runtime"))
@@ -127,13 +126,7 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
   if (!Out)
     return usageError(Error);
   bool Terminal = !Parsed->last("output") && llvm::sys::Process::StandardOutIsDisplayed();
-  bool Color = ColorWhen == "always" || (ColorWhen == "auto" && Terminal && !llvm::sys::Process::GetEnv("NO_COLOR"));
-  if (Format == "text")
-    writeTextFindings(*Out, Report, TextStyle{Color, absolutePath(".")});
-  else if (Format == "json")
-    writeJson(*Out, Report);
-  else
-    writeSarif(*Out, Report);
+  writeFindings(*Out, Report, *Format, TextStyle{useColor(ColorWhen, Terminal), absolutePath(".")});
   Out->flush();
   if (Out->has_error()) {
     Out->clear_error();

@@ -26,9 +26,6 @@ void writeTextFindings(llvm::raw_ostream &OS, const CheckReport &Report,
 void writeTextFailures(llvm::raw_ostream &OS, const CheckReport &Report,
                        const TextStyle &Style);
 
-/// "1 finding", "3 findings": a count with its noun for messages.
-std::string counted(size_t N, llvm::StringRef Singular);
-
 /// "lockgraph: 2 findings in 1 file (3 files analyzed)".
 void writeSummary(llvm::raw_ostream &OS, const CheckReport &Report);
 
