@@ -8,6 +8,9 @@
 #include "thread_state.h"
 
 #include <cerrno>
+#include <cstring>
+#include <dlfcn.h>
+#include <link.h>
 #include <malloc.h>
 #include <pthread.h>
 
@@ -57,6 +60,20 @@ LockState* observedRwlock(pthread_rwlock_t* l) {
   return findOrAddLock(l, LockOrigin::pthreadRwlock, LockKind::shared, 0);
 }
 
+// A spin lock is one volatile int, whose value for "unlocked" differs by
+// architecture (x86-64 glibc: 1); whether one is held comes from the
+// threads' records, as for rwlocks.
+const void* spinAddress(pthread_spinlock_t* l) { return const_cast<const int*>(l); }
+
+LockState* observedSpinlock(pthread_spinlock_t* l) {
+  if (!observing())
+    return nullptr;
+  if (LockState* s = findLock(spinAddress(l)))
+    return s;
+  return findOrAddLock(spinAddress(l), LockOrigin::pthreadSpinlock, LockKind::plain,
+                       lockgraph::rt::kSpinLock);
+}
+
 bool acquiredCode(int rc) { return rc == 0 || rc == EOWNERDEAD; }
 
 // The lock is going away: report it if held, and drop its graph node so a
@@ -66,13 +83,59 @@ void forget(const void* address, LockState* s, bool locked, const void* pc) {
   lockgraph::preload::removeLock(address);
 }
 
+bool heldByAnyThread(LockState* s) { return lockgraph::rt::lockHolderTid(*s) != 0; }
+
+bool lockedByAnyone(const void* address, LockState* s) {
+  if (s->kind == LockKind::shared || (s->flags & lockgraph::rt::kSpinLock))
+    return heldByAnyThread(s);
+  return static_cast<const pthread_mutex_t*>(address)->__data.__lock != 0;
+}
+
+// Memory that held locks is going away: freed (still readable now), or a
+// library's, already unmapped, when whether a lock is held must come from
+// the threads' records.
+void forgetLocksIn(const void* begin, std::size_t size, bool readable, const void* pc) {
+  lockgraph::preload::forEachLockIn(begin, size, [=](const void* address, LockState* s) {
+    bool locked = readable ? lockedByAnyone(address, s) : lockgraph::rt::lockHolderTid(*s) != 0;
+    forget(address, s, locked, pc);
+  });
+}
+
+// The writable segments of a loaded object, where its static locks live.
+struct ObjectSegments {
+  static constexpr int kMax = 8;
+  std::uintptr_t base;
+  char name[512];
+  std::uintptr_t begin[kMax];
+  std::size_t size[kMax];
+  int count;
+};
+
+int collectWritableSegments(dl_phdr_info* info, std::size_t, void* data) {
+  auto* out = static_cast<ObjectSegments*>(data);
+  if (info->dlpi_addr != out->base || std::strcmp(info->dlpi_name, out->name) != 0)
+    return 0;
+  for (int i = 0; i < info->dlpi_phnum && out->count < ObjectSegments::kMax; ++i) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type == PT_LOAD && (ph.p_flags & PF_W)) {
+      out->begin[out->count] = info->dlpi_addr + ph.p_vaddr;
+      out->size[out->count++] = ph.p_memsz;
+    }
+  }
+  return 1;
+}
+
+int findLoadedObject(dl_phdr_info* info, std::size_t, void* data) {
+  auto* wanted = static_cast<ObjectSegments*>(data);
+  return info->dlpi_addr == wanted->base && std::strcmp(info->dlpi_name, wanted->name) == 0;
+}
+
 int mayFailAcquire(LockState* s, const void* object, Access access, int rc, const void* pc) {
   if (s && acquiredCode(rc))
     lockgraph::rt::onAcquired(*s, access, true, pc, object);
   return rc;
 }
 
-bool rwlockLockedByAnyone(LockState* s) { return lockgraph::rt::lockHolderTid(*s) != 0; }
 
 } // namespace
 
@@ -147,14 +210,14 @@ INTERCEPTOR int pthread_mutex_unlock(pthread_mutex_t* m) {
 INTERCEPTOR int pthread_rwlock_init(pthread_rwlock_t* l, const pthread_rwlockattr_t* attr) {
   if (observing())
     if (LockState* s = findLock(l))
-      forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
+      forget(l, s, heldByAnyThread(s), CALLER_PC);
   return real().rwlock_init(l, attr);
 }
 
 INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t* l) {
   if (observing())
     if (LockState* s = findLock(l))
-      forget(l, s, rwlockLockedByAnyone(s), CALLER_PC);
+      forget(l, s, heldByAnyThread(s), CALLER_PC);
   return real().rwlock_destroy(l);
 }
 
@@ -215,6 +278,45 @@ INTERCEPTOR int pthread_rwlock_unlock(pthread_rwlock_t* l) {
   return real().rwlock_unlock(l);
 }
 
+// Spin locks, checked like plain mutexes (they always take the general
+// path: see kSpinLock).
+INTERCEPTOR int pthread_spin_init(pthread_spinlock_t* l, int shared) {
+  if (observing())
+    if (LockState* s = findLock(spinAddress(l)))
+      forget(spinAddress(l), s, heldByAnyThread(s), CALLER_PC);
+  return real().spin_init(l, shared);
+}
+
+INTERCEPTOR int pthread_spin_destroy(pthread_spinlock_t* l) {
+  if (observing())
+    if (LockState* s = findLock(spinAddress(l)))
+      forget(spinAddress(l), s, heldByAnyThread(s), CALLER_PC);
+  return real().spin_destroy(l);
+}
+
+INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t* l) {
+  LockState* s = observedSpinlock(l);
+  if (s == nullptr)
+    return real().spin_lock(l);
+  return lockgraph::rt::acquireBlocking(
+      *s, kWrite, CALLER_PC, [&] { return real().spin_trylock(l); },
+      [&] { return real().spin_lock(l); }, spinAddress(l));
+}
+
+INTERCEPTOR int pthread_spin_trylock(pthread_spinlock_t* l) {
+  LockState* s = observedSpinlock(l);
+  return mayFailAcquire(s, spinAddress(l), kWrite, real().spin_trylock(l), CALLER_PC);
+}
+
+INTERCEPTOR int pthread_spin_unlock(pthread_spinlock_t* l) {
+  LockState* s = lockgraph::rt::topHeldLockFor(spinAddress(l));
+  if (s == nullptr)
+    s = observedSpinlock(l);
+  if (s)
+    lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
+  return real().spin_unlock(l);
+}
+
 // A wait releases the mutex and takes it again before returning; the
 // re-acquisition is ordered after whatever else the thread still holds.
 INTERCEPTOR int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
@@ -260,13 +362,31 @@ INTERCEPTOR void free(void* p) {
     std::size_t size = malloc_usable_size(p);
     const void* pc = CALLER_PC;
     if (lockgraph::preload::mayContainLocks(p, size) && observing())
-      lockgraph::preload::forEachLockIn(p, size, [pc](const void* address, LockState* s) {
-        auto* m = static_cast<pthread_mutex_t*>(const_cast<void*>(address));
-        bool locked = s->kind == LockKind::shared ? rwlockLockedByAnyone(s) : m->__data.__lock != 0;
-        forget(address, s, locked, pc);
-      });
+      forgetLocksIn(p, size, true, pc);
   }
   real().free(p);
+}
+
+// A library's static locks are never destroyed; when dlclose unmaps it,
+// forget them, or a library loaded later at the same address would
+// inherit their orderings.
+INTERCEPTOR int dlclose(void* handle) {
+  ObjectSegments segments{};
+  link_map* map = nullptr;
+  bool watched = observing() && dlinfo(handle, RTLD_DI_LINKMAP, &map) == 0 && map != nullptr &&
+                 std::strlen(map->l_name) < sizeof(segments.name);
+  if (watched) {
+    segments.base = map->l_addr;
+    std::strcpy(segments.name, map->l_name);
+    dl_iterate_phdr(collectWritableSegments, &segments);
+  }
+  int rc = real().dlclose(handle);
+  // Still loaded (other handles, or RTLD_NODELETE): its locks live on.
+  if (watched && segments.count > 0 && dl_iterate_phdr(findLoadedObject, &segments) == 0)
+    for (int i = 0; i < segments.count; ++i)
+      forgetLocksIn(reinterpret_cast<const void*>(segments.begin[i]), segments.size[i], false,
+                    CALLER_PC);
+  return rc;
 }
 
 } // extern "C"

@@ -3,6 +3,7 @@
 #include "detector.h"
 #include "os.h"
 #include "spin_lock.h"
+#include "thread_state.h"
 
 #include <pthread.h>
 
@@ -21,12 +22,11 @@ using table::slotOf;
 constexpr std::size_t kMaxUsed = kSlots / 4 * 3;
 constexpr std::uintptr_t kEmpty = 0;
 constexpr std::uintptr_t kErased = 1;
-constexpr std::size_t kPageBits = std::size_t{1} << 24;
-
 struct Table {
-  // Bit per (hashed) page: some lock lived there once. Never cleared; a
-  // stale bit only costs free() a few lookups.
-  std::atomic<std::uint64_t>* pages = nullptr;
+  // Live locks per (hashed) page, so that free() of a block scans only the
+  // pages that hold locks now (a count, not a bit that stays set: memory
+  // that once held a lock must not cost every later free a scan).
+  std::atomic<std::uint32_t>* pages = nullptr;
   rt::SpinLock lock;
   std::size_t used = 0;
   std::atomic<bool> ready{false};
@@ -34,10 +34,6 @@ struct Table {
 };
 Table registry;
 
-std::size_t pageBit(std::uintptr_t address) {
-  std::uintptr_t page = address >> 12;
-  return (page ^ (page >> 24)) & (kPageBits - 1);
-}
 
 // The table lock nests outside the detector's locks (registration adds a
 // graph node under it). Handlers registered after the detector's run their
@@ -55,7 +51,8 @@ void ensureTable() {
     rt::SpinGuard guard(registry.lock);
     first = table::slots == nullptr;
     if (first) {
-      registry.pages = static_cast<std::atomic<std::uint64_t>*>(rt::mapPages(kPageBits / 8));
+      registry.pages = static_cast<std::atomic<std::uint32_t>*>(
+          rt::mapPages(sizeof(std::uint32_t) * table::kPageBuckets));
       auto* slots = static_cast<Entry*>(rt::mapPages(sizeof(Entry) * kSlots));
       __atomic_store_n(&table::slots, slots, __ATOMIC_RELEASE);
     }
@@ -85,6 +82,7 @@ rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::Loc
     return s;
   ensureTable();
   auto key = reinterpret_cast<std::uintptr_t>(address);
+  rt::RuntimeScope scope(rt::currentThread()); // a signal handler must not wait for the lock below
   rt::SpinGuard guard(registry.lock);
   if (Entry* e = findEntry(key))
     return &e->state;
@@ -107,8 +105,7 @@ rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::Loc
     return nullptr;
   if (!reusesErased)
     ++registry.used;
-  std::size_t bit = pageBit(key);
-  registry.pages[bit / 64].fetch_or(std::uint64_t{1} << (bit % 64), std::memory_order_relaxed);
+  registry.pages[table::pageBucket(key)].fetch_add(1, std::memory_order_relaxed);
   e.key.store(key, std::memory_order_release);
   return &e.state;
 }
@@ -116,9 +113,28 @@ rt::LockState* findOrAddLock(const void* address, rt::LockOrigin origin, rt::Loc
 void removeLock(const void* address) {
   if (!registry.ready.load(std::memory_order_acquire))
     return;
+  rt::RuntimeScope scope(rt::currentThread());
   rt::SpinGuard guard(registry.lock);
-  if (Entry* e = findEntry(reinterpret_cast<std::uintptr_t>(address)))
-    e->key.store(kErased, std::memory_order_release);
+  auto key = reinterpret_cast<std::uintptr_t>(address);
+  Entry* e = findEntry(key);
+  if (e == nullptr)
+    return;
+  e->key.store(kErased, std::memory_order_release);
+  registry.pages[table::pageBucket(key)].fetch_sub(1, std::memory_order_relaxed);
+  // Erased slots followed by an empty one lie on no probe sequence that
+  // goes on to a live key (the search for it would have stopped at the
+  // empty slot, and slots only ever turn empty this way): they can be
+  // empty again. This keeps a program that creates locks without end at
+  // the table's size for its live locks. Readers probing meanwhile just
+  // stop earlier, at a slot that holds no key they could want.
+  std::size_t i = static_cast<std::size_t>(e - table::slots);
+  if (table::slots[(i + 1) & (kSlots - 1)].key.load(std::memory_order_relaxed) != kEmpty)
+    return;
+  while (table::slots[i].key.load(std::memory_order_relaxed) == kErased) {
+    table::slots[i].key.store(kEmpty, std::memory_order_release);
+    --registry.used;
+    i = (i - 1) & (kSlots - 1);
+  }
 }
 
 bool mayContainLocks(const void* begin, std::size_t size) {
@@ -126,12 +142,14 @@ bool mayContainLocks(const void* begin, std::size_t size) {
     return false;
   auto first = reinterpret_cast<std::uintptr_t>(begin) >> 12;
   auto last = (reinterpret_cast<std::uintptr_t>(begin) + size - 1) >> 12;
-  for (std::uintptr_t page = first; page <= last; ++page) {
-    std::size_t bit = pageBit(page << 12);
-    if (registry.pages[bit / 64].load(std::memory_order_relaxed) & (std::uint64_t{1} << (bit % 64)))
+  for (std::uintptr_t page = first; page <= last; ++page)
+    if (pageMayHoldLocks(page << 12))
       return true;
-  }
   return false;
+}
+
+bool pageMayHoldLocks(std::uintptr_t address) {
+  return registry.pages != nullptr && registry.pages[table::pageBucket(address)].load(std::memory_order_relaxed) != 0;
 }
 
 } // namespace lockgraph::preload

@@ -22,11 +22,18 @@ struct Entry {
 constexpr std::size_t kSlots = std::size_t{1} << 21;
 extern LOCKGRAPH_INTERNAL Entry* slots; // null until the first lock is registered
 inline std::size_t slotOf(std::uintptr_t address) {
-  // Locks are at least 16 bytes apart (the smallest pthread lock is 40
-  // bytes), so locks within 32 MiB of each other never share a slot, and
+  // Locks are mostly at least 16 bytes apart (pthread mutexes and rwlocks
+  // are 40 and 56 bytes; spin locks, 4 bytes, can share a slot and probe
+  // on), so locks within 32 MiB of each other rarely share a slot, and
   // nearby locks land in nearby slots: the table touches few pages. One
   // shift and one mask, since this runs on every lock.
   return (address >> 4) & (kSlots - 1);
+}
+// Pages are counted in hashed buckets (see pageMayHoldLocks).
+constexpr std::size_t kPageBuckets = std::size_t{1} << 20;
+inline std::size_t pageBucket(std::uintptr_t address) {
+  std::uintptr_t page = address >> 12;
+  return (page ^ (page >> 20)) & (kPageBuckets - 1);
 }
 } // namespace table
 
@@ -55,6 +62,9 @@ void removeLock(const void* address);
 
 // Whether [begin, begin + size) may contain a lock; cheap, may say yes wrongly.
 bool mayContainLocks(const void* begin, std::size_t size);
+// Whether the page holding `address` may contain a live lock; may say yes
+// wrongly (pages share counters), never no wrongly.
+bool pageMayHoldLocks(std::uintptr_t address);
 
 // Calls `visit` for every known lock inside [begin, begin + size).
 template <class F> void forEachLockIn(const void* begin, std::size_t size, F visit);
@@ -63,10 +73,17 @@ template <class F> void forEachLockIn(const void* begin, std::size_t size, F vis
 
 template <class F>
 void lockgraph::preload::forEachLockIn(const void* begin, std::size_t size, F visit) {
-  // Locks are pointer aligned (pthread types contain pointers and longs).
-  auto p = (reinterpret_cast<std::uintptr_t>(begin) + 7) & ~std::uintptr_t{7};
+  // Locks are int aligned (a spin lock is one int; the others contain
+  // pointers and longs). Only pages that may hold one are scanned.
+  auto p = (reinterpret_cast<std::uintptr_t>(begin) + 3) & ~std::uintptr_t{3};
   auto end = reinterpret_cast<std::uintptr_t>(begin) + size;
-  for (; p < end; p += 8)
-    if (rt::LockState* s = findLock(reinterpret_cast<const void*>(p)))
-      visit(reinterpret_cast<const void*>(p), s);
+  while (p < end) {
+    std::uintptr_t pageEnd = (p | 4095) + 1;
+    std::uintptr_t stop = pageEnd < end ? pageEnd : end;
+    if (pageMayHoldLocks(p))
+      for (; p < stop; p += 4)
+        if (rt::LockState* s = findLock(reinterpret_cast<const void*>(p)))
+          visit(reinterpret_cast<const void*>(p), s);
+    p = stop;
+  }
 }

@@ -45,6 +45,12 @@ void resolveAll() {
   resolve(f.cond_wait, "pthread_cond_wait", "GLIBC_2.3.2");
   resolve(f.cond_timedwait, "pthread_cond_timedwait", "GLIBC_2.3.2");
   resolve(f.cond_clockwait, "pthread_cond_clockwait");
+  resolve(f.spin_init, "pthread_spin_init");
+  resolve(f.spin_destroy, "pthread_spin_destroy");
+  resolve(f.spin_lock, "pthread_spin_lock");
+  resolve(f.spin_trylock, "pthread_spin_trylock");
+  resolve(f.spin_unlock, "pthread_spin_unlock");
+  resolve(f.dlclose, "dlclose");
 }
 
 __attribute__((tls_model("initial-exec"))) thread_local bool resolvingHere = false;
@@ -74,7 +80,10 @@ RealFunctions realFunctions = {
     LOCKGRAPH_STUB(rwlock_trywrlock),   LOCKGRAPH_STUB(rwlock_timedwrlock),
     LOCKGRAPH_STUB(rwlock_clockwrlock), LOCKGRAPH_STUB(rwlock_unlock),
     LOCKGRAPH_STUB(cond_wait),          LOCKGRAPH_STUB(cond_timedwait),
-    LOCKGRAPH_STUB(cond_clockwait),     LOCKGRAPH_STUB(free),
+    LOCKGRAPH_STUB(cond_clockwait),     LOCKGRAPH_STUB(spin_init),
+    LOCKGRAPH_STUB(spin_destroy),       LOCKGRAPH_STUB(spin_lock),
+    LOCKGRAPH_STUB(spin_trylock),       LOCKGRAPH_STUB(spin_unlock),
+    LOCKGRAPH_STUB(dlclose),            LOCKGRAPH_STUB(free),
 };
 #undef LOCKGRAPH_STUB
 

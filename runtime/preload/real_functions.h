@@ -30,6 +30,12 @@ struct RealFunctions {
   int (*cond_wait)(pthread_cond_t*, pthread_mutex_t*);
   int (*cond_timedwait)(pthread_cond_t*, pthread_mutex_t*, const struct timespec*);
   int (*cond_clockwait)(pthread_cond_t*, pthread_mutex_t*, clockid_t, const struct timespec*);
+  int (*spin_init)(pthread_spinlock_t*, int);
+  int (*spin_destroy)(pthread_spinlock_t*);
+  int (*spin_lock)(pthread_spinlock_t*);
+  int (*spin_trylock)(pthread_spinlock_t*);
+  int (*spin_unlock)(pthread_spinlock_t*);
+  int (*dlclose)(void*);
   void (*free)(void*);
 };
 

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <new>
 #include <pthread.h>
+#include <unistd.h>
 
 namespace lockgraph::rt {
 
@@ -45,6 +46,15 @@ struct NodeStats {
   std::atomic<std::uint64_t> holds, contended, holdTotal, holdMax, waitTotal, waitMax;
 };
 
+// The statistics of a lock that is gone (stats=1), kept for the table at
+// exit. Locks destroyed at one address share a row: the table stays as
+// long as the number of places locks lived, not the number of locks.
+struct RetiredStats {
+  LockDescription lock;
+  std::uint64_t holds, contended, holdTotal, holdMax, waitTotal, waitMax;
+  RetiredStats* next;
+};
+
 struct Detector {
   SpinLock graphLock;
   LockGraph* graph = nullptr;
@@ -55,6 +65,8 @@ struct Detector {
   FlatMap reportedCycles; // cycle signature -> 1
   FlatMap reportedSites;  // long-hold site -> 1
   FlatMap reportedStacks; // (kind, stack) -> the Report, for findings counted per stack
+  FlatMap retiredByIdentity; // retiredIdentity -> RetiredStats*
+  RetiredStats* retired = nullptr;
 };
 
 Detector det;
@@ -68,15 +80,6 @@ void updateMax(std::atomic<std::uint64_t>& slot, std::uint64_t value) {
   while (value > seen && !slot.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
   }
 }
-
-class RuntimeScope {
-public:
-  explicit RuntimeScope(ThreadState* t) : t_(t) { t_->inRuntime = true; }
-  ~RuntimeScope() { t_->inRuntime = false; }
-
-private:
-  ThreadState* t_;
-};
 
 LockDescription describeNode(NodeId node) {
   LockDescription d;
@@ -158,7 +161,14 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
   if (!runtimeInitialized())
     return false;
   RuntimeScope scope(t);
-  StackId stack = captureStack(pc, options().stackDepth);
+  // Captured when first needed: most chains a thread has not cached yet
+  // consist of edges the graph has (another thread made them).
+  StackId stack = kNoStack;
+  auto stackHere = [&] {
+    if (stack == kNoStack)
+      stack = captureStack(pc, options().stackDepth);
+    return stack;
+  };
   Report* report = nullptr;
   bool complete = true;
   {
@@ -187,8 +197,8 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
         continue;
       }
       if (r.created)
-        det.evidence[r.edge] = EdgeEvidence{stack, h.site, t->osTid, t->serial, h.access, access};
-      if (!r.changed || report != nullptr)
+        det.evidence[r.edge] = EdgeEvidence{stackHere(), h.site, t->osTid, t->serial, h.access, access};
+      if (!r.mayCloseCycle || report != nullptr)
         continue;
       CyclePath path;
       if (!det.graph->findCycle(r.edge, h.access, access, &path))
@@ -201,7 +211,7 @@ bool validateChain(ThreadState* t, LockState& lock, Access access, const void* p
       bool fresh = false;
       det.reportedCycles.insert(cycleSignature(path), 1, &fresh);
       if (fresh)
-        report = inversionReportLocked(path, t, stack);
+        report = inversionReportLocked(path, t, stackHere());
     }
   }
   if (report)
@@ -269,19 +279,61 @@ int ownerOf(const LockState& lock, const ThreadState* except) {
   return t ? t->osTid : 0;
 }
 
-void dropNodesLocked(LockState& lock) {
-  bool dropped = false;
-  if (NodeId inst = lock.instance_node.exchange(kNoNode)) {
-    det.graph->removeNode(inst);
-    dropped = true;
+std::uint64_t retiredIdentity(const LockDescription& d) {
+  std::uint64_t key = mixHash(static_cast<std::uint64_t>(d.origin) + 7,
+                              reinterpret_cast<std::uintptr_t>(d.address));
+  key = mixHash(key, reinterpret_cast<std::uintptr_t>(d.name));
+  key = mixHash(key, reinterpret_cast<std::uintptr_t>(d.file));
+  key = mixHash(key, static_cast<std::uint64_t>(d.line)) | 1;
+  return key == ~std::uint64_t{0} ? 1 : key; // FlatMap's erased marker
+}
+
+// Keeps the statistics of a node about to be dropped (stats=1).
+void retireStatsLocked(NodeId node) {
+  NodeStats& s = det.stats[node];
+  std::uint64_t holds = s.holds.load(std::memory_order_relaxed);
+  std::uint64_t contended = s.contended.load(std::memory_order_relaxed);
+  if (holds == 0 && contended == 0)
+    return;
+  LockDescription d = describeNode(node);
+  bool fresh = false;
+  std::uint64_t* slot = det.retiredByIdentity.insert(retiredIdentity(d), 0, &fresh);
+  if (fresh) {
+    auto* r = static_cast<RetiredStats*>(globalArena().allocate(sizeof(RetiredStats)));
+    *r = RetiredStats{d, 0, 0, 0, 0, 0, 0, det.retired};
+    det.retired = r;
+    *slot = reinterpret_cast<std::uintptr_t>(r);
   }
+  auto* r = reinterpret_cast<RetiredStats*>(*slot);
+  r->holds += holds;
+  r->contended += contended;
+  r->holdTotal += s.holdTotal.load(std::memory_order_relaxed);
+  r->waitTotal += s.waitTotal.load(std::memory_order_relaxed);
+  std::uint64_t holdMax = s.holdMax.load(std::memory_order_relaxed);
+  std::uint64_t waitMax = s.waitMax.load(std::memory_order_relaxed);
+  r->holdMax = holdMax > r->holdMax ? holdMax : r->holdMax;
+  r->waitMax = waitMax > r->waitMax ? waitMax : r->waitMax;
+}
+
+bool removeNodeLocked(NodeId node) {
+  if (options().stats)
+    retireStatsLocked(node);
+  return det.graph->removeNode(node);
+}
+
+void dropNodesLocked(LockState& lock) {
+  // Node ids are reused, so chains that mention a dropped node must leave
+  // every thread's cache; a node that never had an edge is in no validated
+  // chain, and most locks (taken alone) leave the caches alone.
+  bool inSomeChain = false;
+  if (NodeId inst = lock.instance_node.exchange(kNoNode))
+    inSomeChain |= det.graph->removeNode(inst);
   if ((lock.flags & kNodePerInstance) && lock.class_node != kNoNode) {
-    det.graph->removeNode(lock.class_node);
+    inSomeChain |= removeNodeLocked(lock.class_node);
     lock.class_node = kNoNode;
     updateFastEligibility(lock);
-    dropped = true;
   }
-  if (dropped)
+  if (inSomeChain)
     chainCacheEpoch.fetch_add(1, std::memory_order_release);
 }
 
@@ -323,7 +375,7 @@ std::atomic<int> runtimeState{0};
 
 void optionsChanged() {
   Options& o = options();
-  o.fastPathOff = o.timing() || o.deadlockTimeoutMs > 0;
+  o.fastPathOff = o.timing();
   for (ThreadState* t = firstThread(); t; t = t->next)
     t->waitsTracked = o.fastPathOff;
 }
@@ -332,6 +384,9 @@ namespace {
 void initialize() {
   loadOptionsFromEnvironment();
   optionsChanged();
+  // Like a malformed option: better stopped now than a run whose report is lost.
+  if (!startReportFile())
+    _exit(2);
   void* graphMemory = mapPages(sizeof(LockGraph));
   det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
   det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));
@@ -376,6 +431,7 @@ bool initializeSlow() {
 void registerClass(LockState& lock, LockKind kind, const char* name, const char* file, int line,
                    int column) {
   ensureRuntimeInitialized();
+  RuntimeScope scope(currentThread());
   lock.kind = kind;
   lock.flags = 0;
   lock.instance_node.store(kNoNode, std::memory_order_relaxed);
@@ -406,6 +462,7 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
 
 bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address) {
   ensureRuntimeInitialized();
+  RuntimeScope scope(currentThread());
   lock.kind = kind;
   lock.instance_node.store(kNoNode, std::memory_order_relaxed);
   NodeInfo info{};
@@ -538,6 +595,7 @@ void onDestroyed(LockState& lock, bool stillLocked, const void* pc) {
   }
   if (!runtimeInitialized())
     return;
+  RuntimeScope scope(t);
   SpinGuard guard(det.graphLock);
   dropNodesLocked(lock);
 }
@@ -607,6 +665,47 @@ GraphDump snapshotGraph() {
   return out;
 }
 
+namespace {
+
+struct StatsRow {
+  std::uint64_t holds, contended, holdTotal, holdMax, waitTotal, waitMax;
+};
+
+void appendStatisticsRow(TextBuffer* text, TextBuffer* json, bool* first, const LockDescription& d,
+                         const StatsRow& s, bool destroyed) {
+  char name[640];
+  int n;
+  if (d.name)
+    n = std::snprintf(name, sizeof(name), "%s", d.name);
+  else if (d.file)
+    n = std::snprintf(name, sizeof(name), "%s:%d", d.file, d.line);
+  else if (const char* variable = symbolizeData(d.address))
+    n = std::snprintf(name, sizeof(name), "%s (%p)", variable, d.address);
+  else
+    n = std::snprintf(name, sizeof(name), "%p", d.address);
+  if (destroyed && n >= 0 && static_cast<std::size_t>(n) < sizeof(name))
+    std::snprintf(name + n, sizeof(name) - n, " (destroyed)");
+  if (text)
+    text->appendf("  %-40s %10llu %10llu %12.3f %12.3f %12.3f %12.3f\n", name,
+                  (unsigned long long)s.holds, (unsigned long long)s.contended, s.holdTotal / 1e6,
+                  s.holdMax / 1e6, s.waitTotal / 1e6, s.waitMax / 1e6);
+  if (json) {
+    json->append(*first ? "\n    {" : ",\n    {");
+    json->append("\"lock\": ");
+    json->appendJsonString(name);
+    json->appendf(", \"holds\": %llu, \"contended\": %llu, \"hold_ns_total\": %llu, "
+                  "\"hold_ns_max\": %llu, \"wait_ns_total\": %llu, \"wait_ns_max\": %llu, "
+                  "\"destroyed\": %s}",
+                  (unsigned long long)s.holds, (unsigned long long)s.contended,
+                  (unsigned long long)s.holdTotal, (unsigned long long)s.holdMax,
+                  (unsigned long long)s.waitTotal, (unsigned long long)s.waitMax,
+                  destroyed ? "true" : "false");
+  }
+  *first = false;
+}
+
+} // namespace
+
 void appendStatistics(TextBuffer* text, TextBuffer* json) {
   if (!runtimeInitialized())
     return;
@@ -616,36 +715,17 @@ void appendStatistics(TextBuffer* text, TextBuffer* json) {
     if (!det.graph->isLive(n))
       continue;
     const NodeStats& s = det.stats[n];
-    std::uint64_t holds = s.holds.load(), contended = s.contended.load();
-    if (holds == 0 && contended == 0)
+    StatsRow row{s.holds.load(), s.contended.load(), s.holdTotal.load(),
+                 s.holdMax.load(), s.waitTotal.load(), s.waitMax.load()};
+    if (row.holds == 0 && row.contended == 0)
       continue;
-    LockDescription d = describeNode(n);
-    char name[600];
-    if (d.name)
-      std::snprintf(name, sizeof(name), "%s", d.name);
-    else if (d.file)
-      std::snprintf(name, sizeof(name), "%s:%d", d.file, d.line);
-    else if (const char* variable = symbolizeData(d.address))
-      std::snprintf(name, sizeof(name), "%s (%p)", variable, d.address);
-    else
-      std::snprintf(name, sizeof(name), "%p", d.address);
-    std::uint64_t holdTotal = s.holdTotal.load(), waitTotal = s.waitTotal.load();
-    if (text)
-      text->appendf("  %-40s %10llu %10llu %12.3f %12.3f %12.3f %12.3f\n", name,
-                    (unsigned long long)holds, (unsigned long long)contended, holdTotal / 1e6,
-                    s.holdMax.load() / 1e6, waitTotal / 1e6, s.waitMax.load() / 1e6);
-    if (json) {
-      json->append(first ? "\n    {" : ",\n    {");
-      json->append("\"lock\": ");
-      json->appendJsonString(name);
-      json->appendf(", \"holds\": %llu, \"contended\": %llu, \"hold_ns_total\": %llu, "
-                    "\"hold_ns_max\": %llu, \"wait_ns_total\": %llu, \"wait_ns_max\": %llu}",
-                    (unsigned long long)holds, (unsigned long long)contended,
-                    (unsigned long long)holdTotal, (unsigned long long)s.holdMax.load(),
-                    (unsigned long long)waitTotal, (unsigned long long)s.waitMax.load());
-    }
-    first = false;
+    appendStatisticsRow(text, json, &first, describeNode(n), row, false);
   }
+  for (const RetiredStats* r = det.retired; r; r = r->next)
+    appendStatisticsRow(text, json, &first, r->lock,
+                        StatsRow{r->holds, r->contended, r->holdTotal, r->holdMax, r->waitTotal,
+                                 r->waitMax},
+                        true);
 }
 
 // Every internal lock is taken before fork(), in the order the runtime

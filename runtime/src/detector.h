@@ -40,7 +40,9 @@ bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const v
 
 // Before a blocking acquisition: reports `recursive-lock` when the thread
 // holds the lock so that it would wait forever (then returns, so the thread
-// waits as it would without lockgraph; halt_on_error ends the process).
+// waits as it would without lockgraph; halt_on_error ends the process), and
+// adds the acquisition's lock-order edges, so an inversion is reported
+// before the thread can deadlock on it.
 // Returns whether waits are being tracked (watchdog or statistics); only
 // then must the caller try first and bracket a real wait with the two
 // calls below.
@@ -129,6 +131,17 @@ void prepareForkLocks();
 void releaseForkLocksInParent();
 void resetDetectorAfterFork();
 
+// Claims the entry above the top and returns it, for the caller to fill.
+// The depth is raised before the entry is written: a signal handler that
+// interrupts the filling and locks and unlocks something pushes and pops
+// above it, instead of writing over the half-made entry. (Compiler
+// ordering is all a handler on the same thread needs.)
+__attribute__((always_inline)) inline HeldLock& pushHeld(ThreadState* t, std::uint32_t depth) {
+  t->depth.store(depth + 1, std::memory_order_relaxed);
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  return t->held[depth];
+}
+
 // The steady-state paths, inline so that lockgraph::mutex and the
 // interceptors pay for no call into the runtime unless something is new.
 #define LOCKGRAPH_HOT __attribute__((always_inline)) inline
@@ -175,6 +188,32 @@ LOCKGRAPH_HOT AcquirePlan planAcquire(LockState& lock, Access access) {
   return plan;
 }
 
+// Validates the chain ending in `key` unless this thread did before.
+LOCKGRAPH_HOT void validateChainOnce(ThreadState* t, std::uint64_t key, LockState& lock,
+                                     Access access, const void* pc) {
+  std::uint64_t epoch = chainCacheEpoch.load(std::memory_order_acquire);
+  std::uint64_t& slot = t->chainSlot(key);
+  if (slot != key + epoch && validateChain(t, lock, access, pc))
+    slot = key + epoch;
+}
+
+// A blocking acquisition adds its edges before the thread waits: when the
+// wait is the deadlock, the inversion is already reported (with both
+// stacks) instead of never. Once validated, the chain is cached, so
+// completeAcquire after the wait finds it and does nothing more.
+LOCKGRAPH_HOT void validateBeforeBlocking(AcquirePlan& plan, LockState& lock, Access access,
+                                          const void* pc) {
+  ThreadState* t = plan.thread;
+  if (plan.heldIndex >= 0 || t->inRuntime || lock.class_node == kNoNode)
+    return;
+  if (holdsReleasedByOthers(t) && dropHoldsReleasedByOthers(t)) [[unlikely]]
+    plan = planAcquireOn(t, lock, access);
+  std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
+  if (plan.heldIndex >= 0 || depth == 0)
+    return;
+  validateChainOnce(t, chainStep(t->held[depth - 1].chainKey, plan.part), lock, access, pc);
+}
+
 LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access access,
                                    bool mayFail, const void* pc, const void* object) {
   ThreadState* t = plan.thread;
@@ -193,14 +232,11 @@ LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access acc
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   // The first lock's part is unique to its class and access already.
   std::uint64_t key = depth ? chainStep(t->held[depth - 1].chainKey, plan.part) : plan.part;
-  if (depth > 0 && !mayFail) {
-    std::uint64_t epoch = chainCacheEpoch.load(std::memory_order_acquire);
-    std::uint64_t& slot = t->chainSlot(key);
-    if (slot != key + epoch && validateChain(t, lock, access, pc))
-      slot = key + epoch;
-  }
+  if (depth > 0 && !mayFail)
+    validateChainOnce(t, key, lock, access, pc);
   reserveHeld(t);
-  HeldLock& h = t->held[depth];
+  // The depth first, then the entry: see pushHeld.
+  HeldLock& h = pushHeld(t, depth);
   h.object = object ? object : &lock;
   h.lock = &lock;
   h.chainKey = key;
@@ -213,7 +249,6 @@ LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access acc
   h.recursion = 0;
   h.keyPart = plan.part;
   h.acquiredAt = h.timed ? monotonicNanos() : 0;
-  t->depth.store(depth + 1, std::memory_order_release);
 }
 
 LOCKGRAPH_HOT void onAcquired(LockState& lock, Access access, bool mayFail, const void* pc,
@@ -232,7 +267,10 @@ LOCKGRAPH_HOT bool checkBeforeBlocking(const AcquirePlan& plan, LockState& lock,
 }
 
 LOCKGRAPH_HOT bool onBeforeLock(LockState& lock, Access access, const void* pc) {
-  return checkBeforeBlocking(planAcquire(lock, access), lock, access, pc);
+  AcquirePlan plan = planAcquire(lock, access);
+  bool waitsTracked = checkBeforeBlocking(plan, lock, access, pc);
+  validateBeforeBlocking(plan, lock, access, pc);
+  return waitsTracked;
 }
 
 // A blocking acquisition through pthread-style calls returning an error
@@ -243,7 +281,9 @@ LOCKGRAPH_HOT int acquireBlocking(LockState& lock, Access access, const void* pc
                                   Lock block, const void* object = nullptr) {
   AcquirePlan plan = planAcquire(lock, access);
   int rc;
-  if (!checkBeforeBlocking(plan, lock, access, pc)) {
+  bool waitsTracked = checkBeforeBlocking(plan, lock, access, pc);
+  validateBeforeBlocking(plan, lock, access, pc);
+  if (!waitsTracked) {
     rc = block(); // waits are not tracked: no need for an extra try
   } else if ((rc = tryLock()) == EBUSY) {
     onWaitBegin(lock, access, pc);
@@ -305,14 +345,13 @@ LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const
   if (t == nullptr || fastPathBlocked(t) || !(lock.flags & kFastEligible)) [[unlikely]]
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
-  HeldLock* held = t->held;
   std::uint64_t key = partOf(lock.class_node, Access::exclusive);
   if (depth > 0) {
-    key = chainStep(held[depth - 1].chainKey, key);
+    key = chainStep(t->held[depth - 1].chainKey, key);
     if (!chainValidated(t, key))
       return false;
   }
-  HeldLock& h = held[depth];
+  HeldLock& h = pushHeld(t, depth);
   h.object = object;
   h.lock = &lock;
   h.chainKey = key;
@@ -322,7 +361,6 @@ LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const
   std::memcpy(reinterpret_cast<char*>(&h) + offsetof(HeldLock, classNode), &nodeAndPlainBits,
               sizeof nodeAndPlainBits);
   h.recursion = 0;
-  t->depth.store(depth + 1, std::memory_order_release);
   return true;
 }
 

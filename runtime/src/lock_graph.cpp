@@ -50,6 +50,11 @@ LockGraph::LockGraph(std::uint32_t nodeCapacity, std::uint32_t edgeCapacity)
   parentMode_ = mapArray<std::uint8_t>(nodeCapacity * 2);
   queue_ = mapArray<std::uint32_t>(nodeCapacity * 2);
   path_ = mapArray<EdgeId>(nodeCapacity);
+  components_ = mapArray<Component>(nodeCapacity);
+  forwardList_ = mapArray<ComponentId>(nodeCapacity);
+  backwardList_ = mapArray<ComponentId>(nodeCapacity);
+  searchStack_ = mapArray<ComponentId>(nodeCapacity);
+  orderPool_ = mapArray<std::uint32_t>(nodeCapacity);
 }
 
 NodeId LockGraph::addNode() {
@@ -62,7 +67,8 @@ NodeId LockGraph::addNode() {
   } else {
     return kNoNode;
   }
-  nodes_[id] = Node{kNoEdge, kNoEdge, kNoNode, true};
+  nodes_[id] = Node{kNoEdge, kNoEdge, kNoNode, true, false, 0, kNoNode, kNoNode};
+  nodes_[id].component = newComponent(id);
   return id;
 }
 
@@ -70,16 +76,18 @@ bool LockGraph::isLive(NodeId node) const {
   return node != kNoNode && node < nodeHighWater_ && nodes_[node].live;
 }
 
-void LockGraph::removeNode(NodeId node) {
+bool LockGraph::removeNode(NodeId node) {
   if (!isLive(node))
-    return;
+    return false;
   while (nodes_[node].firstOut != kNoEdge)
     unlinkEdge(nodes_[node].firstOut);
   while (nodes_[node].firstIn != kNoEdge)
     unlinkEdge(nodes_[node].firstIn);
+  leaveComponent(node);
   nodes_[node].live = false;
   nodes_[node].nextFree = freeNodes_;
   freeNodes_ = node;
+  return nodes_[node].hadEdges;
 }
 
 EdgeId LockGraph::allocateEdge() {
@@ -132,6 +140,7 @@ LockGraph::InsertResult LockGraph::insertEdge(NodeId from, NodeId to, Access hel
     result.edge = existing;
     result.changed = (e.accessPairs & bit) == 0 || e.gates.count != gatesBefore;
     e.accessPairs |= bit;
+    result.mayCloseCycle = result.changed && sameComponent(from, to);
     return result;
   }
   EdgeId id = allocateEdge();
@@ -153,9 +162,11 @@ LockGraph::InsertResult LockGraph::insertEdge(NodeId from, NodeId to, Access hel
   nodes_[to].firstIn = id;
   index_->map.insert(edgeKey(from, to), id, nullptr);
   ++liveEdges_;
+  nodes_[from].hadEdges = nodes_[to].hadEdges = true;
   result.edge = id;
   result.changed = true;
   result.created = true;
+  result.mayCloseCycle = restoreOrderAfter(from, to);
   return result;
 }
 
@@ -163,6 +174,8 @@ bool LockGraph::findCycle(EdgeId closing, Access held, Access acquired, CyclePat
   const Edge& c = edges_[closing];
   const NodeId start = c.to;
   const NodeId goal = c.from;
+  // Every cycle through the closing edge stays inside its component.
+  const ComponentId within = nodes_[goal].component;
   if (++stamp_ == 0) { // wrapped: old stamps could alias the new one
     for (std::uint32_t i = 0; i < nodeHighWater_ * 2; ++i)
       visitStamp_[i] = 0;
@@ -185,6 +198,8 @@ bool LockGraph::findCycle(EdgeId closing, Access held, Access acquired, CyclePat
       if (e == closing)
         continue;
       const Edge& edge = edges_[e];
+      if (nodes_[edge.to].component != within)
+        continue;
       for (int h = 0; h < 2 && !reached; ++h) {
         for (int a = 0; a < 2; ++a) {
           if (!(edge.accessPairs & pairBit(Access(h), Access(a))))

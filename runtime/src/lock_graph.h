@@ -10,6 +10,17 @@
 // cycle whose edges all share a gate cannot deadlock, because the gate
 // serializes the threads that make it.
 //
+// Cycle checks cost nothing on the common path: the graph keeps its
+// strongly connected components in a topological order, updated
+// incrementally (Pearce and Kelly, "A dynamic topological sort algorithm
+// for directed acyclic graphs", 2006). An edge that agrees with the order
+// cannot close a cycle and is accepted in O(1); one against it reorders
+// only the components whose order lies between its ends, and only when
+// that finds a path back does the cycle search run, inside the one
+// component that the cycle's nodes are merged into. Components are not
+// split again when nodes go away: a component may then be larger than
+// needed, which costs a search, never a report.
+//
 // Not synchronized; the detector calls it under its graph lock.
 #pragma once
 
@@ -62,8 +73,10 @@ public:
 
   // kNoNode when the graph is full.
   NodeId addNode();
-  // Drops the node and every edge touching it; the id may be handed out again.
-  void removeNode(NodeId node);
+  // Drops the node and every edge touching it; the id may be handed out
+  // again. Returns whether the node ever had an edge: only then can a
+  // validated chain of locks mention it.
+  bool removeNode(NodeId node);
   bool isLive(NodeId node) const;
 
   struct InsertResult {
@@ -72,6 +85,9 @@ public:
     // of these can create a cycle that was not there before.
     bool changed = false;
     bool created = false;
+    // False when no cycle can pass through the edge (its ends lie in
+    // different components), so that findCycle need not run.
+    bool mayCloseCycle = false;
   };
   InsertResult insertEdge(NodeId from, NodeId to, Access held, Access acquired,
                           const GateSet& gates);
@@ -88,18 +104,55 @@ public:
   bool findCycle(EdgeId closing, Access held, Access acquired, CyclePath* out);
 
   std::uint32_t edgeCount() const { return liveEdges_; }
+  // Test support: whether every edge between two components goes from the
+  // earlier to the later one in the topological order, and whether two
+  // nodes share a component.
+  bool orderIsTopological() const;
+  bool sameComponent(NodeId a, NodeId b) const { return nodes_[a].component == nodes_[b].component; }
   // One past the highest node id ever handed out.
   std::uint32_t nodeLimit() const { return nodeHighWater_; }
 
 private:
+  using ComponentId = std::uint32_t;
   struct Node {
     EdgeId firstOut;
     EdgeId firstIn;
     NodeId nextFree;
     bool live;
+    bool hadEdges;
+    ComponentId component;
+    NodeId nextMember, prevMember; // the component's members, doubly linked
+  };
+  struct Component {
+    std::uint32_t order;   // position in the topological order
+    NodeId firstMember;
+    std::uint32_t size;
+    ComponentId nextFree;
+    std::uint32_t forwardStamp, backwardStamp; // search marks
   };
   EdgeId allocateEdge();
   void unlinkEdge(EdgeId id);
+
+  // lock_graph_order.cpp: the components and their order.
+  ComponentId newComponent(NodeId first);
+  void leaveComponent(NodeId node);
+  // Restores the order after edge from -> to was added; returns whether a
+  // cycle may pass through it (its ends now share a component).
+  bool restoreOrderAfter(NodeId from, NodeId to);
+  std::uint32_t searchForward(ComponentId start, std::uint32_t upper, ComponentId goal, bool* reached);
+  std::uint32_t searchBackward(ComponentId start, std::uint32_t lower, ComponentId goal, bool* reached);
+  ComponentId mergeComponents(const ComponentId* members, std::uint32_t count);
+  void sortByOrder(ComponentId* list, std::uint32_t count);
+
+  Component* components_;
+  ComponentId componentHighWater_ = 1;
+  ComponentId freeComponents_ = 0;
+  std::uint32_t nextOrder_ = 1;
+  std::uint32_t orderStamp_ = 0;
+  ComponentId* forwardList_;  // scratch of the reordering, one per component
+  ComponentId* backwardList_;
+  ComponentId* searchStack_;
+  std::uint32_t* orderPool_;
 
   Node* nodes_;
   Edge* edges_;

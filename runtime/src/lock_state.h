@@ -33,9 +33,14 @@ constexpr std::uint8_t kLockMayFail = 4;
 // Plain, exclusive-only, registered, lock cannot fail: eligible for the
 // fast paths of detector.h. Derived once at registration.
 constexpr std::uint8_t kFastEligible = 8;
+// A pthread spin lock. It records no owner, so the watchdog cannot see a
+// thread spinning in the fast path's real lock call: spin locks always take
+// the general path, which tells the watchdog about waits.
+constexpr std::uint8_t kSpinLock = 16;
 
 inline void updateFastEligibility(LockState& lock) {
-  bool eligible = lock.kind == LockKind::plain && !(lock.flags & kLockMayFail) && lock.class_node != 0;
+  bool eligible = lock.kind == LockKind::plain && !(lock.flags & (kLockMayFail | kSpinLock)) &&
+                  lock.class_node != 0;
   lock.flags = static_cast<std::uint8_t>(eligible ? lock.flags | kFastEligible : lock.flags & ~kFastEligible);
 }
 } // namespace lockgraph::rt

@@ -67,6 +67,8 @@ bool applyOption(const char* name, const char* value, Options* o) {
     return parseUnsigned(value, &o->longHoldMs);
   if (!std::strcmp(name, "deadlock_timeout_ms"))
     return parseUnsigned(value, &o->deadlockTimeoutMs);
+  if (!std::strcmp(name, "exit_on_deadlock"))
+    return parseBool(value, &o->exitOnDeadlock);
   if (!std::strcmp(name, "stack_depth")) {
     if (!parseUnsigned(value, &n) || n < 1 || n > 256)
       return false;

@@ -17,6 +17,7 @@ struct Options {
   bool haltOnError = false;     // end the process after the first report
   std::uint64_t longHoldMs = 0; // long-hold threshold; 0 turns the check off
   std::uint64_t deadlockTimeoutMs = 0; // watchdog; 0 turns it off
+  bool exitOnDeadlock = true;   // the watchdog ends the process after its report
   int stackDepth = 32;          // frames kept per captured stack
   bool stats = false;           // print per-lock hold/wait statistics at exit
   bool reportGraph = false;     // add the whole lock-order graph to the JSON report
@@ -27,8 +28,9 @@ struct Options {
   bool timing() const { return longHoldMs > 0 || stats; }
 
   // Derived from the fields above by optionsChanged(), so that every lock
-  // tests one byte: waits or hold times are tracked, which the fast paths of
-  // detector.h do not do.
+  // tests one byte: hold times are tracked, which the fast paths of
+  // detector.h do not do. (The watchdog needs no help from them: it sees a
+  // thread blocked on the fast path by its top hold, see watchdog.cpp.)
   bool fastPathOff = false;
 };
 

@@ -29,18 +29,21 @@ std::uint64_t monotonicNanos() {
 
 int currentOsThreadId() { return static_cast<int>(::syscall(SYS_gettid)); }
 
-void writeAll(int fd, const char* data, std::size_t size) {
+bool writeFully(int fd, const char* data, std::size_t size) {
   while (size > 0) {
     ssize_t n = ::write(fd, data, size);
     if (n < 0) {
       if (errno == EINTR)
         continue;
-      return;
+      return false;
     }
     data += n;
     size -= static_cast<std::size_t>(n);
   }
+  return true;
 }
+
+void writeAll(int fd, const char* data, std::size_t size) { writeFully(fd, data, size); }
 
 void fatal(const char* message) {
   static const char prefix[] = "lockgraph: internal error: ";

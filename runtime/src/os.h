@@ -19,6 +19,8 @@ int currentOsThreadId();
 
 // Writes the whole buffer to a file descriptor, retrying short writes.
 void writeAll(int fd, const char* data, std::size_t size);
+// The same, saying whether it all went (errno tells why not).
+bool writeFully(int fd, const char* data, std::size_t size);
 
 // Prints "lockgraph: <message>" on stderr and aborts; for broken invariants
 // of the runtime itself, never for findings about the program.

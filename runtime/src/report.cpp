@@ -7,6 +7,7 @@
 #include "spin_lock.h"
 #include "symbolizer.h"
 #include "text_buffer.h"
+#include "thread_state.h"
 
 #include <atomic>
 #include <new>
@@ -29,6 +30,7 @@ struct Reporter {
   Report* last = nullptr;
   ReportObserver observer = nullptr;
   std::atomic<bool> finalized{false};
+  std::atomic<bool> writeFailed{false}; // the JSON report file could not be written
 };
 Reporter reporter;
 
@@ -51,6 +53,8 @@ const char* originName(LockOrigin o) {
     return "pthread_mutex";
   case LockOrigin::pthreadRwlock:
     return "pthread_rwlock";
+  case LockOrigin::pthreadSpinlock:
+    return "pthread_spinlock";
   }
   return "lock";
 }
@@ -65,6 +69,8 @@ const char* originJsonName(LockOrigin o) {
     return "pthread_mutex";
   case LockOrigin::pthreadRwlock:
     return "pthread_rwlock";
+  case LockOrigin::pthreadSpinlock:
+    return "pthread_spinlock";
   }
   return "lock";
 }
@@ -413,14 +419,21 @@ void writeJsonFile(bool withStatistics) {
     appendGraphJson(doc);
   doc.append("\n}\n");
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    char message[700];
-    int n = std::snprintf(message, sizeof(message), "lockgraph: cannot write report file %s\n", path);
-    writeAll(2, message, static_cast<std::size_t>(n));
-    return;
+  bool written = fd >= 0 && writeFully(fd, doc.data(), doc.size());
+  int error = errno;
+  if (fd >= 0 && close(fd) != 0 && written) {
+    written = false;
+    error = errno;
   }
-  writeAll(fd, doc.data(), doc.size());
-  close(fd);
+  if (written)
+    return;
+  // Said once; the exit status says it again (reportFileFailed).
+  if (!reporter.writeFailed.exchange(true)) {
+    char message[800];
+    int n = std::snprintf(message, sizeof(message), "lockgraph: cannot write report file %s: %s\n",
+                          path, std::strerror(error));
+    writeAll(2, message, static_cast<std::size_t>(n));
+  }
 }
 
 } // namespace
@@ -461,6 +474,7 @@ Report* newReport(ReportKind kind) {
 }
 
 void emitReport(Report* r) {
+  RuntimeScope scope(currentThreadIfAny()); // the reporter's lock is held throughout
   SpinGuard guard(reporter.lock);
   TextBuffer text;
   TextBuffer json;
@@ -553,11 +567,30 @@ void finalizeRuntime() {
   writeJsonFile(true);
 }
 
+// The exit status the runtime imposes, or -1 to keep the program's: the
+// findings status when anything was reported, 2 when the report file the
+// user asked for could not be written (a run whose results are lost must
+// not pass).
+int imposedExitStatus() {
+  int code = options().exitCode;
+  if (reportCount() > 0 && code != 0)
+    return code;
+  return reporter.writeFailed.load() ? 2 : -1;
+}
+
 void finalizeAndExit() {
   finalizeRuntime();
   std::fflush(nullptr);
-  int code = options().exitCode;
-  _exit(reportCount() > 0 && code != 0 ? code : 0);
+  int code = imposedExitStatus();
+  _exit(code >= 0 ? code : 0);
+}
+
+bool startReportFile() {
+  if (options().reportPath[0] == '\0')
+    return true;
+  SpinGuard guard(reporter.lock);
+  writeJsonFile(false);
+  return !reporter.writeFailed.load();
 }
 
 void lockReporterForFork() { reporter.lock.lock(); }
@@ -569,8 +602,8 @@ namespace {
 // Turning the exit status into exitcode is how CI notices findings.
 __attribute__((destructor)) void finalizeAtExit() {
   finalizeRuntime();
-  int code = options().exitCode;
-  if (reportCount() > 0 && code != 0) {
+  int code = imposedExitStatus();
+  if (code >= 0) {
     std::fflush(nullptr);
     _exit(code);
   }

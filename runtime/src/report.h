@@ -27,6 +27,7 @@ enum class LockOrigin : std::uint8_t {
   lockgraphInstance, // one instance of a class, for same-class nesting
   pthreadMutex,
   pthreadRwlock,
+  pthreadSpinlock,
 };
 
 struct LockDescription {
@@ -113,6 +114,10 @@ std::uint32_t reportCount();
 // from the halting paths.
 void finalizeRuntime();
 [[noreturn]] void finalizeAndExit();
+// Writes the (still empty) JSON report file when report_path is set, so a
+// path that cannot be written is known before the program runs; false (and
+// a message with the OS's reason on stderr) when it cannot.
+bool startReportFile();
 
 // Test hook: called with each report after it was printed.
 using ReportObserver = void (*)(const Report& report, const char* text);

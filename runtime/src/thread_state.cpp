@@ -61,6 +61,7 @@ void prepareForThread(ThreadState* t) {
   t->waitsTracked = options().fastPathOff;
   t->depth.store(0, std::memory_order_relaxed);
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
+  t->pendingObject = nullptr;
   for (auto& slot : t->releasedByOthers)
     slot.store(nullptr, std::memory_order_relaxed);
   t->releasedByOthersCount.store(0, std::memory_order_relaxed);

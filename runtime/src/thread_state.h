@@ -94,6 +94,14 @@ struct ThreadState {
   Access waitingAccess;
   std::uint64_t waitingSince;
   StackId waitingStack;
+
+  // The watchdog's own notes, touched by it alone. The fast path records a
+  // hold before the real lock call, so a thread blocked there shows the
+  // lock as its top hold while the mutex names another owner; these say
+  // which top hold the watchdog last saw in that state, and since when.
+  const void* pendingObject;
+  std::uint32_t pendingDepth;
+  std::uint64_t pendingSince;
 };
 
 inline bool fastPathBlocked(const ThreadState* t) {
@@ -119,11 +127,41 @@ inline ThreadState* currentThread() {
 inline ThreadState* currentThreadIfAny() { return tlsCurrentThread; }
 
 void growHeld(ThreadState* t);
+// Room kept above every hold the thread makes outside a signal handler. A
+// handler interrupting a push (the fast path's included) pushes and pops
+// above it; were the array to grow then, the interrupted push would finish
+// in the old array. So handlers nesting fewer locks than this never grow it.
+constexpr std::uint32_t kHeldSlackForSignals = 16;
 // Makes room for one more held lock (the array grows, never shrinks).
 inline void reserveHeld(ThreadState* t) {
-  if (t->depth.load(std::memory_order_relaxed) >= t->capacity)
+  if (t->depth.load(std::memory_order_relaxed) + kHeldSlackForSignals >= t->capacity)
     growHeld(t);
 }
+
+// Marks the calling thread as inside the runtime for its lifetime. A lock
+// call that arrives meanwhile, from the runtime itself or from a signal
+// handler that interrupted it, is passed to the real function unobserved
+// (lock and unlock alike), so it can neither re-enter the runtime's spin
+// locks nor see its state half updated. Nests.
+class RuntimeScope {
+public:
+  explicit RuntimeScope(ThreadState* t) : t_(t), outer_(t && t->inRuntime) {
+    if (t_)
+      t_->inRuntime = true;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+  }
+  ~RuntimeScope() {
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    if (t_)
+      t_->inRuntime = outer_;
+  }
+  RuntimeScope(const RuntimeScope&) = delete;
+  RuntimeScope& operator=(const RuntimeScope&) = delete;
+
+private:
+  ThreadState* t_;
+  bool outer_;
+};
 
 // Tells `owner` that another thread released `lock` for it; false when its
 // slots are all taken.

@@ -3,6 +3,7 @@
 #include "detector.h"
 #include "options.h"
 #include "os.h"
+#include "flat_map.h"
 #include "thread_state.h"
 
 #include <atomic>
@@ -18,18 +19,75 @@ std::atomic<bool> running{false};
 struct Waiter {
   ThreadState* thread;
   LockState* lock;
-  int next; // index of a thread holding `lock`, or -1
+  Access access;
+  StackId stack;
+  std::uint32_t heldDepth; // holds below this index are real, the rest pending
+  int next;                // index of a thread holding `lock`, or -1
 };
 
 constexpr int kMaxWaiters = 256;
 
-bool holds(ThreadState* t, const LockState* lock, Access wanted) {
+// glibc records the owner's thread id in every pthread mutex it locks
+// (normal, recursive, error-checking, adaptive) and clears it on unlock.
+int mutexOwnerTid(const void* object) {
+  return static_cast<const pthread_mutex_t*>(object)->__data.__owner;
+}
+
+// Whether the hold's object is the pthread mutex itself: the mutex paths
+// (interceptors and lock_native) name it, the others name the LockState.
+bool namesPthreadMutex(const HeldLock& h) {
+  return h.object != h.lock && h.lock->kind != LockKind::shared && !(h.lock->flags & kSpinLock);
+}
+
+bool holds(const Waiter& w, const LockState* lock, Access wanted) {
+  ThreadState* t = w.thread;
   if (releasedByOther(t, lock))
     return false;
+  for (std::uint32_t i = 0; i < w.heldDepth && i < t->capacity; ++i) {
+    const HeldLock& h = t->held[i];
+    if (h.lock != lock || !conflicts(h.access, wanted))
+      continue;
+    // The mutex must agree, or the hold is stale by now.
+    return !namesPthreadMutex(h) || mutexOwnerTid(h.object) == t->osTid;
+  }
+  return false;
+}
+
+// A thread blocked in the real lock call of the fast path: its top hold is
+// a mutex another thread owns, and has been for the whole timeout. Updates
+// the thread's pending notes.
+bool blockedOnFastPath(ThreadState* t, std::uint64_t now, std::uint64_t timeoutNs, Waiter* out) {
   std::uint32_t depth = t->depth.load(std::memory_order_acquire);
-  for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
-    if (t->held[i].lock == lock && conflicts(t->held[i].access, wanted))
+  const HeldLock* top = depth && depth <= t->capacity ? &t->held[depth - 1] : nullptr;
+  if (top == nullptr || top->lock == nullptr || !namesPthreadMutex(*top) ||
+      mutexOwnerTid(top->object) == t->osTid) {
+    t->pendingObject = nullptr;
+    return false;
+  }
+  if (t->pendingObject != top->object || t->pendingDepth != depth) {
+    t->pendingObject = top->object;
+    t->pendingDepth = depth;
+    t->pendingSince = now;
+    return false;
+  }
+  if (now - t->pendingSince < timeoutNs)
+    return false;
+  const void* site = top->site;
+  *out = Waiter{t, top->lock, top->access, storeStack(&site, 1), depth - 1, -1};
+  return true;
+}
+
+// Cycles already reported when the process keeps running (exit_on_deadlock=0).
+constexpr int kMaxRemembered = 64;
+std::uint64_t rememberedCycles[kMaxRemembered];
+int rememberedCount = 0;
+
+bool reportedBefore(std::uint64_t signature) {
+  for (int i = 0; i < rememberedCount; ++i)
+    if (rememberedCycles[i] == signature)
       return true;
+  if (rememberedCount < kMaxRemembered)
+    rememberedCycles[rememberedCount++] = signature;
   return false;
 }
 
@@ -41,7 +99,7 @@ void* watchdogMain(void*) {
       periodMs = 200;
     timespec ts{static_cast<time_t>(periodMs / 1000), static_cast<long>(periodMs % 1000) * 1000000};
     nanosleep(&ts, nullptr);
-    if (checkForDeadlock())
+    if (checkForDeadlock() && options().exitOnDeadlock)
       finalizeAndExit();
   }
   return nullptr;
@@ -58,9 +116,14 @@ bool checkForDeadlock() {
     if (!t->inUse.load(std::memory_order_acquire))
       continue;
     LockState* lock = t->waitingFor.load(std::memory_order_acquire);
-    if (lock == nullptr || now - t->waitingSince < timeoutNs)
+    if (lock == nullptr) {
+      count += blockedOnFastPath(t, now, timeoutNs, &waiters[count]);
       continue;
-    waiters[count++] = Waiter{t, lock, -1};
+    }
+    if (now - t->waitingSince < timeoutNs)
+      continue;
+    waiters[count++] = Waiter{t, lock, t->waitingAccess, t->waitingStack,
+                              t->depth.load(std::memory_order_acquire), -1};
   }
   // Wait-for edges among long waiters: waiter -> a long waiter holding the
   // lock it wants. A thread that is not itself stuck will let go eventually.
@@ -68,7 +131,7 @@ bool checkForDeadlock() {
   // cycle of one.
   for (int i = 0; i < count; ++i)
     for (int j = 0; j < count; ++j)
-      if (holds(waiters[j].thread, waiters[i].lock, waiters[i].thread->waitingAccess)) {
+      if (holds(waiters[j], waiters[i].lock, waiters[i].access)) {
         waiters[i].next = j;
         break;
       }
@@ -79,23 +142,32 @@ bool checkForDeadlock() {
       slow = waiters[slow].next;
     if (slow < 0)
       continue;
+    std::uint64_t signature = 0;
+    int member = slow;
+    do {
+      signature += mixHash(reinterpret_cast<std::uintptr_t>(waiters[member].thread),
+                           reinterpret_cast<std::uintptr_t>(waiters[member].lock));
+      member = waiters[member].next;
+    } while (member != slow);
+    if (reportedBefore(signature))
+      continue;
     // `slow` now lies on the cycle; collect it.
     Report* r = newReport(ReportKind::deadlock);
     ThreadState* self = currentThreadIfAny();
     r->tid = self ? self->osTid : currentOsThreadId();
-    int member = slow;
+    member = slow;
     do {
       if (r->threadCount == Report::kMaxThreads)
         break;
-      ThreadState* t = waiters[member].thread;
+      const Waiter& w = waiters[member];
+      ThreadState* t = w.thread;
       ReportThread& out = r->threads[r->threadCount++];
       out.tid = t->osTid;
       out.serial = t->serial;
-      out.waitingFor = r->addLock(describeLock(*waiters[member].lock));
-      out.waitingAccess = t->waitingAccess;
-      out.waitStack = t->waitingStack;
-      std::uint32_t depth = t->depth.load(std::memory_order_acquire);
-      for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i) {
+      out.waitingFor = r->addLock(describeLock(*w.lock));
+      out.waitingAccess = w.access;
+      out.waitStack = w.stack;
+      for (std::uint32_t i = 0; i < w.heldDepth && i < t->capacity; ++i) {
         if (out.heldCount == ReportThread::kMaxHeld) {
           ++out.heldOmitted;
           continue;

@@ -3,10 +3,15 @@
 
 usage: check_run.py [--exit N] [--stderr REGEX]... [--no-stderr REGEX]...
                     [--json FILE] [--kinds K1,K2,...] [--counts N1,N2,...]
-                    [--timeout SECONDS] -- COMMAND...
+                    [--timeout SECONDS] [--hangs SECONDS]
+                    [--send SIGNAL --after SECONDS] -- COMMAND...
 
 --kinds lists the report kinds expected in the JSON file, in order, exactly;
 --counts their occurrence counts ("count"), likewise.
+--hangs expects the program to be still running after SECONDS (it is then
+killed, and its stderr checked); --exit does not apply.
+--send sends SIGNAL (a name such as TERM) to the command's own process, not
+its group, after SECONDS.
 """
 import argparse
 import json
@@ -80,6 +85,9 @@ def main():
     parser.add_argument("--kinds")
     parser.add_argument("--counts")
     parser.add_argument("--timeout", type=float, default=30)
+    parser.add_argument("--hangs", type=float)
+    parser.add_argument("--send")
+    parser.add_argument("--after", type=float, default=1.0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -89,14 +97,23 @@ def main():
     # (the program runs under `lockgraph run`, and may fork).
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True)
+    if args.send:
+        try:
+            proc.wait(timeout=args.after)
+        except subprocess.TimeoutExpired:
+            proc.send_signal(getattr(signal, "SIG" + args.send))
     try:
-        _, stderr = proc.communicate(timeout=args.timeout)
+        _, stderr = proc.communicate(timeout=args.hangs or args.timeout)
+        if args.hangs:
+            fail(f"exited with status {proc.returncode} within {args.hangs}s, "
+                 "expected it to keep waiting", stderr)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         _, stderr = proc.communicate()
-        fail(f"timed out after {args.timeout}s (the program hung)", stderr or "")
+        if not args.hangs:
+            fail(f"timed out after {args.timeout}s (the program hung)", stderr or "")
     proc.stderr = stderr
-    if proc.returncode != args.exit:
+    if not args.hangs and proc.returncode != args.exit:
         fail(f"exit status {proc.returncode}, expected {args.exit}", proc.stderr)
     for pattern in args.stderr:
         if not re.search(pattern, proc.stderr, re.S):

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <limits.h>
 #include <string>
 #include <sys/wait.h>
@@ -17,6 +18,12 @@
 #ifndef LOCKGRAPH_LIBDIR_FROM_BINDIR
 #define LOCKGRAPH_LIBDIR_FROM_BINDIR "../lib"
 #endif
+
+// How long threads must stay blocked in a cycle of lock waits before the
+// watchdog reports them. Only a cycle is reported, so the timeout does not
+// decide what is a deadlock; it keeps the watchdog's look at the threads
+// rare and lets a very slow lock call finish.
+#define LOCKGRAPH_RUN_DEADLOCK_TIMEOUT_MS "1000"
 
 namespace lockgraph {
 
@@ -37,7 +44,10 @@ const char kUsage[] =
     "  --halt-on-error           stop the program at the first report [halt_on_error=1]\n"
     "  --long-hold-ms=N          report critical sections longer than N ms [long_hold_ms]\n"
     "  --deadlock-timeout-ms=N   report threads blocked in a lock-wait cycle for N ms\n"
-    "                            [deadlock_timeout_ms]\n"
+    "                            and end the program; 0 turns the watchdog off;\n"
+    "                            default " LOCKGRAPH_RUN_DEADLOCK_TIMEOUT_MS " [deadlock_timeout_ms]\n"
+    "  --no-exit-on-deadlock     after a deadlock report let the program wait on\n"
+    "                            [exit_on_deadlock=0]\n"
     "  --stack-depth=N           frames kept per stack, 1-256; default 32 [stack_depth]\n"
     "  --stats                   print per-lock hold and wait statistics at exit [stats=1]\n"
     "  --report-graph            add every lock-order edge seen, with its stack, to the\n"
@@ -60,7 +70,7 @@ const Flag kFlags[] = {
     {"exitcode", "exitcode", Flag::number, 0, 255},
     {"halt-on-error", "halt_on_error", Flag::boolean, 0, 0},
     {"long-hold-ms", "long_hold_ms", Flag::number, 1, 1ul << 40},
-    {"deadlock-timeout-ms", "deadlock_timeout_ms", Flag::number, 1, 1ul << 40},
+    {"deadlock-timeout-ms", "deadlock_timeout_ms", Flag::number, 0, 1ul << 40},
     {"stack-depth", "stack_depth", Flag::number, 1, 256},
     {"stats", "stats", Flag::boolean, 0, 0},
     {"report-graph", "report_graph", Flag::boolean, 0, 0},
@@ -104,19 +114,55 @@ std::string defaultPreload() {
   return installed;
 }
 
+volatile sig_atomic_t childPid = 0;
+
+// A termination signal sent to the launcher (by kill, a CI runner's
+// timeout, a service manager) is meant for the program: pass it on, and go
+// on waiting to report how the program ended. The terminal's ^C and hangup
+// (si_code SI_KERNEL) already reached the program, which is in the same
+// process group; those are not sent twice.
+// One that arrives before the child's pid is known is sent once it is.
+volatile sig_atomic_t pendingSignal = 0;
+
+void forwardToChild(int signal, siginfo_t* info, void*) {
+  if (info != nullptr && info->si_code == SI_KERNEL)
+    return;
+  if (childPid > 0)
+    kill(childPid, signal);
+  else
+    pendingSignal = signal;
+}
+
+const int kForwardedSignals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT};
+struct sigaction previousActions[std::size(kForwardedSignals)];
+
+// Before fork(), so that no signal is lost in between. The child's exec
+// resets caught signals to their defaults.
+void startForwardingSignals() {
+  struct sigaction forward {};
+  forward.sa_sigaction = forwardToChild;
+  forward.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&forward.sa_mask);
+  for (std::size_t k = 0; k < std::size(kForwardedSignals); ++k)
+    sigaction(kForwardedSignals[k], &forward, &previousActions[k]);
+}
+
+void stopForwardingSignals() {
+  for (std::size_t k = 0; k < std::size(kForwardedSignals); ++k)
+    sigaction(kForwardedSignals[k], &previousActions[k], nullptr);
+  childPid = 0;
+}
+
 int waitForChild(pid_t pid) {
-  // Like system(): the terminal's ^C goes to the program, which decides.
-  struct sigaction ignore {}, oldInt{}, oldQuit{};
-  ignore.sa_handler = SIG_IGN;
-  sigaction(SIGINT, &ignore, &oldInt);
-  sigaction(SIGQUIT, &ignore, &oldQuit);
+  childPid = pid;
+  if (pendingSignal)
+    kill(pid, pendingSignal);
   int status = 0;
   pid_t r;
   do {
     r = waitpid(pid, &status, 0);
   } while (r < 0 && errno == EINTR);
-  sigaction(SIGINT, &oldInt, nullptr);
-  sigaction(SIGQUIT, &oldQuit, nullptr);
+  stopForwardingSignals();
   if (r < 0) {
     std::fprintf(stderr, "lockgraph run: waitpid failed: %s\n", std::strerror(errno));
     return 127;
@@ -157,6 +203,10 @@ int runMain(int argc, const char* const* argv) {
     }
     if (name == "no-symbolize" && !hasValue) {
       options += ":symbolize=0";
+      continue;
+    }
+    if (name == "no-exit-on-deadlock" && !hasValue) {
+      options += ":exit_on_deadlock=0";
       continue;
     }
     if (name == "preload") {
@@ -204,8 +254,12 @@ int runMain(int argc, const char* const* argv) {
                         preload.c_str()),
            127;
 
-  // Flags come after the inherited options so that they win.
-  std::string merged = std::getenv("LOCKGRAPH_OPTIONS") ? std::getenv("LOCKGRAPH_OPTIONS") : "";
+  // The launcher's defaults first, then the inherited options, then the
+  // flags, so that each wins over the one before. The watchdog is on: a
+  // program that deadlocks must end with a report, not hang a CI job.
+  std::string merged = "deadlock_timeout_ms=" LOCKGRAPH_RUN_DEADLOCK_TIMEOUT_MS;
+  if (const char* inherited = std::getenv("LOCKGRAPH_OPTIONS"); inherited && *inherited)
+    merged += std::string(":") + inherited;
   merged += options;
   std::string ldPreload = preload;
   if (const char* existing = std::getenv("LD_PRELOAD"); existing && *existing)
@@ -217,12 +271,15 @@ int runMain(int argc, const char* const* argv) {
   childArgv.push_back(nullptr);
 
   std::fflush(nullptr);
+  startForwardingSignals();
   pid_t pid = fork();
   if (pid < 0) {
+    stopForwardingSignals();
     std::fprintf(stderr, "lockgraph run: fork failed: %s\n", std::strerror(errno));
     return 127;
   }
   if (pid == 0) {
+    stopForwardingSignals();
     setenv("LOCKGRAPH_OPTIONS", merged.c_str(), 1);
     setenv("LD_PRELOAD", ldPreload.c_str(), 1);
     execvp(childArgv[0], childArgv.data());
