@@ -754,6 +754,7 @@ void resetDetectorAfterFork() {
   globalArena().resetAfterFork();
   resetStackDepotAfterFork();
   resetReporterAfterFork();
+  resetSymbolizerAfterFork();
   resetThreadsAfterFork();
   resetWatchdogAfterFork();
 }
