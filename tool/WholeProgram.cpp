@@ -75,13 +75,7 @@ private:
   std::map<std::string, Unit> Units;
 };
 
-bool failedToCompile(const FileAnalysis &A) {
-  for (const clang::tidy::ClangTidyError &D : A.Diagnostics)
-    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-") &&
-        D.DiagLevel == clang::tidy::ClangTidyError::Error && !D.IsWarningAsError)
-      return true;
-  return false;
-}
+bool failedToCompile(const FileAnalysis &A) { return analysisFailure(A).has_value(); }
 
 /// Lines of source files, for the line text findings carry.
 class LineReader {
@@ -140,6 +134,16 @@ bool suppressedByNolint(const Finding &F) {
 }
 
 } // namespace
+
+std::optional<std::string> analysisFailure(const FileAnalysis &A) {
+  if (A.InputError)
+    return "'" + A.File + "' " + *A.InputError;
+  for (const clang::tidy::ClangTidyError &D : A.Diagnostics)
+    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-") &&
+        D.DiagLevel == clang::tidy::ClangTidyError::Error && !D.IsWarningAsError)
+      return "'" + A.File + "' does not compile: " + D.Message.Message;
+  return std::nullopt;
+}
 
 void retainFreedMemory() {
 #ifdef __GLIBC__

@@ -77,6 +77,10 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
                           const std::vector<std::string> &Files, const std::string &SourceRoot,
                           ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles);
 
+/// Why \p A has no (complete) analysis: its compile command cannot run, or
+/// the file does not compile; nothing when it was analysed.
+std::optional<std::string> analysisFailure(const FileAnalysis &A);
+
 /// Parsing facts and linking allocate and free many small objects; glibc
 /// by default hands freed memory back to the kernel at once, and on virtual
 /// machines taking it back page by page costs more than the work itself
