@@ -5,6 +5,7 @@
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
 #include "FindingsOutput.h"
+#include "LinkLimits.h"
 #include "OutputFile.h"
 #include "ProjectRoot.h"
 #include "SourceFiles.h"
@@ -74,6 +75,12 @@ static const OptionSpec CheckOptions[] = {
     {"help", "", "Show this help and exit.", "h"},
 };
 
+static std::vector<OptionSpec> checkOptions() {
+  std::vector<OptionSpec> Out(std::begin(CheckOptions), std::end(CheckOptions));
+  Out.insert(Out.end() - 4, std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
+  return Out;
+}
+
 static void printCheckHelp(llvm::raw_ostream &OS) {
   OS << "USAGE: lockgraph check [options] <files...> [-- <compiler flags>]\n"
         "       lockgraph check [options] -p <build dir> [<files...>]\n"
@@ -95,7 +102,7 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "reused while the file and its headers are unchanged.\n"
         "\n"
         "OPTIONS:\n";
-  printOptionHelp(OS, CheckOptions);
+  printOptionHelp(OS, checkOptions());
   OS << "\n"
         "EXIT STATUS:\n"
         "  0  no findings (none beyond the --baseline; or --write-baseline wrote it)\n"
@@ -133,6 +140,7 @@ struct CheckRequest {
   bool ListChecks = false;
   bool DumpConfig = false;
   bool Quiet = false;
+  LinkOptions Limits;
 };
 
 /// Prints "lockgraph check: error: ..." and yields the usage exit status.
@@ -204,6 +212,10 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
   R.ListChecks = A.has("list-checks");
   R.DumpConfig = A.has("dump-config");
   R.Quiet = A.has("quiet");
+  auto Limits = linkOptionsFrom(A);
+  if (!Limits)
+    return UsageError{llvm::toString(Limits.takeError())};
+  R.Limits = *Limits;
   return R;
 }
 
@@ -334,7 +346,8 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
     llvm::errs() << "lockgraph: " << Program.FromCache << " of " << R.Files.size()
                  << " files unchanged since the last run, " << Program.Reanalyzed
                  << " analyzed (cache: " << pathRelativeTo(*R.CacheDirectory, Cwd) << ")\n";
-  CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot);
+  CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot,
+                                     ProgramFindingScope::ReportedInFiles, R.Limits);
   // The baseline records every finding, also those an older baseline
   // accepts, so writing it before applying --baseline keeps them.
   std::optional<size_t> BaselineWritten; // how many findings it holds
@@ -356,6 +369,8 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
   if (llvm::Error E = (*Output)->commit())
     return reportUsageError(llvm::toString(std::move(E)));
   writeTextFailures(llvm::errs(), Report, ErrStyle);
+  for (const std::string &Note : Report.LimitNotes)
+    llvm::errs() << "lockgraph: note: " << Note << '\n';
   if (!R.Quiet)
     writeSummary(llvm::errs(), Report);
   if (!R.Quiet && R.BaselineFile)
@@ -374,7 +389,7 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
 }
 
 int runCheckCommand(llvm::ArrayRef<std::string> Args) {
-  auto Parsed = parseArgs(CheckOptions, Args);
+  auto Parsed = parseArgs(checkOptions(), Args);
   if (!Parsed) {
     reportUsageError(llvm::toString(Parsed.takeError()));
     llvm::errs() << "Run 'lockgraph check --help' for usage.\n";

@@ -8,6 +8,7 @@
 #include "GraphInputs.h"
 #include "GraphOutput.h"
 #include "HtmlGraphOutput.h"
+#include "LinkLimits.h"
 #include "OutputFile.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
@@ -45,6 +46,7 @@ const OptionSpec GraphOutputOptions[] = {
 std::vector<OptionSpec> graphOptions() {
   std::vector<OptionSpec> Out(std::begin(GraphOutputOptions), std::end(GraphOutputOptions));
   Out.insert(Out.begin() + 1, std::begin(GraphInputOptions), std::end(GraphInputOptions));
+  Out.insert(Out.end(), std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
   return Out;
 }
 
@@ -179,6 +181,8 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
                                   std::chrono::duration<double>(Clock::now() - WriteStart).count(),
                                   Inputs->LinkCpuSeconds);
   }
+  for (const std::string &Note : Inputs->LimitNotes)
+    llvm::errs() << "lockgraph graph: note: " << Note << '\n';
   for (const std::string &Failure : Inputs->Failures)
     llvm::errs() << "lockgraph graph: error: " << Failure << '\n';
   return Inputs->Failures.empty() ? ExitClean : ExitUsageOrInputError;

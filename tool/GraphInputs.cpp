@@ -3,6 +3,7 @@
 #include "GraphInputs.h"
 
 #include "CompileDatabase.h"
+#include "LinkLimits.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
 #include "WholeProgram.h"
@@ -137,12 +138,16 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   // CPU time too: on a loaded machine wall time measures the other load.
   std::clock_t LinkCpuStart = std::clock();
   StaticAcquisitionSites Sites;
-  In.Linker = std::make_unique<LockOrderLinker>();
+  auto Limits = linkOptionsFrom(Args);
+  if (!Limits)
+    return Limits.takeError();
+  In.Linker = std::make_unique<LockOrderLinker>(*Limits);
   for (TUFacts &T : Facts) {
     Sites.add(T);
     In.Linker->add(std::move(T));
   }
   In.Linker->link();
+  In.LimitNotes = limitNotes(In.Linker->limitHits(), *Limits);
   In.Graph.addStatic(*In.Linker);
   for (const RuntimeReport &R : In.Reports)
     In.Graph.addRuntime(R, mapRuntimeLocks(R, Sites));

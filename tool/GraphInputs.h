@@ -20,7 +20,8 @@
 
 namespace lockgraph {
 
-/// The options both commands understand for their inputs.
+/// The options both commands understand for their inputs (with
+/// LinkLimitOptions, which the static link reads).
 extern const OptionSpec GraphInputOptions[7];
 
 struct GraphInputs {
@@ -31,6 +32,8 @@ struct GraphInputs {
   /// With -p: the files that could not be analysed, each with why. The
   /// graph holds the others; the command reports these and exits with 2.
   std::vector<std::string> Failures;
+  /// Where the static link hit a limit (LinkLimits.h).
+  std::vector<std::string> LimitNotes;
   /// Seconds spent reading inputs and linking, for --timing.
   double ReadSeconds = 0, LinkSeconds = 0, LinkCpuSeconds = 0;
 };

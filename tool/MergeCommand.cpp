@@ -4,6 +4,7 @@
 
 #include "CheckCommand.h"
 #include "GraphInputs.h"
+#include "LinkLimits.h"
 #include "OutputFile.h"
 #include "GraphOutput.h"
 #include "HtmlGraphOutput.h"
@@ -33,6 +34,7 @@ const OptionSpec MergeOutputOptions[] = {
 std::vector<OptionSpec> mergeOptions() {
   std::vector<OptionSpec> Out(std::begin(GraphInputOptions), std::end(GraphInputOptions));
   Out.insert(Out.end() - 1, std::begin(MergeOutputOptions), std::end(MergeOutputOptions));
+  Out.insert(Out.end() - 1, std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
   return Out;
 }
 
@@ -134,6 +136,8 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
                                   N.StaticOnly, N.RuntimeOnly, N.Both, counted(Graph.cycles().size(), "cycle"),
                                   Report.Findings.size());
   }
+  for (const std::string &Note : Inputs->LimitNotes)
+    llvm::errs() << "lockgraph merge: note: " << Note << '\n';
   for (const std::string &Failure : Inputs->Failures)
     llvm::errs() << "lockgraph merge: error: " << Failure << '\n';
   if (!Inputs->Failures.empty())

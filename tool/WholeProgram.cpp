@@ -3,6 +3,7 @@
 #include "WholeProgram.h"
 
 #include "FactsCache.h"
+#include "LinkLimits.h"
 #include "ReportBuilder.h"
 #include "SourceFiles.h"
 #include "TranslationUnitFacts.h"
@@ -249,16 +250,17 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope) {
+                        ProgramFindingScope Scope, const LinkOptions &Limits) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
   if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName))
     return;
-  LockOrderLinker Linker;
+  LockOrderLinker Linker(Limits);
   for (TUFacts &T : Facts)
     Linker.add(std::move(T));
   Linker.link();
+  Report.LimitNotes = limitNotes(Linker.limitHits(), Limits);
 
   llvm::StringSet<> Analyzed;
   for (const std::string &F : Files)
@@ -287,13 +289,13 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
 
 CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Program,
                           const std::vector<std::string> &Files, const std::string &SourceRoot,
-                          ProgramFindingScope Scope) {
+                          ProgramFindingScope Scope, const LinkOptions &Limits) {
   CheckReport Report = buildReport(Program.Analyses, SourceRoot);
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
   clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""), Scope);
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Limits);
   return Report;
 }
 
