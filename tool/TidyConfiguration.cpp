@@ -1,6 +1,8 @@
 #include "TidyConfiguration.h"
 
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/GlobList.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -38,6 +40,29 @@ static llvm::Error checkRegex(llvm::StringRef Regex, llvm::StringRef Where) {
   return configError("invalid regular expression '" + Regex + "' in " + Where + ": " + Problem);
 }
 
+/// A glob entry that names no check is a typo (`lockgraph-lock-ordr`,
+/// `lockgraph-(`): clang-tidy ignores it and the run silently does less.
+static llvm::Error checkGlobNamesChecks(llvm::StringRef Glob, llvm::StringRef Option) {
+  ClangTidyOptions All = ClangTidyOptions::getDefaults();
+  All.Checks = "*";
+  static const std::vector<std::string> Known =
+      clang::tidy::getCheckNames(All, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  llvm::SmallVector<llvm::StringRef, 8> Entries;
+  Glob.split(Entries, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Entry : Entries) {
+    Entry = Entry.trim();
+    // Compiler warnings (clang-diagnostic-*) are enabled by glob too.
+    if (Entry.empty() || Entry.starts_with("-") || llvm::StringRef("clang-diagnostic-").starts_with(Entry.rtrim('*')) ||
+        Entry.starts_with("clang-diagnostic-"))
+      continue;
+    clang::tidy::GlobList Matcher(Entry);
+    if (llvm::none_of(Known, [&](const std::string &Check) { return Matcher.contains(Check); }))
+      return configError("'" + Entry + "' in " + Option + " names no check; 'lockgraph check --list-checks " +
+                         "--checks=*' lists them");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<TidyConfiguration>
 TidyConfiguration::create(const TidySettings &Settings) {
   if (Settings.Config && Settings.ConfigFile)
@@ -51,6 +76,12 @@ TidyConfiguration::create(const TidySettings &Settings) {
 
   if (Settings.HeaderFilter)
     if (llvm::Error E = checkRegex(*Settings.HeaderFilter, "--header-filter"))
+      return std::move(E);
+  if (Settings.Checks)
+    if (llvm::Error E = checkGlobNamesChecks(*Settings.Checks, "--checks"))
+      return std::move(E);
+  if (Settings.WarningsAsErrors)
+    if (llvm::Error E = checkGlobNamesChecks(*Settings.WarningsAsErrors, "--warnings-as-errors"))
       return std::move(E);
 
   ClangTidyOptions &O = Result.Overrides;
