@@ -36,6 +36,10 @@ if os.access(sarif_multitool, os.X_OK):
     config.available_features.add("sarif-multitool")
     config.substitutions.append(("%sarif-multitool", sarif_multitool))
 
+# /dev/full: standard output on a full disk.
+if os.path.exists("/dev/full"):
+    config.available_features.add("dev-full")
+
 # Tests that run programs under the runtime (`lockgraph run`) need the
 # preload library, built unless LOCKGRAPH_BUILD_RUNTIME=OFF.
 if os.path.exists(os.path.join(config.lockgraph_lib, "liblockgraph-preload.so")):

@@ -1,4 +1,7 @@
 #include "Baseline.h"
+#include "analysis/BoundedJson.h"
+
+#include "OutputFile.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -66,7 +69,7 @@ static bool fromJSON(const json::Value &V, BaselineEntry &E, json::Path P) {
 }
 
 llvm::Expected<Baseline> parseBaseline(llvm::StringRef Text) {
-  llvm::Expected<json::Value> Doc = json::parse(Text);
+  llvm::Expected<json::Value> Doc = parseJsonBounded(Text);
   if (!Doc)
     return llvm::createStringError("not valid JSON: " + llvm::toString(Doc.takeError()));
   const json::Object *O = Doc->getAsObject();
@@ -100,16 +103,12 @@ llvm::Expected<Baseline> readBaselineFile(const std::string &Path) {
 }
 
 llvm::Error writeBaselineFile(const std::string &Path, const CheckReport &Report) {
-  std::error_code EC;
-  llvm::raw_fd_ostream OS(Path, EC, llvm::sys::fs::OF_Text);
-  if (EC)
-    return llvm::createStringError("cannot write baseline '" + Path + "': " + EC.message());
-  OS << llvm::formatv("{0:2}", baselineJson(Report)) << '\n';
-  OS.close();
-  if (OS.has_error()) {
-    OS.clear_error();
-    return llvm::createStringError("error writing baseline '" + Path + "'");
-  }
+  auto Out = OutputFile::open(Path);
+  if (!Out)
+    return llvm::createStringError("baseline: " + llvm::toString(Out.takeError()));
+  (*Out)->stream() << llvm::formatv("{0:2}", baselineJson(Report)) << '\n';
+  if (llvm::Error E = (*Out)->commit())
+    return llvm::createStringError("baseline: " + llvm::toString(std::move(E)));
   return llvm::Error::success();
 }
 

@@ -5,6 +5,9 @@
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
 #include "FindingsOutput.h"
+#include "LinkLimits.h"
+#include "OutputFile.h"
+#include "ProjectRoot.h"
 #include "SourceFiles.h"
 #include "TextOutput.h"
 #include "TidyConfiguration.h"
@@ -30,8 +33,9 @@ static const OptionSpec CheckOptions[] = {
      "in BUILD_DIR or a parent, or from the .json file BUILD_DIR names. With no\n"
      "files given, analyze every file in the database."},
     {"checks", "GLOB",
-     "Checks to enable or disable, appended to the glob from .clang-tidy\n"
-     "files (default glob: -*,lockgraph-*)."},
+     "Checks to enable or disable, appended to the default -*,lockgraph-* and to\n"
+     "lockgraph.Checks in .clang-tidy CheckOptions (a .clang-tidy's own Checks\n"
+     "and WarningsAsErrors are clang-tidy's and are not used)."},
     {"config", "TEXT",
      "clang-tidy configuration as YAML or JSON, used instead of .clang-tidy\n"
      "files, e.g. --config='{CheckOptions: {lockgraph-lock-across-await.X: Y}}'."},
@@ -39,8 +43,9 @@ static const OptionSpec CheckOptions[] = {
      "Read the configuration from PATH instead of .clang-tidy files."},
     {"warnings-as-errors", "GLOB", "Report findings of matching checks as errors."},
     {"header-filter", "REGEX",
-     "Also report findings in headers whose path matches REGEX (by default\n"
-     "only findings in the analyzed files themselves are reported)."},
+     "Report findings in headers whose path matches REGEX (by default: the\n"
+     "project's headers, under the directory holding the analyzed files and\n"
+     "the compilation database; not system or third-party headers)."},
     {"system-headers", "", "Also report findings in system headers."},
     {"extra-arg", "ARG", "Append ARG to every compile command (repeatable)."},
     {"extra-arg-before", "ARG", "Prepend ARG to every compile command (repeatable)."},
@@ -70,6 +75,12 @@ static const OptionSpec CheckOptions[] = {
     {"help", "", "Show this help and exit.", "h"},
 };
 
+static std::vector<OptionSpec> checkOptions() {
+  std::vector<OptionSpec> Out(std::begin(CheckOptions), std::end(CheckOptions));
+  Out.insert(Out.end() - 4, std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
+  return Out;
+}
+
 static void printCheckHelp(llvm::raw_ostream &OS) {
   OS << "USAGE: lockgraph check [options] <files...> [-- <compiler flags>]\n"
         "       lockgraph check [options] -p <build dir> [<files...>]\n"
@@ -81,7 +92,9 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "compilation database named by -p; otherwise compile_commands.json or\n"
         "compile_flags.txt found in the first file's directory or a parent.\n"
         "Configuration (.clang-tidy files, CheckOptions, NOLINT comments) works\n"
-        "as in clang-tidy.\n"
+        "as in clang-tidy, except that a .clang-tidy's Checks and WarningsAsErrors\n"
+        "are left to clang-tidy: use lockgraph.Checks and lockgraph.WarningsAsErrors\n"
+        "under CheckOptions (docs/command-line.md#configuration).\n"
         "\n"
         "Lock-order cycles and double locks are found across all the files of\n"
         "one run: each file's lock-order facts are linked into one graph (see\n"
@@ -89,7 +102,7 @@ static void printCheckHelp(llvm::raw_ostream &OS) {
         "reused while the file and its headers are unchanged.\n"
         "\n"
         "OPTIONS:\n";
-  printOptionHelp(OS, CheckOptions);
+  printOptionHelp(OS, checkOptions());
   OS << "\n"
         "EXIT STATUS:\n"
         "  0  no findings (none beyond the --baseline; or --write-baseline wrote it)\n"
@@ -127,6 +140,7 @@ struct CheckRequest {
   bool ListChecks = false;
   bool DumpConfig = false;
   bool Quiet = false;
+  LinkOptions Limits;
 };
 
 /// Prints "lockgraph check: error: ..." and yields the usage exit status.
@@ -198,6 +212,10 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
   R.ListChecks = A.has("list-checks");
   R.DumpConfig = A.has("dump-config");
   R.Quiet = A.has("quiet");
+  auto Limits = linkOptionsFrom(A);
+  if (!Limits)
+    return UsageError{llvm::toString(Limits.takeError())};
+  R.Limits = *Limits;
   return R;
 }
 
@@ -258,14 +276,14 @@ findFileWithoutChecks(const TidyConfiguration &Config,
     if (TidyConfiguration::enabledChecks(Options).empty())
       return "no checks are enabled for '" + File + "' (check glob '" +
              Options.Checks.value_or("") +
-             "'); add lockgraph-* to Checks in its .clang-tidy or pass "
-             "--checks=lockgraph-*";
+             "'); add lockgraph-* to lockgraph.Checks in its .clang-tidy's "
+             "CheckOptions or pass --checks=lockgraph-*";
   }
   return std::nullopt;
 }
 
 
-static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
+static int analyze(TidyConfiguration &Config, CheckRequest &R) {
   if (R.Files.empty() && !R.BuildPath)
     return reportUsageError("no input files; name the files to analyze, or use "
                             "-p <build dir> to analyze every file in a "
@@ -286,6 +304,13 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
     if (Database->Commands->getCompileCommands(File).empty())
       return reportUsageError("no compile command for '" + File + "' in '" +
                               Database->Origin + "'");
+  std::vector<std::string> ProjectPaths = R.Files;
+  ProjectPaths.push_back(absolutePath(Database->Directory));
+  if (std::optional<std::string> Root = projectRoot(ProjectPaths))
+    Config.setDefaultHeaderFilter(projectHeaderFilter(*Root));
+  for (const std::string &File : R.Files)
+    if (llvm::Error E = Config.checkConfigurationFiles(File))
+      return reportUsageError(llvm::toString(std::move(E)));
   if (auto Problem = findFileWithoutChecks(Config, R.Files))
     return reportUsageError(*Problem);
   std::optional<Baseline> Known;
@@ -297,16 +322,10 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   }
 
   // Open the output before the (possibly long) analysis so that a bad
-  // path fails at once.
-  std::unique_ptr<llvm::raw_fd_ostream> OutputFile;
-  if (R.OutputFile) {
-    std::error_code EC;
-    OutputFile = std::make_unique<llvm::raw_fd_ostream>(*R.OutputFile, EC,
-                                                        llvm::sys::fs::OF_Text);
-    if (EC)
-      return reportUsageError("cannot write '" + *R.OutputFile +
-                              "': " + EC.message());
-  }
+  // path fails at once; it replaces the file only when complete.
+  auto Output = OutputFile::open(R.OutputFile);
+  if (!Output)
+    return reportUsageError(llvm::toString(Output.takeError()));
 
   bool ShowProgress = !R.Quiet && R.Files.size() > 1 &&
                       llvm::sys::Process::StandardErrIsDisplayed();
@@ -327,7 +346,8 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
     llvm::errs() << "lockgraph: " << Program.FromCache << " of " << R.Files.size()
                  << " files unchanged since the last run, " << Program.Reanalyzed
                  << " analyzed (cache: " << pathRelativeTo(*R.CacheDirectory, Cwd) << ")\n";
-  CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot);
+  CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot,
+                                     ProgramFindingScope::ReportedInFiles, R.Limits);
   // The baseline records every finding, also those an older baseline
   // accepts, so writing it before applying --baseline keeps them.
   std::optional<size_t> BaselineWritten; // how many findings it holds
@@ -339,15 +359,18 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   if (Known)
     Report.SuppressedByBaseline = Known->suppressKnown(Report);
 
-  llvm::raw_ostream &Out = OutputFile ? *OutputFile : llvm::outs();
-  TextStyle OutStyle{useColor(R.ColorWhen, !OutputFile &&
+  llvm::raw_ostream &Out = (*Output)->stream();
+  TextStyle OutStyle{useColor(R.ColorWhen, (*Output)->isStandardOutput() &&
                                      llvm::sys::Process::StandardOutIsDisplayed()),
                      Cwd};
   TextStyle ErrStyle{useColor(R.ColorWhen, llvm::sys::Process::StandardErrIsDisplayed()),
                      Cwd};
   writeFindings(Out, Report, R.Format, OutStyle);
-  Out.flush();
+  if (llvm::Error E = (*Output)->commit())
+    return reportUsageError(llvm::toString(std::move(E)));
   writeTextFailures(llvm::errs(), Report, ErrStyle);
+  for (const std::string &Note : Report.LimitNotes)
+    llvm::errs() << "lockgraph: note: " << Note << '\n';
   if (!R.Quiet)
     writeSummary(llvm::errs(), Report);
   if (!R.Quiet && R.BaselineFile)
@@ -360,17 +383,13 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
     reportUsageError("not writing baseline '" + *R.WriteBaselineFile +
                      "': some inputs could not be analyzed, so it would miss their findings");
 
-  if (OutputFile && OutputFile->has_error()) {
-    OutputFile->clear_error();
-    return reportUsageError("error writing '" + *R.OutputFile + "'");
-  }
   if (!Report.Failures.empty())
     return ExitUsageOrInputError;
   return Report.Findings.empty() || BaselineWritten ? ExitClean : ExitFindings;
 }
 
 int runCheckCommand(llvm::ArrayRef<std::string> Args) {
-  auto Parsed = parseArgs(CheckOptions, Args);
+  auto Parsed = parseArgs(checkOptions(), Args);
   if (!Parsed) {
     reportUsageError(llvm::toString(Parsed.takeError()));
     llvm::errs() << "Run 'lockgraph check --help' for usage.\n";
@@ -391,6 +410,9 @@ int runCheckCommand(llvm::ArrayRef<std::string> Args) {
   if (!Config)
     return reportUsageError(llvm::toString(Config.takeError()));
 
+  if (R.ListChecks || R.DumpConfig)
+    if (llvm::Error E = Config->checkConfigurationFiles(configurationProbe(R)))
+      return reportUsageError(llvm::toString(std::move(E)));
   if (R.ListChecks)
     return listChecks(*Config, R);
   if (R.DumpConfig)

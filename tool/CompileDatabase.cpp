@@ -33,7 +33,7 @@ static llvm::Expected<CompileDatabase> loadDatabaseFile(llvm::StringRef Path) {
   if (!Loaded)
     return inputError("cannot read compilation database '" + Path +
                       "': " + Error);
-  return CompileDatabase{std::move(Loaded), Path.str()};
+  return CompileDatabase{std::move(Loaded), Path.str(), llvm::sys::path::parent_path(Path).str()};
 }
 
 std::optional<std::string> findDatabaseUpwards(llvm::StringRef Directory,
@@ -65,6 +65,34 @@ static std::string currentDirectory() {
   return std::string(Cwd);
 }
 
+/// A file that several targets compile (a static and a shared library of
+/// the same sources) has several entries, differing in -fPIC or a define.
+/// Analysing each would parse the file twice, report its findings twice
+/// and leave it uncached (one cache entry holds one analysis), so lockgraph
+/// analyses a file with its first command, as clangd does.
+class FirstCommandPerFile : public CompilationDatabase {
+public:
+  explicit FirstCommandPerFile(std::unique_ptr<CompilationDatabase> Inner) : Inner(std::move(Inner)) {}
+
+  std::vector<clang::tooling::CompileCommand> getCompileCommands(llvm::StringRef File) const override {
+    std::vector<clang::tooling::CompileCommand> Commands = Inner->getCompileCommands(File);
+    if (Commands.size() > 1)
+      Commands.resize(1);
+    return Commands;
+  }
+  std::vector<std::string> getAllFiles() const override { return Inner->getAllFiles(); }
+  std::vector<clang::tooling::CompileCommand> getAllCompileCommands() const override {
+    std::vector<clang::tooling::CompileCommand> Out;
+    for (const std::string &File : getAllFiles())
+      for (clang::tooling::CompileCommand &C : getCompileCommands(File))
+        Out.push_back(std::move(C));
+    return Out;
+  }
+
+private:
+  std::unique_ptr<CompilationDatabase> Inner;
+};
+
 /// Adjusts every compile command for running clang inside lockgraph:
 ///  - clang finds its builtin headers (<stddef.h>, ...) relative to the
 ///    running binary, and lockgraph is not installed next to clang, so name
@@ -75,7 +103,7 @@ static std::string currentDirectory() {
 static CompileDatabase adaptForInProcessClang(CompileDatabase Database) {
   auto Adjusting =
       std::make_unique<clang::tooling::ArgumentsAdjustingCompilations>(
-          std::move(Database.Commands));
+          std::make_unique<FirstCommandPerFile>(std::move(Database.Commands)));
   Adjusting->appendArgumentsAdjuster(
       [](const clang::tooling::CommandLineArguments &Args, llvm::StringRef) {
         clang::tooling::CommandLineArguments Adjusted = Args;
@@ -108,7 +136,7 @@ selectUnadjusted(const std::optional<std::string> &BuildPath,
         Argc, Argv.data(), Error, currentDirectory());
     if (!Fixed)
       return inputError("invalid compiler flags after '--': " + Error);
-    return CompileDatabase{std::move(Fixed), "flags after '--'"};
+    return CompileDatabase{std::move(Fixed), "flags after '--'", currentDirectory()};
   }
 
   if (BuildPath) {

@@ -26,6 +26,9 @@ struct CompileDatabase {
   std::unique_ptr<clang::tooling::CompilationDatabase> Commands;
   /// Where it came from, for messages: a file path or "flags after '--'".
   std::string Origin;
+  /// The directory of the database file, or the current directory for
+  /// flags after '--': with the analysed files it spans the project.
+  std::string Directory;
 };
 
 /// Picks the database as described above. `Files` are absolute paths (may be

@@ -1,7 +1,9 @@
 //===- FactsCache.cpp -----------------------------------------------------===//
 
 #include "FactsCache.h"
+#include "analysis/BoundedJson.h"
 
+#include "OutputFile.h"
 #include "analysis/FactsFile.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -18,7 +20,7 @@ namespace lockgraph {
 namespace {
 
 constexpr llvm::StringLiteral EntryFormat = "lockgraph_cache_entry";
-constexpr int EntryVersion = 1;
+constexpr int EntryVersion = 2; // 2: "facts", the hash of the entry's facts file
 
 std::string hexDigest(llvm::SHA256 &Hash) {
   std::array<uint8_t, 32> Digest = Hash.final();
@@ -95,6 +97,22 @@ std::optional<FileAnalysis> analysisFromJson(const json::Object *O, llvm::String
     A.Diagnostics.push_back(std::move(E));
   }
   return A;
+}
+
+std::string contentHash(llvm::StringRef Text) { return llvm::utohexstr(llvm::xxh3_64bits(Text), /*LowerCase=*/true); }
+
+/// Entries are replaced whole (OutputFile: a temporary renamed into place),
+/// so parallel or interrupted runs never leave half an entry.
+llvm::Error writeFileAtomically(const std::string &Path, llvm::StringRef Text) {
+  if (std::error_code EC = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path)))
+    return llvm::createStringError("cannot write cache entry '" + Path + "': " + EC.message());
+  auto Out = OutputFile::open(Path);
+  if (!Out)
+    return llvm::createStringError("cache entry: " + llvm::toString(Out.takeError()));
+  (*Out)->stream() << Text;
+  if (llvm::Error E = (*Out)->commit())
+    return llvm::createStringError("cache entry: " + llvm::toString(std::move(E)));
+  return llvm::Error::success();
 }
 
 } // namespace
@@ -182,10 +200,30 @@ bool FactsCache::unchanged(const InputFile &Input) {
   return Same;
 }
 
-std::optional<TUFacts> FactsCache::lastFacts(llvm::StringRef File) const {
-  if (!llvm::sys::fs::exists(factsPath(File)))
+std::optional<json::Value> FactsCache::readEntry(llvm::StringRef File) const {
+  auto Buffer = llvm::MemoryBuffer::getFile(entryPath(File) + ".tu.json");
+  if (!Buffer)
     return std::nullopt;
-  llvm::Expected<TUFacts> Facts = readFactsFile(factsPath(File));
+  llvm::Expected<json::Value> Doc = parseJsonBounded((*Buffer)->getBuffer());
+  if (!Doc) {
+    llvm::consumeError(Doc.takeError());
+    return std::nullopt;
+  }
+  const json::Object *O = Doc->getAsObject();
+  if (!O || O->getString("format") != EntryFormat || O->getInteger("version") != EntryVersion ||
+      O->getString("file") != File)
+    return std::nullopt;
+  return std::move(*Doc);
+}
+
+std::optional<TUFacts> FactsCache::factsOfEntry(const json::Object &Entry, llvm::StringRef File) const {
+  // The facts file must be the one this entry was written with: a facts
+  // file of another unit copied over it (valid, but not this unit's) is a
+  // miss, never a hit with the wrong functions.
+  auto Buffer = llvm::MemoryBuffer::getFile(factsPath(File));
+  if (!Buffer || Entry.getString("facts") != contentHash((*Buffer)->getBuffer()))
+    return std::nullopt;
+  llvm::Expected<TUFacts> Facts = parseFacts((*Buffer)->getBuffer());
   if (!Facts) {
     llvm::consumeError(Facts.takeError());
     return std::nullopt;
@@ -193,18 +231,19 @@ std::optional<TUFacts> FactsCache::lastFacts(llvm::StringRef File) const {
   return std::move(*Facts);
 }
 
+std::optional<TUFacts> FactsCache::lastFacts(llvm::StringRef File) const {
+  std::optional<json::Value> Entry = readEntry(File);
+  if (!Entry)
+    return std::nullopt;
+  return factsOfEntry(*Entry->getAsObject(), File);
+}
+
 std::optional<CachedTU> FactsCache::lookup(llvm::StringRef File, llvm::StringRef Key) {
-  auto Buffer = llvm::MemoryBuffer::getFile(entryPath(File) + ".tu.json");
-  if (!Buffer)
+  std::optional<json::Value> Entry = readEntry(File);
+  if (!Entry)
     return std::nullopt;
-  llvm::Expected<json::Value> Doc = json::parse((*Buffer)->getBuffer());
-  if (!Doc) {
-    llvm::consumeError(Doc.takeError());
-    return std::nullopt;
-  }
-  const json::Object *O = Doc->getAsObject();
-  if (!O || O->getString("format") != EntryFormat || O->getInteger("version") != EntryVersion ||
-      O->getString("key") != Key || O->getString("file") != File)
+  const json::Object *O = Entry->getAsObject();
+  if (O->getString("key") != Key)
     return std::nullopt;
   const json::Array *Inputs = O->getArray("inputs");
   if (!Inputs)
@@ -224,19 +263,20 @@ std::optional<CachedTU> FactsCache::lookup(llvm::StringRef File, llvm::StringRef
   std::optional<FileAnalysis> Analysis = analysisFromJson(O->getObject("analysis"), File);
   if (!Analysis)
     return std::nullopt;
-  llvm::Expected<TUFacts> Facts = readFactsFile(factsPath(File));
-  if (!Facts) {
-    llvm::consumeError(Facts.takeError());
+  std::optional<TUFacts> Facts = factsOfEntry(*O, File);
+  if (!Facts)
     return std::nullopt;
-  }
   return CachedTU{std::move(*Facts), std::move(*Analysis)};
 }
 
 llvm::Error FactsCache::store(llvm::StringRef File, llvm::StringRef Key, const std::vector<InputFile> &Inputs,
                               const TUFacts &Facts, const FileAnalysis &Analysis) {
-  // Facts first: an entry whose facts file is missing is a miss, never a
-  // wrong hit.
-  if (llvm::Error E = writeFactsFile(factsPath(File), Facts))
+  // Facts first: an entry whose facts file is missing or another is a
+  // miss, never a wrong hit.
+  std::string FactsText;
+  llvm::raw_string_ostream FactsStream(FactsText);
+  writeFacts(FactsStream, Facts);
+  if (llvm::Error E = writeFileAtomically(factsPath(File), FactsText))
     return E;
   json::Array InputArray;
   for (const InputFile &In : Inputs)
@@ -244,27 +284,12 @@ llvm::Error FactsCache::store(llvm::StringRef File, llvm::StringRef Key, const s
         json::Array{In.Path, int64_t(In.Size), In.ModTime, llvm::utohexstr(In.Hash, /*LowerCase=*/true)});
   json::Object Entry{{"format", EntryFormat},     {"version", EntryVersion},
                      {"file", File},              {"key", Key},
+                     {"facts", contentHash(FactsText)},
                      {"inputs", std::move(InputArray)}, {"analysis", analysisToJson(Analysis)}};
-  std::string Path = entryPath(File) + ".tu.json";
-  llvm::SmallString<256> Temp;
-  int FD = -1;
-  if (std::error_code EC = llvm::sys::fs::createUniqueFile(Path + ".tmp-%%%%%%", FD, Temp))
-    return llvm::createStringError("cannot write cache entry '" + Path + "': " + EC.message());
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << json::Value(std::move(Entry)) << '\n';
-    OS.close();
-    if (OS.has_error()) {
-      OS.clear_error();
-      llvm::sys::fs::remove(Temp);
-      return llvm::createStringError("cannot write cache entry '" + Path + "'");
-    }
-  }
-  if (std::error_code EC = llvm::sys::fs::rename(Temp, Path)) {
-    llvm::sys::fs::remove(Temp);
-    return llvm::createStringError("cannot write cache entry '" + Path + "': " + EC.message());
-  }
-  return llvm::Error::success();
+  std::string EntryText;
+  llvm::raw_string_ostream EntryStream(EntryText);
+  EntryStream << json::Value(std::move(Entry)) << '\n';
+  return writeFileAtomically(entryPath(File) + ".tu.json", EntryText);
 }
 
 } // namespace lockgraph

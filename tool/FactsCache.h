@@ -13,6 +13,10 @@
 // alone does not cause re-analysis. What the key cannot see: a header
 // newly created earlier on the include path than the one a TU used.
 //
+// An entry (<file>-<hash>.tu.json) names the source file it is for, its
+// key, and the hash of its facts file (<file>-<hash>.facts.json): a facts
+// or entry file copied from elsewhere is a miss, not trusted.
+//
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TOOL_FACTSCACHE_H
 #define LOCKGRAPH_TOOL_FACTSCACHE_H
@@ -22,6 +26,7 @@
 
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/JSON.h"
 
 #include <mutex>
 #include <optional>
@@ -71,6 +76,10 @@ public:
 
 private:
   bool unchanged(const InputFile &Input);
+  /// The entry of \p File (format, version and file checked), key unchecked.
+  std::optional<llvm::json::Value> readEntry(llvm::StringRef File) const;
+  /// The facts file of \p Entry, if it is the one the entry was written with.
+  std::optional<TUFacts> factsOfEntry(const llvm::json::Object &Entry, llvm::StringRef File) const;
   std::string entryPath(llvm::StringRef File) const;
 
   std::string Directory;

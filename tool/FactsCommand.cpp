@@ -8,6 +8,8 @@
 #include "GraphInputs.h"
 #include "GraphOutput.h"
 #include "HtmlGraphOutput.h"
+#include "LinkLimits.h"
+#include "OutputFile.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
 #include "WholeProgram.h"
@@ -44,6 +46,7 @@ const OptionSpec GraphOutputOptions[] = {
 std::vector<OptionSpec> graphOptions() {
   std::vector<OptionSpec> Out(std::begin(GraphOutputOptions), std::end(GraphOutputOptions));
   Out.insert(Out.begin() + 1, std::begin(GraphInputOptions), std::end(GraphInputOptions));
+  Out.insert(Out.end(), std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
   return Out;
 }
 
@@ -117,26 +120,21 @@ int runFactsCommand(llvm::ArrayRef<std::string> Args) {
   auto Config = TidyConfiguration::create(Settings);
   if (!Config)
     return usageError("facts", llvm::toString(Config.takeError()));
+  if (llvm::Error E = Config->checkConfigurationFiles(File))
+    return usageError("facts", llvm::toString(std::move(E)));
   auto Database = selectCompileDatabase(BuildPath, Parsed->AfterDashDash, {File});
   if (!Database)
     return usageError("facts", llvm::toString(Database.takeError()));
 
-  std::string OpenError;
-  auto Out = openOutput(Parsed->last("output"), OpenError);
+  auto Out = OutputFile::open(Parsed->last("output"));
   if (!Out)
-    return usageError("facts", OpenError);
+    return usageError("facts", llvm::toString(Out.takeError()));
   auto [Facts, Analyses] = extractFacts(*Config, *Database->Commands, {File}, 1);
-  for (const auto &D : Analyses.front().Diagnostics)
-    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-") &&
-        D.DiagLevel == clang::tidy::ClangTidyError::Error)
-      return usageError("facts", "'" + File + "' does not compile: " + D.Message.Message);
-  if (Parsed->last("output")) {
-    Out.reset();
-    if (llvm::Error E = writeFactsFile(*Parsed->last("output"), Facts.front()))
-      return usageError("facts", llvm::toString(std::move(E)));
-    return ExitClean;
-  }
-  writeFacts(*Out, Facts.front());
+  if (std::optional<std::string> Failure = analysisFailure(Analyses.front()))
+    return usageError("facts", *Failure);
+  writeFacts((*Out)->stream(), Facts.front());
+  if (llvm::Error E = (*Out)->commit())
+    return usageError("facts", llvm::toString(std::move(E)));
   return ExitClean;
 }
 
@@ -159,18 +157,19 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
 
   using Clock = std::chrono::steady_clock;
   Clock::time_point WriteStart = Clock::now();
-  std::string OpenError;
-  auto Out = openOutput(Parsed->last("output"), OpenError);
-  if (!Out)
-    return usageError("graph", OpenError);
+  auto Output = OutputFile::open(Parsed->last("output"));
+  if (!Output)
+    return usageError("graph", llvm::toString(Output.takeError()));
+  llvm::raw_ostream &Out = (*Output)->stream();
   std::string Root = absolutePath(Parsed->last("source-root").value_or("."));
   if (Format == "dot")
-    writeGraphDot(*Out, Inputs->Graph, Root);
+    writeGraphDot(Out, Inputs->Graph, Root);
   else if (Format == "json")
-    writeGraphJson(*Out, Inputs->Graph, Root);
+    writeGraphJson(Out, Inputs->Graph, Root);
   else
-    writeGraphHtml(*Out, Inputs->Graph, Root);
-  Out->flush();
+    writeGraphHtml(Out, Inputs->Graph, Root);
+  if (llvm::Error E = (*Output)->commit())
+    return usageError("graph", llvm::toString(std::move(E)));
   if (Parsed->has("timing")) {
     size_t Cycles = 0;
     for (const CombinedCycle &C : Inputs->Graph.cycles())
@@ -182,11 +181,11 @@ int runGraphCommand(llvm::ArrayRef<std::string> Args) {
                                   std::chrono::duration<double>(Clock::now() - WriteStart).count(),
                                   Inputs->LinkCpuSeconds);
   }
-  if (Out->has_error()) {
-    Out->clear_error();
-    return usageError("graph", "error writing the graph");
-  }
-  return ExitClean;
+  for (const std::string &Note : Inputs->LimitNotes)
+    llvm::errs() << "lockgraph graph: note: " << Note << '\n';
+  for (const std::string &Failure : Inputs->Failures)
+    llvm::errs() << "lockgraph graph: error: " << Failure << '\n';
+  return Inputs->Failures.empty() ? ExitClean : ExitUsageOrInputError;
 }
 
 } // namespace lockgraph

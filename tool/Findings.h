@@ -64,6 +64,9 @@ struct InputFailure {
 struct CheckReport {
   std::vector<Finding> Findings;
   std::vector<InputFailure> Failures;
+  /// Where the whole-program link hit a limit (LinkLimits.h): printed as
+  /// notes on standard error, logged by the language server.
+  std::vector<std::string> LimitNotes;
   /// Names of the checks that were enabled (for SARIF's rule list).
   std::vector<std::string> EnabledChecks;
   unsigned FilesAnalyzed = 0;

@@ -3,6 +3,7 @@
 #include "GraphInputs.h"
 
 #include "CompileDatabase.h"
+#include "LinkLimits.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
 #include "WholeProgram.h"
@@ -53,7 +54,7 @@ llvm::Expected<std::vector<std::string>> factsFilesIn(const std::vector<std::str
   return Out;
 }
 
-llvm::Expected<std::vector<TUFacts>> analyzeDatabase(const ParsedArgs &Args, const std::string &BuildPath) {
+llvm::Expected<ProgramAnalysis> analyzeDatabase(const ParsedArgs &Args, const std::string &BuildPath) {
   unsigned Jobs = llvm::hardware_concurrency().compute_thread_count();
   if (auto J = Args.last("jobs"))
     if (llvm::StringRef(*J).getAsInteger(10, Jobs) || Jobs == 0)
@@ -78,8 +79,7 @@ llvm::Expected<std::vector<TUFacts>> analyzeDatabase(const ParsedArgs &Args, con
     llvm::sys::path::append(Dir, ".lockgraph-cache");
     Options.CacheDirectory = Args.last("cache-dir") ? absolutePath(*Args.last("cache-dir")) : Dir.str().str();
   }
-  return analyzeProgram(*Config, *Database->Commands, Files, Options, [](unsigned, unsigned, llvm::StringRef) {})
-      .Facts;
+  return analyzeProgram(*Config, *Database->Commands, Files, Options, [](unsigned, unsigned, llvm::StringRef) {});
 }
 
 llvm::Expected<std::vector<TUFacts>> readFacts(const std::vector<std::string> &Paths) {
@@ -98,16 +98,6 @@ llvm::Expected<std::vector<TUFacts>> readFacts(const std::vector<std::string> &P
 
 } // namespace
 
-std::unique_ptr<llvm::raw_fd_ostream> openOutput(const std::optional<std::string> &Path, std::string &Error) {
-  std::error_code EC;
-  auto OS = std::make_unique<llvm::raw_fd_ostream>(Path ? *Path : "-", EC, llvm::sys::fs::OF_Text);
-  if (EC) {
-    Error = "cannot write '" + Path.value_or("-") + "': " + EC.message();
-    return nullptr;
-  }
-  return OS;
-}
-
 llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   std::optional<std::string> BuildPath = Args.last("p");
   std::vector<std::string> ReportPaths = Args.all("runtime");
@@ -122,10 +112,20 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   In.HasStatic = BuildPath || !Args.Positionals.empty();
   std::vector<TUFacts> Facts;
   if (In.HasStatic) {
-    auto Read = BuildPath ? analyzeDatabase(Args, *BuildPath) : readFacts(Args.Positionals);
-    if (!Read)
-      return Read.takeError();
-    Facts = std::move(*Read);
+    if (BuildPath) {
+      auto Program = analyzeDatabase(Args, *BuildPath);
+      if (!Program)
+        return Program.takeError();
+      for (const FileAnalysis &A : Program->Analyses)
+        if (std::optional<std::string> Failure = analysisFailure(A))
+          In.Failures.push_back(std::move(*Failure));
+      Facts = std::move(Program->Facts);
+    } else {
+      auto Read = readFacts(Args.Positionals);
+      if (!Read)
+        return Read.takeError();
+      Facts = std::move(*Read);
+    }
   }
   for (const std::string &Path : ReportPaths) {
     auto Report = readRuntimeReport(Path);
@@ -138,12 +138,16 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   // CPU time too: on a loaded machine wall time measures the other load.
   std::clock_t LinkCpuStart = std::clock();
   StaticAcquisitionSites Sites;
-  In.Linker = std::make_unique<LockOrderLinker>();
+  auto Limits = linkOptionsFrom(Args);
+  if (!Limits)
+    return Limits.takeError();
+  In.Linker = std::make_unique<LockOrderLinker>(*Limits);
   for (TUFacts &T : Facts) {
     Sites.add(T);
     In.Linker->add(std::move(T));
   }
   In.Linker->link();
+  In.LimitNotes = limitNotes(In.Linker->limitHits(), *Limits);
   In.Graph.addStatic(*In.Linker);
   for (const RuntimeReport &R : In.Reports)
     In.Graph.addRuntime(R, mapRuntimeLocks(R, Sites));

@@ -20,7 +20,8 @@
 
 namespace lockgraph {
 
-/// The options both commands understand for their inputs.
+/// The options both commands understand for their inputs (with
+/// LinkLimitOptions, which the static link reads).
 extern const OptionSpec GraphInputOptions[7];
 
 struct GraphInputs {
@@ -28,13 +29,14 @@ struct GraphInputs {
   std::vector<RuntimeReport> Reports;
   CombinedGraph Graph;
   bool HasStatic = false;
+  /// With -p: the files that could not be analysed, each with why. The
+  /// graph holds the others; the command reports these and exits with 2.
+  std::vector<std::string> Failures;
+  /// Where the static link hit a limit (LinkLimits.h).
+  std::vector<std::string> LimitNotes;
   /// Seconds spent reading inputs and linking, for --timing.
   double ReadSeconds = 0, LinkSeconds = 0, LinkCpuSeconds = 0;
 };
-
-/// Opens FILE, or standard output when none is given; on failure sets
-/// \p Error and returns null.
-std::unique_ptr<llvm::raw_fd_ostream> openOutput(const std::optional<std::string> &Path, std::string &Error);
 
 /// Reads the inputs \p Args names (facts positionals or -p, --runtime).
 llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args);

@@ -94,70 +94,81 @@ void writeGraphDot(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std:
   OS << "}\n";
 }
 
+/// One edge's object; the document is streamed edge by edge, so a graph of
+/// 100,000 edges never exists twice in memory (as a json::Value tree).
+static json::Value edgeJson(const CombinedEdge &E, const std::string &SourceRoot) {
+  json::Array SeenBy;
+  if (E.seenStatically())
+    SeenBy.push_back("static");
+  if (E.seenAtRunTime())
+    SeenBy.push_back("runtime");
+  json::Object O{{"from", E.From},
+                 {"to", E.To},
+                 {"inCycle", E.InCycle},
+                 {"seenBy", std::move(SeenBy)},
+                 {"gates", json::Array(E.Gates)}};
+  if (E.Static) {
+    const EdgeWitness &W = E.Static->Witness;
+    json::Array Chain;
+    for (const ChainStep &S : W.Chain)
+      Chain.push_back(json::Object{{"caller", S.Caller}, {"callee", S.Callee}, {"at", locJson(S.Site, SourceRoot)}});
+    O["witnesses"] = int64_t(E.Static->Witnesses);
+    O["function"] = W.Function;
+    O["heldAt"] = locJson(W.HeldAt, SourceRoot);
+    O["chain"] = std::move(Chain);
+    O["acquiredAt"] = locJson(W.AcquiredAt, SourceRoot);
+  }
+  if (E.seenAtRunTime()) {
+    json::Array Runtime;
+    for (const RuntimeEvidence &R : E.Runtime)
+      Runtime.push_back(json::Object{{"report", R.ReportPath},
+                                     {"heldLock", R.FromName},
+                                     {"acquiredLock", R.ToName},
+                                     {"thread", int64_t(R.Edge.Thread)},
+                                     {"stack", framesJson(R.Edge.Stack, SourceRoot)},
+                                     {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}});
+    O["runtime"] = std::move(Runtime);
+  }
+  return O;
+}
+
 void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std::string &SourceRoot) {
-  json::Array Edges;
-  for (const CombinedEdge &E : Graph.edges()) {
-    json::Array SeenBy;
-    if (E.seenStatically())
-      SeenBy.push_back("static");
-    if (E.seenAtRunTime())
-      SeenBy.push_back("runtime");
-    json::Object O{{"from", E.From},
-                   {"to", E.To},
-                   {"inCycle", E.InCycle},
-                   {"seenBy", std::move(SeenBy)},
-                   {"gates", json::Array(E.Gates)}};
-    if (E.Static) {
-      const EdgeWitness &W = E.Static->Witness;
-      json::Array Chain;
-      for (const ChainStep &S : W.Chain)
-        Chain.push_back(json::Object{{"caller", S.Caller}, {"callee", S.Callee}, {"at", locJson(S.Site, SourceRoot)}});
-      O["witnesses"] = int64_t(E.Static->Witnesses);
-      O["function"] = W.Function;
-      O["heldAt"] = locJson(W.HeldAt, SourceRoot);
-      O["chain"] = std::move(Chain);
-      O["acquiredAt"] = locJson(W.AcquiredAt, SourceRoot);
-    }
-    if (E.seenAtRunTime()) {
-      json::Array Runtime;
-      for (const RuntimeEvidence &R : E.Runtime)
-        Runtime.push_back(json::Object{{"report", R.ReportPath},
-                                       {"heldLock", R.FromName},
-                                       {"acquiredLock", R.ToName},
-                                       {"thread", int64_t(R.Edge.Thread)},
-                                       {"stack", framesJson(R.Edge.Stack, SourceRoot)},
-                                       {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}});
-      O["runtime"] = std::move(Runtime);
-    }
-    Edges.push_back(std::move(O));
-  }
-  json::Array Cycles;
-  for (const CombinedCycle &C : Graph.cycles())
-    Cycles.push_back(json::Object{{"locks", json::Array(C.Locks)},
-                                  {"staticAlone", C.StaticAlone},
-                                  {"runtimeAlone", C.RuntimeAlone},
-                                  {"needsBothHalves", C.needsBothHalves()}});
-  json::Array Nodes;
-  json::Object RuntimeLocks;
-  for (const auto &[Name, Node] : Graph.nodes()) {
-    Nodes.push_back(Name);
-    json::Array Locks;
-    for (const CombinedNode::RuntimeLockRef &L : Node.RuntimeLocks)
-      Locks.push_back(json::Object{
-          {"name", L.Name},
-          {"matchedAt", L.MatchedAt ? json::Value(frameText(*L.MatchedAt, SourceRoot)) : json::Value(nullptr)}});
-    if (!Locks.empty())
-      RuntimeLocks[Name] = std::move(Locks);
-  }
-  json::Object Doc{{"format", "lockgraph_graph"},
-                   {"version", 2},
-                   {"functions", int64_t(Graph.functionCount())},
-                   {"runtimeReports", int64_t(Graph.runtimeReportCount())},
-                   {"nodes", std::move(Nodes)},
-                   {"runtimeLocks", std::move(RuntimeLocks)},
-                   {"edges", std::move(Edges)},
-                   {"cycles", std::move(Cycles)}};
-  OS << llvm::formatv("{0:2}", json::Value(std::move(Doc))) << '\n';
+  // Keys in alphabetical order, as json::Object prints them.
+  json::OStream J(OS, 2);
+  J.object([&] {
+    J.attributeArray("cycles", [&] {
+      for (const CombinedCycle &C : Graph.cycles())
+        J.value(json::Object{{"locks", json::Array(C.Locks)},
+                             {"staticAlone", C.StaticAlone},
+                             {"runtimeAlone", C.RuntimeAlone},
+                             {"needsBothHalves", C.needsBothHalves()}});
+    });
+    J.attributeArray("edges", [&] {
+      for (const CombinedEdge &E : Graph.edges())
+        J.value(edgeJson(E, SourceRoot));
+    });
+    J.attribute("format", "lockgraph_graph");
+    J.attribute("functions", int64_t(Graph.functionCount()));
+    J.attributeArray("nodes", [&] {
+      for (const auto &[Name, Node] : Graph.nodes())
+        J.value(Name);
+    });
+    J.attributeObject("runtimeLocks", [&] {
+      for (const auto &[Name, Node] : Graph.nodes()) {
+        if (Node.RuntimeLocks.empty())
+          continue;
+        json::Array Locks;
+        for (const CombinedNode::RuntimeLockRef &L : Node.RuntimeLocks)
+          Locks.push_back(json::Object{
+              {"name", L.Name},
+              {"matchedAt", L.MatchedAt ? json::Value(frameText(*L.MatchedAt, SourceRoot)) : json::Value(nullptr)}});
+        J.attribute(Name, std::move(Locks));
+      }
+    });
+    J.attribute("runtimeReports", int64_t(Graph.runtimeReportCount()));
+    J.attribute("version", 2);
+  });
+  OS << '\n';
 }
 
 } // namespace lockgraph

@@ -4,6 +4,8 @@
 
 #include "CheckCommand.h"
 #include "GraphInputs.h"
+#include "LinkLimits.h"
+#include "OutputFile.h"
 #include "GraphOutput.h"
 #include "HtmlGraphOutput.h"
 #include "FindingsOutput.h"
@@ -32,6 +34,7 @@ const OptionSpec MergeOutputOptions[] = {
 std::vector<OptionSpec> mergeOptions() {
   std::vector<OptionSpec> Out(std::begin(GraphInputOptions), std::end(GraphInputOptions));
   Out.insert(Out.end() - 1, std::begin(MergeOutputOptions), std::end(MergeOutputOptions));
+  Out.insert(Out.end() - 1, std::begin(LinkLimitOptions), std::end(LinkLimitOptions));
   return Out;
 }
 
@@ -103,16 +106,12 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
     std::optional<std::string> Path = Parsed->last(Option);
     if (!Path)
       continue;
-    std::string Error;
-    auto OS = openOutput(Path, Error);
+    auto OS = OutputFile::open(Path);
     if (!OS)
-      return usageError(Error);
-    Write(*OS, Graph, Root);
-    OS->close();
-    if (OS->has_error()) {
-      OS->clear_error();
-      return usageError("error writing '" + *Path + "'");
-    }
+      return usageError(llvm::toString(OS.takeError()));
+    Write((*OS)->stream(), Graph, Root);
+    if (llvm::Error E = (*OS)->commit())
+      return usageError(llvm::toString(std::move(E)));
   }
 
   CheckReport Report;
@@ -121,17 +120,13 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
   Report.Findings = findingsOf(mergedCycleReports(Graph));
   Report.finalize();
 
-  std::string Error;
-  auto Out = openOutput(Parsed->last("output"), Error);
+  auto Out = OutputFile::open(Parsed->last("output"));
   if (!Out)
-    return usageError(Error);
-  bool Terminal = !Parsed->last("output") && llvm::sys::Process::StandardOutIsDisplayed();
-  writeFindings(*Out, Report, *Format, TextStyle{useColor(ColorWhen, Terminal), absolutePath(".")});
-  Out->flush();
-  if (Out->has_error()) {
-    Out->clear_error();
-    return usageError("error writing the findings");
-  }
+    return usageError(llvm::toString(Out.takeError()));
+  bool Terminal = (*Out)->isStandardOutput() && llvm::sys::Process::StandardOutIsDisplayed();
+  writeFindings((*Out)->stream(), Report, *Format, TextStyle{useColor(ColorWhen, Terminal), absolutePath(".")});
+  if (llvm::Error E = (*Out)->commit())
+    return usageError(llvm::toString(std::move(E)));
 
   if (!Parsed->has("quiet")) {
     CombinedGraph::EdgeCounts N = Graph.edgeCounts();
@@ -141,6 +136,12 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
                                   N.StaticOnly, N.RuntimeOnly, N.Both, counted(Graph.cycles().size(), "cycle"),
                                   Report.Findings.size());
   }
+  for (const std::string &Note : Inputs->LimitNotes)
+    llvm::errs() << "lockgraph merge: note: " << Note << '\n';
+  for (const std::string &Failure : Inputs->Failures)
+    llvm::errs() << "lockgraph merge: error: " << Failure << '\n';
+  if (!Inputs->Failures.empty())
+    return ExitUsageOrInputError;
   return Report.Findings.empty() ? ExitClean : ExitFindings;
 }
 

@@ -37,6 +37,8 @@ CheckReport buildReport(const std::vector<FileAnalysis> &Analyses,
     Checks.insert(A.EnabledChecks.begin(), A.EnabledChecks.end());
 
     std::optional<InputFailure> Failure;
+    if (A.InputError)
+      Failure = InputFailure{A.File, *A.InputError, std::nullopt, 0};
     for (const ClangTidyError &D : A.Diagnostics) {
       if (isCompilerError(D)) {
         if (!Failure) {

@@ -1,6 +1,7 @@
 //===- RuntimeReport.cpp --------------------------------------------------===//
 
 #include "RuntimeReport.h"
+#include "analysis/BoundedJson.h"
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -199,7 +200,7 @@ std::string RuntimeLock::displayName() const {
 llvm::Expected<RuntimeReport> parseRuntimeReport(llvm::StringRef Text, const std::string &Path) {
   RuntimeReport Out;
   Out.Path = Path;
-  llvm::Expected<json::Value> Doc = json::parse(Text);
+  llvm::Expected<json::Value> Doc = parseJsonBounded(Text);
   if (!Doc)
     return llvm::createStringError("runtime report '" + Path + "' is not valid JSON: " +
                                    llvm::toString(Doc.takeError()));

@@ -1,8 +1,13 @@
 #include "TidyConfiguration.h"
 
 #include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/GlobList.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/SourceMgr.h"
 
 namespace lockgraph {
@@ -28,6 +33,36 @@ static llvm::Expected<ClangTidyOptions> parseConfig(llvm::StringRef Text,
   return *Parsed;
 }
 
+static llvm::Error checkRegex(llvm::StringRef Regex, llvm::StringRef Where) {
+  std::string Problem;
+  if (llvm::Regex(Regex).isValid(Problem))
+    return llvm::Error::success();
+  return configError("invalid regular expression '" + Regex + "' in " + Where + ": " + Problem);
+}
+
+/// A glob entry that names no check is a typo (`lockgraph-lock-ordr`,
+/// `lockgraph-(`): clang-tidy ignores it and the run silently does less.
+static llvm::Error checkGlobNamesChecks(llvm::StringRef Glob, llvm::StringRef Option) {
+  ClangTidyOptions All = ClangTidyOptions::getDefaults();
+  All.Checks = "*";
+  static const std::vector<std::string> Known =
+      clang::tidy::getCheckNames(All, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  llvm::SmallVector<llvm::StringRef, 8> Entries;
+  Glob.split(Entries, ',', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef Entry : Entries) {
+    Entry = Entry.trim();
+    // Compiler warnings (clang-diagnostic-*) are enabled by glob too.
+    if (Entry.empty() || Entry.starts_with("-") || llvm::StringRef("clang-diagnostic-").starts_with(Entry.rtrim('*')) ||
+        Entry.starts_with("clang-diagnostic-"))
+      continue;
+    clang::tidy::GlobList Matcher(Entry);
+    if (llvm::none_of(Known, [&](const std::string &Check) { return Matcher.contains(Check); }))
+      return configError("'" + Entry + "' in " + Option + " names no check; 'lockgraph check --list-checks " +
+                         "--checks=*' lists them");
+  }
+  return llvm::Error::success();
+}
+
 llvm::Expected<TidyConfiguration>
 TidyConfiguration::create(const TidySettings &Settings) {
   if (Settings.Config && Settings.ConfigFile)
@@ -38,6 +73,16 @@ TidyConfiguration::create(const TidySettings &Settings) {
   Result.Defaults.Checks = DefaultCheckGlob;
   if (auto User = llvm::sys::Process::GetEnv("USER"))
     Result.Defaults.User = *User;
+
+  if (Settings.HeaderFilter)
+    if (llvm::Error E = checkRegex(*Settings.HeaderFilter, "--header-filter"))
+      return std::move(E);
+  if (Settings.Checks)
+    if (llvm::Error E = checkGlobNamesChecks(*Settings.Checks, "--checks"))
+      return std::move(E);
+  if (Settings.WarningsAsErrors)
+    if (llvm::Error E = checkGlobNamesChecks(*Settings.WarningsAsErrors, "--warnings-as-errors"))
+      return std::move(E);
 
   ClangTidyOptions &O = Result.Overrides;
   O.Checks = Settings.Checks;
@@ -67,6 +112,51 @@ TidyConfiguration::create(const TidySettings &Settings) {
   return Result;
 }
 
+namespace {
+
+/// A project's `.clang-tidy` is written for clang-tidy: its `Checks` and
+/// `WarningsAsErrors` choose and grade clang-tidy's own checks (`-*` first,
+/// or dozens of them, or `'*'`). Obeyed by `lockgraph check`, they would
+/// switch lockgraph off, run every other check (3x the time) or turn
+/// lockgraph's findings into errors. So from those files only the
+/// lockgraph-specific keys `lockgraph.Checks` and `lockgraph.WarningsAsErrors`
+/// (under CheckOptions) take those places; CheckOptions and
+/// HeaderFilterRegex apply as written, and NOLINT comments as always.
+/// Configuration given on lockgraph's own command line is obeyed whole.
+class LockgraphOptionsProvider : public clang::tidy::ClangTidyOptionsProvider {
+public:
+  explicit LockgraphOptionsProvider(std::unique_ptr<ClangTidyOptionsProvider> Inner)
+      : Inner(std::move(Inner)) {}
+
+  const ClangTidyGlobalOptions &getGlobalOptions() override { return Inner->getGlobalOptions(); }
+
+  std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
+    std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
+    for (auto &[Options, Source] : Sources)
+      if (isProjectFile(Source)) {
+        Options.Checks = lockgraphKey(Options, "Checks");
+        Options.WarningsAsErrors = lockgraphKey(Options, "WarningsAsErrors");
+      }
+    return Sources;
+  }
+
+private:
+  static bool isProjectFile(llvm::StringRef Source) {
+    return Source != OptionsSourceTypeDefaultBinary && Source != OptionsSourceTypeCheckCommandLineOption &&
+           Source != OptionsSourceTypeConfigCommandLineOption;
+  }
+  static std::optional<std::string> lockgraphKey(const ClangTidyOptions &Options, llvm::StringRef Key) {
+    auto It = Options.CheckOptions.find((LockgraphConfigPrefix + Key).str());
+    if (It == Options.CheckOptions.end())
+      return std::nullopt;
+    return It->second.Value;
+  }
+
+  std::unique_ptr<ClangTidyOptionsProvider> Inner;
+};
+
+} // namespace
+
 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
 TidyConfiguration::makeProvider(
     llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS) const {
@@ -74,12 +164,59 @@ TidyConfiguration::makeProvider(
     return std::make_unique<clang::tidy::ConfigOptionsProvider>(
         ClangTidyGlobalOptions(), Defaults, *ExplicitConfig, Overrides,
         std::move(FS));
-  return std::make_unique<clang::tidy::FileOptionsProvider>(
-      ClangTidyGlobalOptions(), Defaults, Overrides, std::move(FS));
+  return std::make_unique<LockgraphOptionsProvider>(std::make_unique<clang::tidy::FileOptionsProvider>(
+      ClangTidyGlobalOptions(), Defaults, Overrides, std::move(FS)));
 }
 
 ClangTidyOptions TidyConfiguration::optionsFor(llvm::StringRef File) const {
   return makeProvider(llvm::vfs::getRealFileSystem())->getOptions(File);
+}
+
+llvm::Error TidyConfiguration::checkConfigurationFiles(llvm::StringRef File) {
+  if (ExplicitConfig)
+    return llvm::Error::success();
+  // clang-tidy reads the nearest .clang-tidy upwards from the file, and its
+  // parents' while InheritParentConfig says so; it prints a file's parse
+  // error and goes on with the defaults, once per analysed file.
+  for (llvm::StringRef Dir = llvm::sys::path::parent_path(File); !Dir.empty();
+       Dir = llvm::sys::path::parent_path(Dir)) {
+    llvm::SmallString<256> Path(Dir);
+    llvm::sys::path::append(Path, ".clang-tidy");
+    auto [It, First] = CheckedFiles.try_emplace(Path);
+    if (First)
+      It->second = checkConfigurationFile(Path);
+    if (!It->second.Problem.empty())
+      return configError(It->second.Problem);
+    if (It->second.Exists && !It->second.InheritsParent)
+      break;
+    if (Dir == llvm::sys::path::parent_path(Dir))
+      break;
+  }
+  return llvm::Error::success();
+}
+
+TidyConfiguration::CheckedFile TidyConfiguration::checkConfigurationFile(llvm::StringRef Path) {
+  CheckedFile Result;
+  if (!llvm::sys::fs::exists(Path))
+    return Result;
+  Result.Exists = true;
+  auto Text = llvm::MemoryBuffer::getFile(Path);
+  if (!Text) {
+    Result.Problem = "cannot read '" + Path.str() + "': " + Text.getError().message();
+    return Result;
+  }
+  auto Parsed = parseConfig((*Text)->getBuffer(), Path);
+  if (!Parsed) {
+    Result.Problem = llvm::toString(Parsed.takeError());
+    return Result;
+  }
+  if (Parsed->HeaderFilterRegex)
+    if (llvm::Error E = checkRegex(*Parsed->HeaderFilterRegex, "HeaderFilterRegex of " + Path.str())) {
+      Result.Problem = llvm::toString(std::move(E));
+      return Result;
+    }
+  Result.InheritsParent = Parsed->InheritParentConfig.value_or(false);
+  return Result;
 }
 
 std::vector<std::string>

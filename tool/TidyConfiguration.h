@@ -4,8 +4,11 @@
 // `.clang-tidy` files, `CheckOptions`, `--config` and `--checks` behave as
 // users know them: built-in defaults < `.clang-tidy` files found upwards from
 // each analyzed file (or `--config`/`--config-file` instead of them) <
-// command-line options. The only lockgraph-specific default is the check
-// glob, which enables lockgraph's checks and nothing else.
+// command-line options. The lockgraph-specific parts: the default check
+// glob enables lockgraph's checks and nothing else, and a `.clang-tidy`
+// file's `Checks` and `WarningsAsErrors` (meant for clang-tidy's own checks)
+// are replaced by its `lockgraph.Checks` and `lockgraph.WarningsAsErrors`
+// CheckOptions (docs/command-line.md#configuration).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +16,7 @@
 #define LOCKGRAPH_TOOL_TIDYCONFIGURATION_H
 
 #include "clang-tidy/ClangTidyOptions.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -23,6 +27,8 @@
 namespace lockgraph {
 
 inline constexpr const char *DefaultCheckGlob = "-*,lockgraph-*";
+/// `.clang-tidy` CheckOptions keys read by lockgraph alone: `lockgraph.Checks`.
+inline constexpr llvm::StringLiteral LockgraphConfigPrefix = "lockgraph.";
 
 struct TidySettings {
   std::optional<std::string> Checks;
@@ -52,11 +58,29 @@ public:
   /// The options in effect for `File` (absolute path).
   clang::tidy::ClangTidyOptions optionsFor(llvm::StringRef File) const;
 
+  /// The header filter used when neither the command line nor a
+  /// configuration file sets one (see ProjectRoot.h).
+  void setDefaultHeaderFilter(std::string Regex) { Defaults.HeaderFilterRegex = std::move(Regex); }
+
+  /// Fails with one message when a `.clang-tidy` file that applies to
+  /// \p File cannot be read or does not parse (clang-tidy would warn for
+  /// every file and analyse with the defaults). Files already checked are
+  /// remembered.
+  llvm::Error checkConfigurationFiles(llvm::StringRef File);
+
   /// Names of the checks `Options` enables.
   static std::vector<std::string>
   enabledChecks(const clang::tidy::ClangTidyOptions &Options);
 
 private:
+  struct CheckedFile {
+    bool Exists = false;
+    bool InheritsParent = false;
+    std::string Problem; // empty: fine
+  };
+  static CheckedFile checkConfigurationFile(llvm::StringRef Path);
+
+  llvm::StringMap<CheckedFile> CheckedFiles;
   clang::tidy::ClangTidyOptions Defaults;
   clang::tidy::ClangTidyOptions Overrides;
   std::optional<clang::tidy::ClangTidyOptions> ExplicitConfig;

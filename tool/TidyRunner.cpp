@@ -1,6 +1,7 @@
 #include "TidyRunner.h"
 
 #include "clang-tidy/ClangTidy.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/ThreadPool.h"
 #include "llvm/Support/Threading.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -9,11 +10,25 @@
 
 namespace lockgraph {
 
+/// clang's tooling aborts the process (`LLVM ERROR: Cannot chdir`) when a
+/// compile command's directory is missing, as in a database left behind by
+/// a deleted build folder; such a file is a per-file input error instead.
+static std::optional<std::string>
+unrunnableCommand(const clang::tooling::CompilationDatabase &Commands, const std::string &File) {
+  for (const clang::tooling::CompileCommand &C : Commands.getCompileCommands(File))
+    if (!llvm::sys::fs::is_directory(C.Directory))
+      return "cannot be analyzed: the directory of its compile command, '" + C.Directory +
+             "', does not exist (a stale compilation database? configure the build again)";
+  return std::nullopt;
+}
+
 static FileAnalysis analyzeOneFile(const TidyConfiguration &Config,
                                    const clang::tooling::CompilationDatabase &Commands,
                                    const std::string &File) {
   FileAnalysis Result;
   Result.File = File;
+  if ((Result.InputError = unrunnableCommand(Commands, File)))
+    return Result;
   // A private physical file system keeps the working directory that
   // ClangTool switches to for each compile command local to this thread
   // (the real file system would chdir the whole process).

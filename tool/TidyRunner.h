@@ -16,6 +16,7 @@
 #include "clang/Tooling/CompilationDatabase.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct FileAnalysis {
   std::vector<clang::tidy::ClangTidyError> Diagnostics;
   std::vector<std::string> EnabledChecks;
   unsigned SuppressedByNolint = 0;
+  /// Why the file could not be analysed at all (its compile command cannot
+  /// be run); the analysis then has no diagnostics.
+  std::optional<std::string> InputError;
 };
 
 /// Called as each file starts: (1-based index, total, file).

@@ -3,6 +3,7 @@
 #include "WholeProgram.h"
 
 #include "FactsCache.h"
+#include "LinkLimits.h"
 #include "ReportBuilder.h"
 #include "SourceFiles.h"
 #include "TranslationUnitFacts.h"
@@ -75,13 +76,7 @@ private:
   std::map<std::string, Unit> Units;
 };
 
-bool failedToCompile(const FileAnalysis &A) {
-  for (const clang::tidy::ClangTidyError &D : A.Diagnostics)
-    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-") &&
-        D.DiagLevel == clang::tidy::ClangTidyError::Error && !D.IsWarningAsError)
-      return true;
-  return false;
-}
+bool failedToCompile(const FileAnalysis &A) { return analysisFailure(A).has_value(); }
 
 /// Lines of source files, for the line text findings carry.
 class LineReader {
@@ -140,6 +135,16 @@ bool suppressedByNolint(const Finding &F) {
 }
 
 } // namespace
+
+std::optional<std::string> analysisFailure(const FileAnalysis &A) {
+  if (A.InputError)
+    return "'" + A.File + "' " + *A.InputError;
+  for (const clang::tidy::ClangTidyError &D : A.Diagnostics)
+    if (llvm::StringRef(D.DiagnosticName).starts_with("clang-diagnostic-") &&
+        D.DiagLevel == clang::tidy::ClangTidyError::Error && !D.IsWarningAsError)
+      return "'" + A.File + "' does not compile: " + D.Message.Message;
+  return std::nullopt;
+}
 
 void retainFreedMemory() {
 #ifdef __GLIBC__
@@ -245,16 +250,17 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope) {
+                        ProgramFindingScope Scope, const LinkOptions &Limits) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
   if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName))
     return;
-  LockOrderLinker Linker;
+  LockOrderLinker Linker(Limits);
   for (TUFacts &T : Facts)
     Linker.add(std::move(T));
   Linker.link();
+  Report.LimitNotes = limitNotes(Linker.limitHits(), Limits);
 
   llvm::StringSet<> Analyzed;
   for (const std::string &F : Files)
@@ -283,13 +289,13 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
 
 CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Program,
                           const std::vector<std::string> &Files, const std::string &SourceRoot,
-                          ProgramFindingScope Scope) {
+                          ProgramFindingScope Scope, const LinkOptions &Limits) {
   CheckReport Report = buildReport(Program.Analyses, SourceRoot);
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
   clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""), Scope);
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Limits);
   return Report;
 }
 

@@ -26,6 +26,8 @@ struct ProgramOptions {
   unsigned Jobs = 1;
   /// Where per-TU facts and findings are kept between runs; none: no cache.
   std::optional<std::string> CacheDirectory;
+  /// The link's limits.
+  LinkOptions Limits;
 };
 
 struct ProgramAnalysis {
@@ -67,7 +69,8 @@ enum class ProgramFindingScope {
 /// NOLINT comment on a finding's line suppresses it.
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles);
+                        ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles,
+                        const LinkOptions &Limits = {});
 
 /// What a run over \p Files reports: every file's own findings and compile
 /// failures, plus the lock-order findings of linking \p Program's facts,
@@ -75,7 +78,12 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
 /// configuration. `lockgraph check` prints it; `lockgraph lsp` publishes it.
 CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Program,
                           const std::vector<std::string> &Files, const std::string &SourceRoot,
-                          ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles);
+                          ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles,
+                          const LinkOptions &Limits = {});
+
+/// Why \p A has no (complete) analysis: its compile command cannot run, or
+/// the file does not compile; nothing when it was analysed.
+std::optional<std::string> analysisFailure(const FileAnalysis &A);
 
 /// Parsing facts and linking allocate and free many small objects; glibc
 /// by default hands freed memory back to the kernel at once, and on virtual

@@ -10,6 +10,7 @@
 #include "FactsCommand.h"
 #include "lsp/LspCommand.h"
 #include "MergeCommand.h"
+#include "OutputFile.h"
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
 #include "RunCommand.h"
 #endif
@@ -76,8 +77,7 @@ int runCommand(int argc, const char **argv) {
 
 } // namespace
 
-int main(int argc, const char **argv) {
-  llvm::InitLLVM Init(argc, argv);
+static int dispatch(int argc, const char **argv) {
   std::vector<std::string> Args(argv + 1, argv + argc);
   if (Args.empty()) {
     printToolHelp(llvm::errs());
@@ -112,4 +112,16 @@ int main(int argc, const char **argv) {
     llvm::errs() << "; did you mean 'lockgraph check " << Command << " ...'?";
   llvm::errs() << "\nRun 'lockgraph --help' for the list of commands.\n";
   return lockgraph::ExitUsageOrInputError;
+}
+
+int main(int argc, const char **argv) {
+  llvm::InitLLVM Init(argc, argv);
+  int Status = dispatch(argc, argv);
+  // Standard output on a full disk or a closed pipe: say so and fail,
+  // rather than let LLVM abort with "IO failure on output stream" at exit.
+  if (llvm::Error E = lockgraph::checkStandardOutput()) {
+    llvm::errs() << "lockgraph: error: " << llvm::toString(std::move(E)) << '\n';
+    return lockgraph::ExitUsageOrInputError;
+  }
+  return Status;
 }

@@ -2,6 +2,8 @@
 
 #include "analysis/FactsFile.h"
 
+#include "analysis/BoundedJson.h"
+
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -285,7 +287,7 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
 }
 
 llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
-  llvm::Expected<json::Value> Doc = json::parse(Text);
+  llvm::Expected<json::Value> Doc = parseJsonBounded(Text);
   if (!Doc)
     return Doc.takeError();
   const json::Object *O = Doc->getAsObject();

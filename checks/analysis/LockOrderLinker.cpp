@@ -6,21 +6,47 @@
 #include "llvm/ADT/STLExtras.h"
 
 #include <algorithm>
+#include <memory>
 #include <set>
 #include <tuple>
 
 namespace lockgraph {
 namespace {
 
+/// A call chain shared between the may-acquire sets of the functions on
+/// it: a caller's entry is one step in front of its callee's, so a chain
+/// costs one link per set instead of a copy of every step (1,000 mutually
+/// recursive functions: 128 steps deep, 1,000 x 128 entries).
+struct ChainLink {
+  ChainStep Step;
+  std::shared_ptr<const ChainLink> Next;
+};
+using Chain = std::shared_ptr<const ChainLink>;
+
+std::vector<ChainStep> stepsOf(const Chain &C) {
+  std::vector<ChainStep> Out;
+  for (const ChainLink *L = C.get(); L; L = L->Next.get())
+    Out.push_back(L->Step);
+  return Out;
+}
+
 /// A lock a call to some function may acquire, in that function's terms.
 struct MayAcquire {
   LockRef Lock;
   bool Shared = false;
-  FactLoc Site;                 // where it is finally taken
-  std::vector<ChainStep> Chain; // calls from the function down to Site
+  FactLoc Site; // where it is finally taken
+  Chain Calls;  // calls from the function down to Site
   /// The function's caller's locks released on the way before it is taken.
   std::vector<LockRef> Released;
+  /// Taken while a lock acquired below the call is definitely held: the
+  /// caller's lock is then ordered before that one, and that one before
+  /// this, so the caller's order to this lock adds no edge of its own.
+  bool UnderLock = false;
 };
+
+bool anyDefinitelyHeld(const std::vector<HeldFact> &Held) {
+  return llvm::any_of(Held, [](const HeldFact &H) { return H.Definitely; });
+}
 
 /// Whether \p H was released before the acquisition: then holding it is
 /// no order and no double lock (`mu.Unlock(); ...; mu.Lock();` in a callee).
@@ -122,6 +148,7 @@ public:
   std::unordered_map<std::string, std::vector<MayAcquire>> MayMemo;
   std::set<std::string> InProgress;
   unsigned Depth = 0;
+  LinkLimitHits Hits;
 
   std::map<std::pair<std::string, std::string>, LockEdge> EdgeMap;
   std::vector<LockEdge> Edges;
@@ -187,30 +214,42 @@ public:
     static const std::vector<MayAcquire> Nothing;
     if (auto It = MayMemo.find(F.Id); It != MayMemo.end())
       return It->second;
-    if (InProgress.count(F.Id) || Depth >= Options.MaxCallDepth)
+    if (InProgress.count(F.Id))
       return Nothing;
+    if (Depth >= Options.MaxCallDepth) {
+      if (Hits.CallDepthCuts++ == 0)
+        Hits.FirstCallDepthCut = F.Name;
+      return Nothing;
+    }
     InProgress.insert(F.Id);
     ++Depth;
     std::vector<MayAcquire> Out;
     std::set<std::pair<std::string, std::string>> Seen;
+    bool Capped = false;
     auto Add = [&](MayAcquire M) {
-      if (Out.size() < Options.MaxMayAcquire && Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+      if (!Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+        return;
+      if (Out.size() < Options.MaxMayAcquire)
         Out.push_back(std::move(M));
+      else
+        Capped = true;
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, {}, A.ReleasedBefore});
-    for (const CallFact &C : F.Calls)
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held)});
+    for (const CallFact &C : F.Calls) {
+      bool HeldAtCall = anyDefinitelyHeld(C.Held);
       for (const FunctionFacts *G : targets(C))
         for (const MayAcquire &M : mayAcquire(*G)) {
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
-          MayAcquire Up{*L, M.Shared, M.Site, {}, releasedThrough(C, M)};
-          Up.Chain.push_back(ChainStep{C.Site, F.Name, G->Name});
-          Up.Chain.insert(Up.Chain.end(), M.Chain.begin(), M.Chain.end());
-          Add(std::move(Up));
+          Chain Calls = std::make_shared<const ChainLink>(ChainLink{ChainStep{C.Site, F.Name, G->Name}, M.Calls});
+          Add(MayAcquire{*L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall});
         }
+    }
+    if (Capped && Hits.MayAcquireCaps++ == 0)
+      Hits.FirstMayAcquireCap = F.Name;
     --Depth;
     InProgress.erase(F.Id);
     return MayMemo[F.Id] = std::move(Out);
@@ -218,16 +257,18 @@ public:
 
   /// `F` takes `L` (at `Site`, through `Chain`) while holding `H` and `All`.
   /// The chain is \p Head (when set) followed by \p Tail; it is built
-  /// only when a report or a new edge needs it.
+  /// only when a report or a new edge needs it. \p UnderLock: see
+  /// MayAcquire; such an acquisition is a double lock or a nesting, never
+  /// an edge of its own.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
-              bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head,
-              const std::vector<ChainStep> &Tail, const FactLoc &FinalSite) {
+              bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head, const Chain &Tail,
+              const FactLoc &FinalSite, bool UnderLock) {
     auto Witness = [&] {
       EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, {}, L.Spelling, FinalSite, Site};
       if (Head) {
-        W.Chain.reserve(1 + Tail.size());
         W.Chain.push_back(*Head);
-        W.Chain.insert(W.Chain.end(), Tail.begin(), Tail.end());
+        for (ChainStep &S : stepsOf(Tail))
+          W.Chain.push_back(std::move(S));
       }
       return W;
     };
@@ -242,6 +283,8 @@ public:
         reportNesting(Witness(), L.Class);
       return;
     }
+    if (UnderLock)
+      return;
     auto IsGate = [&](const std::string &Class) {
       if (Class == H.Lock.Class || Class == L.Class)
         return false;
@@ -327,7 +370,7 @@ public:
         if (A.Try)
           continue;
         for (const HeldFact &H : A.Held)
-          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, {}, A.Site);
+          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, nullptr, A.Site, /*UnderLock=*/false);
       }
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
@@ -343,7 +386,7 @@ public:
               if (!releasedBefore(H.Lock, Released)) {
                 if (!Head)
                   Head = ChainStep{C.Site, F.Name, G->Name};
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Chain, M.Site);
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock);
               }
           }
       }
@@ -376,7 +419,21 @@ public:
       Graph.addEdge(From, To);
       ByNodes[NodePair(From, To)] = &E;
     }
-    for (const LockGraph::Cycle &C : Graph.coveringCycles(Options.MaxCycles)) {
+    // One finding per strongly connected component of lock classes: a
+    // component with many cycles (a 200-lock ring with chords, mutual
+    // recursion) is one problem, not thousands of findings.
+    std::vector<int> ComponentOf(Names.size(), -1);
+    std::vector<std::vector<LockGraph::Node>> Components = Graph.cyclicComponents();
+    for (size_t C = 0; C < Components.size(); ++C)
+      for (LockGraph::Node V : Components[C])
+        ComponentOf[V] = int(C);
+    std::vector<std::vector<std::vector<const LockEdge *>>> CyclesOf(Components.size());
+    std::vector<LockGraph::Cycle> Covering = Graph.coveringCycles(Options.MaxCycles + 1);
+    if (Covering.size() > Options.MaxCycles) {
+      Covering.resize(Options.MaxCycles);
+      Hits.CyclesBeyondCap = 1; // at least one; counting them all is the cost the cap avoids
+    }
+    for (const LockGraph::Cycle &C : Covering) {
       std::vector<const LockEdge *> CycleEdges;
       for (size_t I = 0; I < C.size(); ++I)
         CycleEdges.push_back(ByNodes[NodePair(C[I], C[(I + 1) % C.size()])]);
@@ -388,8 +445,54 @@ public:
         if (locBefore(CycleEdges[I]->Witness.Site, CycleEdges[First]->Witness.Site))
           First = I;
       std::rotate(CycleEdges.begin(), CycleEdges.begin() + First, CycleEdges.end());
-      Reports.push_back(cycleReport(CycleEdges));
+      CyclesOf[ComponentOf[C.front()]].push_back(std::move(CycleEdges));
     }
+    for (std::vector<std::vector<const LockEdge *>> &Cycles : CyclesOf) {
+      if (Cycles.size() == 1)
+        Reports.push_back(cycleReport(Cycles.front()));
+      else if (Cycles.size() > 1)
+        Reports.push_back(componentReport(Cycles));
+    }
+  }
+
+  /// Several cycles through one set of locks: one report, anchored at the
+  /// edge first in source order, with one witness per edge of any of them,
+  /// the cycle through the anchor first.
+  static LockReport componentReport(std::vector<std::vector<const LockEdge *>> &Cycles) {
+    std::stable_sort(Cycles.begin(), Cycles.end(), [](const auto &A, const auto &B) {
+      return locBefore(A.front()->Witness.Site, B.front()->Witness.Site);
+    });
+    std::vector<const LockEdge *> Edges;
+    std::set<const LockEdge *> Seen;
+    std::set<std::string> Locks;
+    for (const std::vector<const LockEdge *> &C : Cycles)
+      for (const LockEdge *E : C) {
+        Locks.insert(E->From);
+        if (Seen.insert(E).second)
+          Edges.push_back(E);
+      }
+    LockReport R = cycleReport(Cycles.front());
+    R.Cycle.assign(Locks.begin(), Locks.end());
+    std::string Names;
+    size_t Listed = 0;
+    for (const std::string &L : Locks) {
+      if (Listed == 8) {
+        Names += ", and " + std::to_string(Locks.size() - Listed) + " more";
+        break;
+      }
+      Names += (Listed++ ? ", " : "") + quoted(L);
+    }
+    std::string Example = R.Message.substr(0, R.Message.find(':'));
+    R.Message = "lock-order cycles among " + std::to_string(Locks.size()) + " locks " + Names + ": " +
+                std::to_string(Edges.size()) + " orders between them form " + std::to_string(Cycles.size()) +
+                " cycles, such as " + Example.substr(Example.find('\'')) +
+                "; threads taking these locks in these orders can deadlock";
+    R.Notes.clear();
+    for (size_t I = 0; I < Edges.size(); ++I)
+      addEdgeWitnessNotes(R.Notes, Edges[I]->Witness,
+                          "(edge " + std::to_string(I + 1) + " of " + std::to_string(Edges.size()) + ", " +
+                              quoted(Edges[I]->From) + " -> " + quoted(Edges[I]->To) + ")");
+    return R;
   }
 
   static bool gated(const std::vector<const LockEdge *> &CycleEdges) {
@@ -453,6 +556,7 @@ void LockOrderLinker::link() {
 
 const std::vector<LockEdge> &LockOrderLinker::edges() const { return P->Edges; }
 const std::vector<LockReport> &LockOrderLinker::reports() const { return P->Reports; }
+const LinkLimitHits &LockOrderLinker::limitHits() const { return P->Hits; }
 size_t LockOrderLinker::functionCount() const { return P->Functions.size(); }
 
 } // namespace lockgraph

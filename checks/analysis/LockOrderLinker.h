@@ -95,6 +95,19 @@ struct LinkOptions {
   size_t MaxMayAcquire = 256;
 };
 
+/// Where link() hit a limit of LinkOptions and so may have missed orders
+/// or cycles: reported to the user with the option that raises the limit.
+struct LinkLimitHits {
+  /// Call chains cut at MaxCallDepth, and the first function not entered.
+  unsigned CallDepthCuts = 0;
+  std::string FirstCallDepthCut;
+  /// May-acquire sets that reached MaxMayAcquire, and the first function.
+  unsigned MayAcquireCaps = 0;
+  std::string FirstMayAcquireCap;
+  /// Cycles left unreported beyond MaxCycles (0: none left).
+  size_t CyclesBeyondCap = 0;
+};
+
 class LockOrderLinker {
 public:
   explicit LockOrderLinker(LinkOptions Options = {});
@@ -112,6 +125,7 @@ public:
   const std::vector<LockEdge> &edges() const;
   /// Findings of both checks, in a deterministic order.
   const std::vector<LockReport> &reports() const;
+  const LinkLimitHits &limitHits() const;
   size_t functionCount() const;
 
 private:

@@ -58,6 +58,8 @@ FileCheck checkFile(const TidyConfiguration &Config, const std::string &File) {
       reportProgram(Config, std::move(Program), Files, Project.Root, ProgramFindingScope::TouchingFiles);
   for (const InputFailure &F : Out.Report.Failures)
     Out.Notices.push_back(describeFailure(F));
+  for (const std::string &Note : Out.Report.LimitNotes)
+    Out.Notices.push_back(Note);
   return Out;
 }
 

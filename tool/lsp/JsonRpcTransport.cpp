@@ -1,6 +1,7 @@
 //===- JsonRpcTransport.cpp -----------------------------------------------===//
 
 #include "lsp/JsonRpcTransport.h"
+#include "analysis/BoundedJson.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -74,7 +75,7 @@ IncomingMessage MessageReader::read() {
   size_t Got = Body.empty() ? 0 : std::fread(Body.data(), 1, Body.size(), In);
   if (Got != Body.size())
     return IncomingMessage{}; // the client went away mid-message
-  llvm::Expected<json::Value> Parsed = json::parse(Body);
+  llvm::Expected<json::Value> Parsed = parseJsonBounded(Body);
   if (!Parsed) {
     IncomingMessage Bad;
     Bad.What = IncomingMessage::BadJson;

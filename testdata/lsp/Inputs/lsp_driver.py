@@ -333,9 +333,40 @@ def malformed_messages():
     shutdown(client)
 
 
+def stale_compile_database():
+    # The database names a build directory that was deleted: clang's tooling
+    # would abort the process; the server logs why and keeps serving.
+    root = project(["cli/Inputs/held-across-await.cc", "cli/Inputs/task.h"])
+    commands = json.loads((root / "build" / "compile_commands.json").read_text())
+    for c in commands:
+        c["directory"] = str(root / "deleted-build")
+    (root / "build" / "compile_commands.json").write_text(json.dumps(commands))
+    client = start()
+    client.initialize(root.as_uri())
+    uri = open_file(client, root / "src" / "held-across-await.cc")
+    expect(client.diagnostics(uri) == [], "nothing analysed, nothing published")
+    logged = [m["message"] for m in client.messages("window/logMessage")]
+    expect(any("deleted-build" in m and "does not exist" in m for m in logged),
+           "the log names the missing directory", logged)
+    shutdown(client)
+
+
+def deeply_nested_message():
+    # llvm::json::parse recurses per level: 50,000 '[' would overflow the
+    # stack. The body is refused as a parse error and the server goes on.
+    client = start()
+    client.initialize()
+    body = b"[" * 50000 + b"]" * 50000
+    client.send_raw(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    error = client.response(None)["error"]
+    expect(error["code"] == PARSE_ERROR and "nested" in error["message"], "deep JSON: ParseError", error)
+    shutdown(client)
+
+
 SCENARIOS = {f.__name__.replace("_", "-"): f for f in [
     lifecycle, exit_without_shutdown, diagnostics_and_quick_fix, blocking_call_chain, cross_file_cycle,
-    no_compile_database, file_that_does_not_parse, malformed_messages]}
+    no_compile_database, file_that_does_not_parse, malformed_messages, stale_compile_database,
+    deeply_nested_message]}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[3]]()
