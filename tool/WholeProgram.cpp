@@ -5,6 +5,7 @@
 #include "FactsCache.h"
 #include "ReportBuilder.h"
 #include "SourceFiles.h"
+#include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
@@ -245,13 +246,13 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope) {
+                        ProgramFindingScope Scope, const LinkOptions &Link) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
   if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName))
     return;
-  LockOrderLinker Linker;
+  LockOrderLinker Linker(Link);
   for (TUFacts &T : Facts)
     Linker.add(std::move(T));
   Linker.link();
@@ -288,8 +289,10 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
   clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
+  LinkOptions Link;
+  Link.AssumeEveryOverride = readAssumeEveryOverride(FirstOptions.CheckOptions);
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""), Scope);
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Link);
   return Report;
 }
 

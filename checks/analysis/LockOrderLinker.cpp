@@ -20,13 +20,23 @@ struct MayAcquire {
   std::vector<ChainStep> Chain; // calls from the function down to Site
   /// The function's caller's locks released on the way before it is taken.
   std::vector<LockRef> Released;
+  /// The chain passes a virtual call to one of several overrides.
+  bool Assumed = false;
+};
+
+/// A function a call may run; `Assumed` when it is one of several
+/// overrides of a virtual call whose receiver's type is not known.
+struct CallTarget {
+  const FunctionFacts *Function;
+  bool Assumed;
 };
 
 /// Whether \p H was released before the acquisition: then holding it is
 /// no order and no double lock (`mu.Unlock(); ...; mu.Lock();` in a callee).
-bool releasedBefore(const LockRef &H, const std::vector<LockRef> &Released) {
+bool releasedBefore(const HeldFact &H, const std::vector<LockRef> &Released) {
   for (const LockRef &R : Released)
-    if (R.Key == H.Key || (R.Class == H.Class && (R.Key == "?" || H.Key == "?")))
+    if (R.Key == H.Lock.Key || (R.Class == H.Lock.Class && (R.Key == "?" || H.Lock.Key == "?")) ||
+        (!H.Guard.empty() && R.Key == H.Guard)) // the caller's guard, unlocked by the callee
       return true;
   return false;
 }
@@ -35,7 +45,33 @@ bool releasedBefore(const LockRef &H, const std::vector<LockRef> &Released) {
 /// another, so it can nest a class but never double-lock.
 const char *UnknownInstance = "?";
 
-bool sameInstance(const LockRef &A, const LockRef &B) { return A.Key == B.Key && A.Key != UnknownInstance; }
+/// One object reached the same way. The class is compared too: a derived
+/// class's `lock` member hiding its base's `lock` has the same path from
+/// `this` but is another mutex.
+bool sameInstance(const LockRef &A, const LockRef &B) {
+  return A.Key == B.Key && A.Key != UnknownInstance && A.Class == B.Class;
+}
+
+/// The path of the object holding \p L (its key without the last member),
+/// or empty when it is not a member of a known object.
+std::string ownerPath(const LockRef &L) {
+  if (L.Key == UnknownInstance || L.Suffix.empty())
+    return {};
+  size_t Dot = L.Key.rfind('.');
+  if (Dot == std::string::npos || Dot == 0)
+    return {};
+  return L.Key.substr(0, Dot);
+}
+
+/// When \p Child belongs to an object reached from \p Parent's object
+/// (`n->mu` and `n->next->mu`), the member path between them (".next");
+/// otherwise empty.
+std::string relationBetween(const LockRef &Parent, const LockRef &Child) {
+  std::string P = ownerPath(Parent), C = ownerPath(Child);
+  if (P.empty() || C.size() <= P.size() || C.compare(0, P.size(), P) != 0 || (C[P.size()] != '.' && C[P.size()] != '['))
+    return {};
+  return C.substr(P.size());
+}
 
 std::string memberSpelling(const LockRef &Base, const std::string &Suffix) {
   std::string Member = Suffix.size() > 1 && Suffix[0] == '.' ? Suffix.substr(1) : Suffix;
@@ -59,6 +95,7 @@ std::optional<LockRef> translate(const LockRef &L, const CallFact &Call) {
     LockRef Out = L;
     Out.Root = Base->Root;
     Out.Param = Base->Param;
+    Out.Fresh = L.Fresh || Base->Fresh;
     Out.Key = Base->Key == UnknownInstance ? UnknownInstance : Base->Key + L.Suffix;
     Out.Suffix = Base->Suffix + L.Suffix;
     if (L.Suffix.empty()) {
@@ -91,10 +128,17 @@ bool locBefore(const FactLoc &A, const FactLoc &B) { return sourceOrderBefore(A,
 
 std::string quoted(const std::string &S) { return quotedName(S); }
 
+void addAssumptionNote(std::vector<LockReportNote> &Notes, const ChainStep &S) {
+  if (!S.Assumption.empty())
+    Notes.push_back({S.Assumption, S.Site});
+}
+
 void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &Held) {
-  for (const ChainStep &S : W.Chain)
+  for (const ChainStep &S : W.Chain) {
     Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(Held) + " is held",
                      S.Site});
+    addAssumptionNote(Notes, S);
+  }
 }
 
 } // namespace
@@ -126,8 +170,11 @@ public:
   std::map<std::pair<std::string, std::string>, LockEdge> EdgeMap;
   std::vector<LockEdge> Edges;
   std::vector<LockReport> Reports;
-  std::set<std::string> NestedClassesReported;
-  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> DoubleLocksReported;
+  /// Index in Reports of the finding already made for a class (nesting) or
+  /// a site and lock (double lock): reported once, preferring a witness
+  /// that needs no assumption.
+  std::map<std::string, size_t> NestedClassesReported;
+  std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
 
   void add(FunctionFacts &&F) {
     std::string Id = F.Id;
@@ -160,16 +207,32 @@ public:
     }
   }
 
-  std::vector<const FunctionFacts *> targets(const CallFact &C) const {
-    std::vector<const FunctionFacts *> Out;
+  /// The functions \p C may run. A virtual call whose receiver's dynamic
+  /// type was not known (the extractor devirtualises the others) may run
+  /// any override; when more than one has a body, which one runs is an
+  /// assumption.
+  std::vector<CallTarget> targets(const CallFact &C) const {
+    std::vector<CallTarget> Out;
     if (auto It = Functions.find(C.Callee); It != Functions.end())
-      Out.push_back(&It->second);
+      Out.push_back({&It->second, false});
     if (C.Virtual)
       if (auto It = Overriders.find(C.Callee); It != Overriders.end())
         for (const std::string &O : It->second)
           if (auto F = Functions.find(O); F != Functions.end())
-            Out.push_back(&F->second);
+            Out.push_back({&F->second, false});
+    if (Out.size() > 1)
+      for (CallTarget &T : Out)
+        T.Assumed = true;
     return Out;
+  }
+
+  static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
+    ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
+    if (T.Assumed)
+      S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " may run " + quoted(T.Function->Name) +
+                     ", one of " + std::to_string(Overrides) +
+                     " overrides; the receiver's dynamic type is not known here";
+    return S;
   }
 
   /// What was released before \p M is taken, in the terms of the caller
@@ -192,25 +255,36 @@ public:
     InProgress.insert(F.Id);
     ++Depth;
     std::vector<MayAcquire> Out;
-    std::set<std::pair<std::string, std::string>> Seen;
+    std::map<std::pair<std::string, std::string>, size_t> Seen;
     auto Add = [&](MayAcquire M) {
-      if (Out.size() < Options.MaxMayAcquire && Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+      auto [It, New] = Seen.try_emplace({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}, Out.size());
+      if (!New) {
+        // Prefer a way to take it that needs no assumption.
+        if (Out[It->second].Assumed && !M.Assumed)
+          Out[It->second] = std::move(M);
+        return;
+      }
+      if (Out.size() < Options.MaxMayAcquire)
         Out.push_back(std::move(M));
+      else
+        Seen.erase(It);
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
         Add(MayAcquire{A.Lock, A.Shared, A.Site, {}, A.ReleasedBefore});
-    for (const CallFact &C : F.Calls)
-      for (const FunctionFacts *G : targets(C))
-        for (const MayAcquire &M : mayAcquire(*G)) {
+    for (const CallFact &C : F.Calls) {
+      std::vector<CallTarget> Targets = targets(C);
+      for (const CallTarget &T : Targets)
+        for (const MayAcquire &M : mayAcquire(*T.Function)) {
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
-          MayAcquire Up{*L, M.Shared, M.Site, {}, releasedThrough(C, M)};
-          Up.Chain.push_back(ChainStep{C.Site, F.Name, G->Name});
+          MayAcquire Up{*L, M.Shared, M.Site, {}, releasedThrough(C, M), M.Assumed || T.Assumed};
+          Up.Chain.push_back(stepInto(F, C, T, Targets.size()));
           Up.Chain.insert(Up.Chain.end(), M.Chain.begin(), M.Chain.end());
           Add(std::move(Up));
         }
+    }
     --Depth;
     InProgress.erase(F.Id);
     return MayMemo[F.Id] = std::move(Out);
@@ -221,7 +295,7 @@ public:
   /// only when a report or a new edge needs it.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
               bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head,
-              const std::vector<ChainStep> &Tail, const FactLoc &FinalSite) {
+              const std::vector<ChainStep> &Tail, const FactLoc &FinalSite, bool Assumed) {
     auto Witness = [&] {
       EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, {}, L.Spelling, FinalSite, Site};
       if (Head) {
@@ -234,12 +308,24 @@ public:
     if (sameInstance(H.Lock, L)) {
       bool Harmless = H.Lock.Kind == FactMutexKind::Recursive || (H.Shared && Shared);
       if (!Harmless && H.Definitely)
-        reportDoubleLock(Witness(), H, L, Shared);
+        reportDoubleLock(Witness(), H, L, Shared, Assumed);
       return;
     }
+    // No other thread can hold a lock of an object only this one sees, so
+    // waiting for it, or holding it while waiting, orders nothing.
+    if (H.Lock.Fresh || L.Fresh)
+      return;
     if (H.Lock.Class == L.Class) {
-      if (!(H.Shared && Shared))
-        reportNesting(Witness(), L.Class);
+      if (H.Shared && Shared)
+        return;
+      // Parent then child along one relation (`n->mu`, then `n->next->mu`)
+      // is one order; only the same relation walked both ways is a cycle.
+      if (std::string Down = relationBetween(H.Lock, L); !Down.empty())
+        noteRelationOrder(L.Class, Down, true, Witness, Assumed);
+      else if (std::string Up = relationBetween(L, H.Lock); !Up.empty())
+        noteRelationOrder(L.Class, Up, false, Witness, Assumed);
+      else
+        reportNesting(Witness(), L.Class, Assumed);
       return;
     }
     auto IsGate = [&](const std::string &Class) {
@@ -257,21 +343,41 @@ public:
       E.From = H.Lock.Class;
       E.To = L.Class;
       E.Witness = Witness();
+      E.Assumed = Assumed;
       for (const HeldFact &G : All)
         if (IsGate(G.Lock.Class))
           E.Gates.push_back(G.Lock.Class);
       std::sort(E.Gates.begin(), E.Gates.end());
       E.Gates.erase(std::unique(E.Gates.begin(), E.Gates.end()), E.Gates.end());
-    } else if (!E.Gates.empty()) {
-      llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+    } else {
+      if (!E.Gates.empty())
+        llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+      if (E.Assumed && !Assumed) {
+        E.Witness = Witness();
+        E.Assumed = false;
+      }
     }
     ++E.Witnesses;
   }
 
-  void reportDoubleLock(const EdgeWitness &W, const HeldFact &H, const LockRef &L, bool Shared) {
-    if (!DoubleLocksReported.insert({W.Site.File, W.Site.Line, W.Site.Column, L.Key}).second)
+  /// Records \p R as the finding under \p Key in \p Index, unless one is
+  /// there already; one that needs an assumption gives way to one that
+  /// does not.
+  template <typename KeyT>
+  void addOnce(std::map<KeyT, size_t> &Index, const KeyT &Key, LockReport R) {
+    auto [It, New] = Index.try_emplace(Key, Reports.size());
+    if (New)
+      Reports.push_back(std::move(R));
+    else if (Reports[It->second].Assumed && !R.Assumed)
+      Reports[It->second] = std::move(R);
+  }
+
+  void reportDoubleLock(const EdgeWitness &W, const HeldFact &H, const LockRef &L, bool Shared, bool Assumed) {
+    auto Key = std::make_tuple(W.Site.File, W.Site.Line, W.Site.Column, L.Key);
+    if (auto It = DoubleLocksReported.find(Key); It != DoubleLocksReported.end() && (Assumed || !Reports[It->second].Assumed))
       return;
     LockReport R;
+    R.Assumed = Assumed;
     R.Check = DoubleLockCheckName;
     R.Where = W.Site;
     std::string Name = quoted(H.Lock.Spelling);
@@ -294,18 +400,23 @@ public:
                   Held + ": " + Reason;
     R.Notes.push_back({Name + " acquired here", H.AcquiredAt});
     if (!W.Chain.empty()) {
-      for (size_t I = 1; I < W.Chain.size(); ++I)
+      addAssumptionNote(R.Notes, W.Chain.front());
+      for (size_t I = 1; I < W.Chain.size(); ++I) {
         R.Notes.push_back({quoted(W.Chain[I].Caller) + " calls " + quoted(W.Chain[I].Callee) + " here",
                            W.Chain[I].Site});
+        addAssumptionNote(R.Notes, W.Chain[I]);
+      }
       R.Notes.push_back({quoted(W.Chain.back().Callee) + " locks " + quoted(L.Spelling) + " here", W.AcquiredAt});
     }
-    Reports.push_back(std::move(R));
+    addOnce(DoubleLocksReported, Key, std::move(R));
   }
 
-  void reportNesting(const EdgeWitness &W, const std::string &Class) {
-    if (!NestedClassesReported.insert(Class).second)
+  void reportNesting(const EdgeWitness &W, const std::string &Class, bool Assumed) {
+    if (auto It = NestedClassesReported.find(Class);
+        It != NestedClassesReported.end() && (Assumed || !Reports[It->second].Assumed))
       return;
     LockReport R;
+    R.Assumed = Assumed;
     R.Check = LockOrderCheckName;
     R.Where = W.Site;
     R.Cycle = {Class};
@@ -318,7 +429,33 @@ public:
                            " is held; lock both at once with std::scoped_lock (or std::lock), or always in one "
                            "fixed order (for example by address)",
                        W.AcquiredAt});
-    Reports.push_back(std::move(R));
+    addOnce(NestedClassesReported, Class, std::move(R));
+  }
+
+  /// The first witness of each direction (parent first, child first) along
+  /// one relation (".next") of one lock class.
+  struct RelationOrders {
+    std::optional<EdgeWitness> Down, Up;
+    bool DownAssumed = false, UpAssumed = false;
+  };
+  std::map<std::pair<std::string, std::string>, RelationOrders> Relations;
+
+  template <typename WitnessFn>
+  void noteRelationOrder(const std::string &Class, const std::string &Relation, bool Down, WitnessFn &Witness,
+                         bool Assumed) {
+    RelationOrders &R = Relations[{Class, Relation}];
+    std::optional<EdgeWitness> &W = Down ? R.Down : R.Up;
+    bool &WasAssumed = Down ? R.DownAssumed : R.UpAssumed;
+    if (!W || (WasAssumed && !Assumed)) {
+      W = Witness();
+      WasAssumed = Assumed;
+    }
+  }
+
+  void reportRelationsWalkedBothWays() {
+    for (const auto &[Key, R] : Relations)
+      if (R.Down && R.Up)
+        reportNesting(*R.Up, Key.first, R.UpAssumed || R.DownAssumed);
   }
 
   void collectEdges() {
@@ -327,27 +464,29 @@ public:
         if (A.Try)
           continue;
         for (const HeldFact &H : A.Held)
-          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, {}, A.Site);
+          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, {}, A.Site, false);
       }
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
           continue;
-        for (const FunctionFacts *G : targets(C))
-          for (const MayAcquire &M : mayAcquire(*G)) {
+        std::vector<CallTarget> Targets = targets(C);
+        for (const CallTarget &T : Targets)
+          for (const MayAcquire &M : mayAcquire(*T.Function)) {
             std::optional<LockRef> L = translate(M.Lock, C);
             if (!L)
               continue;
             std::optional<ChainStep> Head;
             std::vector<LockRef> Released = releasedThrough(C, M);
             for (const HeldFact &H : C.Held)
-              if (!releasedBefore(H.Lock, Released)) {
+              if (!releasedBefore(H, Released)) {
                 if (!Head)
-                  Head = ChainStep{C.Site, F.Name, G->Name};
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Chain, M.Site);
+                  Head = stepInto(F, C, T, Targets.size());
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Chain, M.Site, M.Assumed || T.Assumed);
               }
           }
       }
     }
+    reportRelationsWalkedBothWays();
     Edges.reserve(EdgeMap.size());
     for (auto &[Key, E] : EdgeMap)
       Edges.push_back(std::move(E));
@@ -389,6 +528,7 @@ public:
           First = I;
       std::rotate(CycleEdges.begin(), CycleEdges.begin() + First, CycleEdges.end());
       Reports.push_back(cycleReport(CycleEdges));
+      Reports.back().Assumed = llvm::any_of(CycleEdges, [](const LockEdge *E) { return E->Assumed; });
     }
   }
 
@@ -422,6 +562,12 @@ public:
     return R;
   }
 
+  /// Findings resting on an assumed dispatch are kept only on request.
+  void dropAssumed() {
+    if (!Options.AssumeEveryOverride)
+      llvm::erase_if(Reports, [](const LockReport &R) { return R.Assumed; });
+  }
+
   void sortReports() {
     std::stable_sort(Reports.begin(), Reports.end(), [](const LockReport &A, const LockReport &B) {
       if (A.Where.File != B.Where.File || A.Where.Line != B.Where.Line || A.Where.Column != B.Where.Column)
@@ -448,6 +594,7 @@ void LockOrderLinker::link() {
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();
+  P->dropAssumed();
   P->sortReports();
 }
 
