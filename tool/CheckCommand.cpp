@@ -366,7 +366,7 @@ static int analyze(const TidyConfiguration &Config, CheckRequest &R) {
   }
   if (!Report.Failures.empty())
     return ExitUsageOrInputError;
-  return Report.Findings.empty() || BaselineWritten ? ExitClean : ExitFindings;
+  return !Report.findingsFail() || BaselineWritten ? ExitClean : ExitFindings;
 }
 
 int runCheckCommand(llvm::ArrayRef<std::string> Args) {

@@ -289,6 +289,7 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
   clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
+  Report.FailOnlyOnErrors = !FirstOptions.WarningsAsErrors.value_or("").empty();
   LinkOptions Link;
   Link.AssumeEveryOverride = readAssumeEveryOverride(FirstOptions.CheckOptions);
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
