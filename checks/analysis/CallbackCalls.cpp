@@ -30,13 +30,6 @@ std::string describeCallback(CallbackKind Kind, llvm::StringRef What) {
 
 namespace {
 
-bool isThisObject(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  return isa<CXXThisExpr>(E);
-}
-
 /// An object (not a pointer or reference) whose dynamic type is its static
 /// type, so the call is not dispatched.
 bool isCompleteObject(const Expr *E) {

@@ -32,13 +32,6 @@ std::string listName(const FunctionDecl *FD) {
                                                                         : LockModel::qualifiedName(FD);
 }
 
-bool isThisObject(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  return isa<CXXThisExpr>(E);
-}
-
 } // namespace
 
 /// Walks the statements of one loop (or one callee body), stopping at the
