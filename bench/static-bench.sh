@@ -8,9 +8,13 @@
 #   BUILD_DIR    holds compile_commands.json (e.g. a leveldb build)
 #   LOCKGRAPH    the lockgraph binary (default: lockgraph on PATH)
 #   EDITED_FILE  a source file of the database to edit for the re-run
-#                (default: the first file); restored afterwards
+#                (default: the first file); restored afterwards; "none"
+#                skips the edit (for sources that must not be touched)
 # Everything runs on one thread (-j 1), so the ratio does not depend on
-# the number of cores. Prints one line per measurement and the ratios.
+# the number of cores. Prints one line per measurement and the ratios:
+# "all files in one process" (lockgraph check -p over the database) and
+# "one process per file" (lockgraph check -p BUILD FILE, and clang-tidy-19
+# with the plugin and one check, run once per file like the compiler).
 set -eu
 
 build=${1:?usage: static-bench.sh BUILD_DIR [LOCKGRAPH] [EDITED_FILE]}
@@ -30,9 +34,17 @@ trap cleanup EXIT INT TERM
 
 # One shell script per TU: its compile command with -c/-o dropped and
 # -fsyntax-only added, run in the command's directory.
-python3 - "$db" "$work/parse.sh" "$work/parse-quiet.sh" <<'PY'
-import json, shlex, sys
+plugin=$(dirname "$(command -v "$lockgraph")")/../lib/libLockgraphTidyPlugin.so
+python3 - "$db" "$work/parse.sh" "$work/parse-quiet.sh" "$work/per-file.sh" "$work/tidy-per-file.sh" "$lockgraph" "$build" "$plugin" <<'PY'
+import json, os, shlex, sys
 entries = json.load(open(sys.argv[1]))
+lockgraph, build, plugin = sys.argv[6], sys.argv[7], sys.argv[8]
+with open(sys.argv[4], "w") as per_file, open(sys.argv[5], "w") as tidy:
+    for e in entries:
+        path = os.path.join(e["directory"], e["file"])
+        per_file.write("%s check -p %s --quiet -j 1 --no-cache %s\n" % (shlex.quote(lockgraph), shlex.quote(build), shlex.quote(path)))
+        tidy.write("clang-tidy-19 --quiet --load %s --checks='-*,lockgraph-long-critical-section' -p %s %s\n"
+                   % (shlex.quote(plugin), shlex.quote(build), shlex.quote(path)))
 with open(sys.argv[2], "w") as out, open(sys.argv[3], "w") as quiet:
     for e in entries:
         args = e.get("arguments") or shlex.split(e["command"])
@@ -86,12 +98,25 @@ report "lockgraph check (all checks), no cache" "$full"
 order=$(measure "$lockgraph" check -p "$build" --quiet -j 1 --no-cache --checks='-*,lockgraph-lock-order,lockgraph-double-lock')
 report "lockgraph check (lock-order + double-lock only)" "$order"
 
+per_file=$(measure sh "$work/per-file.sh")
+report "lockgraph check, one process per file" "$per_file"
+if [ -f "$plugin" ] && command -v clang-tidy-19 >/dev/null; then
+  tidy=$(measure sh "$work/tidy-per-file.sh")
+else
+  tidy="0 0"
+fi
+report "clang-tidy-19 + plugin, one check, one process per file" "$tidy"
+
 # Cache: fill it, re-run unchanged, then edit one file and re-run.
 cache="$work/cache"
 measure "$lockgraph" check -p "$build" --quiet -j 1 --cache-dir "$cache" >/dev/null
 unchanged=$(measure "$lockgraph" check -p "$build" --quiet -j 1 --cache-dir "$cache")
 report "re-run, nothing changed (cache)" "$unchanged"
 
+if [ "$edited" = none ]; then
+  edited=""
+  one="0 0"
+else
 if [ -z "$edited" ]; then
   edited=$(python3 -c "import json,os,sys; e=json.load(open(sys.argv[1]))[0]; print(os.path.join(e['directory'], e['file']))" "$db")
 fi
@@ -99,12 +124,16 @@ cp "$edited" "$work/edited.orig"
 echo "// lockgraph static-bench edit" >> "$edited"
 one=$(measure "$lockgraph" check -p "$build" --quiet -j 1 --cache-dir "$cache")
 report "re-run after editing $(basename "$edited") (cache)" "$one"
+fi
 
-python3 - $parse $parse_quiet $full $order $one <<'PY'
+python3 - $parse $parse_quiet $full $order $one $per_file $tidy <<'PY'
 import sys
 v = list(map(float, sys.argv[1:]))
-parse, quiet, full, order, one = v[1], v[3], v[5], v[7], v[9]
-print("ratio to parsing (cpu): all checks %.2fx, lock-order + double-lock %.2fx "
-      "(to parsing with warnings off: %.2fx, %.2fx); one-file re-run %.1f%% of a full run"
-      % (full / parse, order / parse, full / quiet, order / quiet, 100 * one / full))
+parse, quiet, full, order, one, per_file, tidy = v[1], v[3], v[5], v[7], v[9], v[11], v[13]
+print("ratio to parsing (cpu), all files in one process: all checks %.2fx, lock-order + double-lock %.2fx "
+      "(to parsing with warnings off: %.2fx, %.2fx)" % (full / parse, order / parse, full / quiet, order / quiet))
+print("ratio to parsing (cpu), one process per file: lockgraph check %.2fx, clang-tidy-19 with one check %s"
+      % (per_file / parse, "%.2fx" % (tidy / parse) if tidy else "not measured"))
+if one:
+    print("one-file re-run %.1f%% of a full run" % (100 * one / full))
 PY

@@ -3,6 +3,7 @@
 #include "BlockingUnderLockCheck.h"
 #include "LockModelOptionsIO.h"
 #include "LockNotes.h"
+#include "analysis/IoLocks.h"
 
 using namespace clang;
 
@@ -26,21 +27,33 @@ BlockingCatalogueOptions readCatalogueOptions(const tidy::ClangTidyCheck &Check,
 } // namespace
 
 BlockingUnderLockCheck::BlockingUnderLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : HeldCallCheck(Name, Context), Catalogue(readCatalogueOptions(*this, Options)) {}
+    : HeldCallCheck(Name, Context), Catalogue(readCatalogueOptions(*this, Options)),
+      IoLocks(parseBoolOption(*this, "IoLocks", Options.get("IoLocks", "false"), false)) {}
 
 void BlockingUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   HeldCallCheck::storeOptions(Opts);
   Options.store(Opts, "BlockingFunctions", Options.get("BlockingFunctions", ""));
   Options.store(Opts, "IgnoredBlockingFunctions", Options.get("IgnoredBlockingFunctions", ""));
   Options.store(Opts, "BlockingDefaults", Options.get("BlockingDefaults", "true"));
+  Options.store(Opts, "IoLocks", Options.get("IoLocks", "false"));
 }
 
 std::unique_ptr<SiteClassifier> BlockingUnderLockCheck::makeClassifier(UnitLockAnalyses &Unit) {
+  UnitContext = &Unit.Ctx;
   return std::make_unique<BlockingClassifier>(Catalogue, Model, Unit.Ctx);
 }
 
-void BlockingUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) {
+void BlockingUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> AllHeld) {
   auto Kind = static_cast<BlockingKind>(Hit.Direct.Kind);
+  // A sink's mutex around its own stream's writes is an I/O lock: waiting
+  // for that I/O is what the lock is for.
+  std::vector<const HeldLock *> Held(AllHeld.begin(), AllHeld.end());
+  if (!IoLocks && !Hit.Callee && (Kind == BlockingKind::FileIO || Kind == BlockingKind::SocketIO))
+    llvm::erase_if(Held, [&](const HeldLock *H) {
+      return serialisesIo(*H, llvm::dyn_cast_or_null<CallExpr>(Hit.Site), *UnitContext);
+    });
+  if (Held.empty())
+    return;
   std::string Locks = describeLocks(Held);
   if (Hit.Callee) {
     diag(Hit.Loc, "call to '%0' may block while holding %1: it reaches '%2', which %3")

@@ -29,6 +29,10 @@ private:
   void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) override;
 
   BlockingCatalogue Catalogue;
+  /// Also report I/O made under the lock that serialises that stream.
+  bool IoLocks;
+  /// The translation unit being reported (set with its classifier).
+  const clang::ASTContext *UnitContext = nullptr;
 };
 
 } // namespace lockgraph

@@ -45,8 +45,9 @@ namespace {
 class HeldCallFinder : public LocksetObserver {
 public:
   using Reporter = llvm::function_ref<void(const SiteHit &, llvm::ArrayRef<const HeldLock *>)>;
-  HeldCallFinder(CallSiteSummaries &Sites, bool Interprocedural, Reporter Report)
-      : Sites(Sites), Interprocedural(Interprocedural), Report(Report) {}
+  HeldCallFinder(CallSiteSummaries &Sites, bool Interprocedural, Reporter Report, FreshObjects &Fresh,
+                 const FunctionDecl &FD)
+      : Sites(Sites), Interprocedural(Interprocedural), Report(Report), Fresh(Fresh), FD(FD) {}
 
   void element(const CFGElement &Element, const Lockset &Before) override {
     if (surelyHeld(Before).empty())
@@ -55,7 +56,10 @@ public:
     if (!Hit || (Hit->Callee && !Interprocedural))
       return;
     std::optional<std::vector<const HeldLock *>> Held = CallSiteSummaries::heldDuring(*Hit, Before);
-    if (!Held || Held->empty())
+    if (!Held)
+      return;
+    llvm::erase_if(*Held, [&](const HeldLock *H) { return Fresh.isFresh(H->Lock, &FD); });
+    if (Held->empty())
       return;
     // A CFG may list one statement more than once (loop conditions).
     if (!Reported.insert(Hit->Loc.getRawEncoding()).second)
@@ -67,6 +71,8 @@ private:
   CallSiteSummaries &Sites;
   bool Interprocedural;
   Reporter Report;
+  FreshObjects &Fresh;
+  const FunctionDecl &FD;
   std::set<unsigned> Reported;
 };
 
@@ -96,7 +102,7 @@ void HeldCallCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit
   if (!Analysis.run(&FD))
     return;
   auto Report = [this](const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) { report(Hit, Held); };
-  HeldCallFinder Finder(*Sites, Interprocedural, Report);
+  HeldCallFinder Finder(*Sites, Interprocedural, Report, Unit.Fresh, FD);
   Analysis.replay(Finder);
 }
 

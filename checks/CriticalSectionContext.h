@@ -17,6 +17,7 @@
 
 #include "analysis/CallSiteSummaries.h"
 #include "analysis/LockSummaries.h"
+#include "model/FreshObjects.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 
@@ -30,6 +31,9 @@ struct UnitLockAnalyses {
   clang::ASTContext &Ctx;
   LockEventExtractor Events;
   LockSummaries Locks;
+  /// A lock of an object no other thread can see yet guards nothing anyone
+  /// waits for: no critical section (docs/lock-model.md).
+  FreshObjects Fresh;
 };
 
 /// A check that looks at every analysable function of a translation unit

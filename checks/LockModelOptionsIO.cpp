@@ -23,6 +23,15 @@ LockModelOptions readLockModelOptions(const clang::tidy::ClangTidyCheck::Options
   return Out;
 }
 
+bool readAssumeEveryOverride(const clang::tidy::ClangTidyOptions::OptionMap &Options) {
+  for (const char *Key : {"lockgraph-lock-order.AssumeEveryOverride", "AssumeEveryOverride"})
+    if (auto It = Options.find(Key); It != Options.end()) {
+      llvm::StringRef V = llvm::StringRef(It->second.Value).trim();
+      return V.equals_insensitive("true") || V == "1" || V.equals_insensitive("on") || V.equals_insensitive("yes");
+    }
+  return false;
+}
+
 void storeLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options,
                            clang::tidy::ClangTidyOptions::OptionMap &Map) {
   Options.store(Map, "Mutexes", Options.getLocalOrGlobal("Mutexes", ""));

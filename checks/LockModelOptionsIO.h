@@ -18,6 +18,12 @@ namespace lockgraph {
 /// lists extend the built-in defaults unless `AsyncDefaults` is false.
 LockModelOptions readLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options);
 
+/// `AssumeEveryOverride` of lockgraph-lock-order (also read as a global
+/// option): report lock-order and double-lock findings that need a virtual
+/// call to run one override out of several (LinkOptions). Both lock-order
+/// checks share one linked graph per program, so one entry serves both.
+bool readAssumeEveryOverride(const clang::tidy::ClangTidyOptions::OptionMap &Options);
+
 /// Writes back what readLockModelOptions read, for --dump-config.
 void storeLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options,
                            clang::tidy::ClangTidyOptions::OptionMap &Map);

@@ -12,7 +12,9 @@ using namespace clang::ast_matchers;
 namespace lockgraph {
 
 LockReportCheck::LockReportCheck(StringRef Name, clang::tidy::ClangTidyContext *Context, const char *Reports)
-    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)), Reports(Reports) {}
+    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)), Reports(Reports) {
+  Link.AssumeEveryOverride = readAssumeEveryOverride(Context->getOptions().CheckOptions);
+}
 
 void LockReportCheck::storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) {
   storeLockModelOptions(Options, Opts);
@@ -29,7 +31,7 @@ static SourceLocation sourceLocation(const FactLoc &L) {
 }
 
 void LockReportCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const LockReport &R : lockReportsOfTranslationUnit(*Result.Context, Model)) {
+  for (const LockReport &R : lockReportsOfTranslationUnit(*Result.Context, Model, Link)) {
     if (R.Check != Reports)
       continue;
     SourceLocation Where = sourceLocation(R.Where);

@@ -8,6 +8,7 @@
 #ifndef LOCKGRAPH_LOCKREPORTCHECK_H
 #define LOCKGRAPH_LOCKREPORTCHECK_H
 
+#include "analysis/LockOrderLinker.h"
 #include "model/LockModel.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -31,6 +32,7 @@ protected:
 
 private:
   LockModel Model;
+  LinkOptions Link;
   const char *Reports;
 };
 

@@ -27,6 +27,7 @@ LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTi
   CostOptions Defaults;
   Cost.SmallTripCount = parseUnsignedOption(*this, "SmallTripCount", Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
   Cost.MaxStatements = parseUnsignedOption(*this, "MaxStatements", Options.get("MaxStatements", "40"), Defaults.MaxStatements);
+  Cost.StrictLoops = parseBoolOption(*this, "StrictLoops", Options.get("StrictLoops", "false"), false);
   Cost.CostlyFunctions = splitNameList(Options.get("CostlyFunctions", joined(Defaults.CostlyFunctions)));
 }
 
@@ -35,6 +36,7 @@ void LongCriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &O
   Options.store(Opts, "Loops", Options.get("Loops", "true"));
   Options.store(Opts, "SmallTripCount", Options.get("SmallTripCount", "16"));
   Options.store(Opts, "MaxStatements", Options.get("MaxStatements", "40"));
+  Options.store(Opts, "StrictLoops", Options.get("StrictLoops", "false"));
   Options.store(Opts, "CostlyFunctions",
                 Options.get("CostlyFunctions", joined(CostOptions::defaultCostlyFunctions())));
 }
@@ -44,13 +46,20 @@ void LongCriticalSectionCheck::checkFunction(const FunctionDecl &FD, UnitLockAna
   for (const CostlyWork &W : Cost.find(&FD)) {
     std::vector<const HeldLock *> Held;
     for (const HeldLock &H : W.Locks)
-      Held.push_back(&H);
+      if (!Unit.Fresh.isFresh(H.Lock, &FD)) // nobody else can be waiting for it
+        Held.push_back(&H);
+    if (Held.empty())
+      continue;
     std::string Locks = describeLocks(Held);
     switch (W.What) {
     case CostlyWork::Kind::Loop:
       if (!Loops)
         continue;
-      diag(W.Loc, "loop with a trip count that is not a small constant runs while holding %0; %1") << Locks << Advice;
+      if (W.Detail.empty())
+        diag(W.Loc, "loop with a trip count that is not a small constant runs while holding %0; %1") << Locks << Advice;
+      else
+        diag(W.Loc, "loop with a trip count that is not a small constant runs while holding %0 and %1; %2")
+            << Locks << W.Detail << Advice;
       break;
     case CostlyWork::Kind::CostlyCall:
       diag(W.Loc, "'%0' is costly to run while holding %1; %2") << W.Detail << Locks << Advice;

@@ -28,7 +28,8 @@ bool hasFactsSink() { return static_cast<bool>(sink()); }
 
 void beginTranslationUnitFacts() { state() = ThreadState(); }
 
-const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model) {
+const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model,
+                                                            const LinkOptions &Options) {
   ThreadState &S = state();
   if (S.Computed)
     return S.Reports;
@@ -38,7 +39,7 @@ const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &C
     sink()(std::move(Facts), Ctx.getSourceManager());
     return S.Reports;
   }
-  LockOrderLinker Linker;
+  LockOrderLinker Linker(Options);
   Linker.add(std::move(Facts));
   Linker.link();
   S.Reports = Linker.reports();

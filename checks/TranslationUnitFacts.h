@@ -37,7 +37,8 @@ void beginTranslationUnitFacts();
 
 /// The lock-order findings of the current translation unit (empty when a
 /// facts sink is installed: the sink's owner reports them).
-const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model);
+const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model,
+                                                            const LinkOptions &Options);
 
 } // namespace lockgraph
 

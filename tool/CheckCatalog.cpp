@@ -35,6 +35,11 @@ static const CheckEntry Catalog[] = {
      "(early return, break, throw) while other paths release it"},
 };
 
+bool isPerformanceAdvice(llvm::StringRef Check) {
+  return Check == "lockgraph-blocking-under-lock" || Check == "lockgraph-callback-under-lock" ||
+         Check == "lockgraph-long-critical-section";
+}
+
 std::string documentationUri(llvm::StringRef Page) {
   // LOCKGRAPH_DOCS_URL is set by the build and points at the docs/ folder.
   return (llvm::Twine(llvm::StringRef(LOCKGRAPH_DOCS_URL).rtrim('/')) + "/" + Page).str();

@@ -22,6 +22,11 @@ std::string documentationUri(llvm::StringRef Page);
 
 std::optional<llvm::StringRef> checkSummary(llvm::StringRef Check);
 
+/// The critical-section checks (blocking-under-lock, callback-under-lock,
+/// long-critical-section): performance advice, reported at level note,
+/// apart from the checks that find lock bugs (deadlocks, leaked locks).
+bool isPerformanceAdvice(llvm::StringRef Check);
+
 /// The documentation page of a lockgraph check; nothing for checks that are
 /// not lockgraph's (e.g. compiler warnings enabled by the check glob).
 std::optional<std::string> checkHelpUri(llvm::StringRef Check);

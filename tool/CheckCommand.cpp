@@ -2,6 +2,7 @@
 
 #include "ArgParser.h"
 #include "Baseline.h"
+#include "RuntimeEvidence.h"
 #include "CheckCatalog.h"
 #include "CompileDatabase.h"
 #include "FindingsOutput.h"
@@ -63,6 +64,11 @@ static const OptionSpec CheckOptions[] = {
     {"write-baseline", "FILE",
      "Record this run's findings in FILE; the exit status is then 0 unless an\n"
      "input could not be analyzed."},
+    {"runtime", "REPORT",
+     "Annotate and sort the performance advice (critical-section checks) with\n"
+     "the per-lock statistics of a runtime JSON report (lockgraph run --stats)."},
+    {"min-contention", "N",
+     "With --runtime: keep only advice about locks contended at least N times."},
     {"jobs", "N", "Analyze N files in parallel (default: all cores).", "j"},
     {"cache-dir", "DIR",
      "Keep each file's lock-order facts and findings in DIR and reuse them\n"
@@ -137,6 +143,8 @@ struct CheckRequest {
   std::optional<std::string> CacheDirectory;
   std::optional<std::string> BaselineFile;
   std::optional<std::string> WriteBaselineFile;
+  std::optional<std::string> RuntimeReportFile;
+  uint64_t MinContention = 0;
   bool ListChecks = false;
   bool DumpConfig = false;
   bool Quiet = false;
@@ -209,6 +217,13 @@ static std::variant<CheckRequest, UsageError> makeRequest(const ParsedArgs &A) {
     R.CacheDirectory.reset();
   R.BaselineFile = A.last("baseline");
   R.WriteBaselineFile = A.last("write-baseline");
+  R.RuntimeReportFile = A.last("runtime");
+  if (auto N = A.last("min-contention")) {
+    if (!R.RuntimeReportFile)
+      return UsageError{"--min-contention needs --runtime=REPORT"};
+    if (!llvm::to_integer(*N, R.MinContention, 10))
+      return UsageError{"invalid --min-contention '" + *N + "': expected a non-negative number"};
+  }
   R.ListChecks = A.has("list-checks");
   R.DumpConfig = A.has("dump-config");
   R.Quiet = A.has("quiet");
@@ -320,6 +335,13 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
       return reportUsageError(llvm::toString(Read.takeError()));
     Known = std::move(*Read);
   }
+  std::optional<RuntimeReport> Run;
+  if (R.RuntimeReportFile) {
+    llvm::Expected<RuntimeReport> Read = readRuntimeReport(*R.RuntimeReportFile);
+    if (!Read)
+      return reportUsageError(llvm::toString(Read.takeError()));
+    Run = std::move(*Read);
+  }
 
   // Open the output before the (possibly long) analysis so that a bad
   // path fails at once; it replaces the file only when complete.
@@ -346,8 +368,23 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
     llvm::errs() << "lockgraph: " << Program.FromCache << " of " << R.Files.size()
                  << " files unchanged since the last run, " << Program.Reanalyzed
                  << " analyzed (cache: " << pathRelativeTo(*R.CacheDirectory, Cwd) << ")\n";
+  std::vector<TUFacts> FactsForRuntime;
+  if (Run)
+    FactsForRuntime = Program.Facts;
   CheckReport Report = reportProgram(Config, std::move(Program), R.Files, R.SourceRoot,
                                      ProgramFindingScope::ReportedInFiles, R.Limits);
+  if (Run && FactsForRuntime.empty())
+    llvm::errs() << "lockgraph check: warning: --runtime matches locks through the acquisition sites that "
+                    "lockgraph-lock-order records; enable that check to use the runtime statistics\n";
+  if (Run) {
+    RuntimeEvidenceResult Ranked = rankAdviceByRuntime(Report, *Run, FactsForRuntime, R.MinContention);
+    if (!R.Quiet)
+      llvm::errs() << "lockgraph: runtime statistics of " << *R.RuntimeReportFile << " matched "
+                   << counted(Ranked.Annotated, "advice finding")
+                   << (R.MinContention ? ", " + counted(Ranked.BelowThreshold, "finding") + " below --min-contention"
+                                       : std::string())
+                   << '\n';
+  }
   // The baseline records every finding, also those an older baseline
   // accepts, so writing it before applying --baseline keeps them.
   std::optional<size_t> BaselineWritten; // how many findings it holds
@@ -385,7 +422,7 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
 
   if (!Report.Failures.empty())
     return ExitUsageOrInputError;
-  return Report.Findings.empty() || BaselineWritten ? ExitClean : ExitFindings;
+  return !Report.findingsFail() || BaselineWritten ? ExitClean : ExitFindings;
 }
 
 int runCheckCommand(llvm::ArrayRef<std::string> Args) {

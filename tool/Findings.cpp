@@ -11,7 +11,18 @@
 namespace lockgraph {
 
 const char *severityName(Severity S) {
-  return S == Severity::Error ? "error" : "warning";
+  switch (S) {
+  case Severity::Note: return "note";
+  case Severity::Warning: return "warning";
+  case Severity::Error: return "error";
+  }
+  return "warning";
+}
+
+bool CheckReport::findingsFail() const {
+  if (!FailOnlyOnErrors)
+    return !Findings.empty();
+  return std::any_of(Findings.begin(), Findings.end(), [](const Finding &F) { return F.Level == Severity::Error; });
 }
 
 static auto sortKey(const Finding &F) {

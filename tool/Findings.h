@@ -29,7 +29,9 @@ struct SourcePoint {
   std::string LineText;
 };
 
-enum class Severity { Warning, Error };
+/// `Note` is performance advice (the critical-section checks): shown, but
+/// a finding a reviewer may weigh, not a lock bug (SARIF level `note`).
+enum class Severity { Note, Warning, Error };
 
 const char *severityName(Severity S);
 
@@ -76,6 +78,12 @@ struct CheckReport {
   /// Relative paths in machine-readable output and fingerprints are taken
   /// against this directory (absolute, no trailing slash).
   std::string SourceRoot;
+  /// WarningsAsErrors is configured: only findings at level error fail the
+  /// run, as in clang-tidy (the CI recipe in docs/ci.md).
+  bool FailOnlyOnErrors = false;
+
+  /// Whether the run fails (exit status 1) because of its findings.
+  bool findingsFail() const;
 
   /// Orders findings by file, line, column and check, drops exact
   /// duplicates (a header included by two analyzed files is reported once)

@@ -1,5 +1,6 @@
 #include "ReportBuilder.h"
 
+#include "CheckCatalog.h"
 #include "SourceFiles.h"
 
 #include <set>
@@ -52,9 +53,9 @@ CheckReport buildReport(const std::vector<FileAnalysis> &Analyses,
       }
       Finding F;
       F.Check = D.DiagnosticName;
-      F.Level = D.IsWarningAsError || D.DiagLevel == ClangTidyError::Error
-                    ? Severity::Error
-                    : Severity::Warning;
+      F.Level = D.IsWarningAsError || D.DiagLevel == ClangTidyError::Error ? Severity::Error
+                : isPerformanceAdvice(F.Check)                             ? Severity::Note
+                                                                           : Severity::Warning;
       FindingNote Main = toNote(D.Message, D.BuildDirectory, Sources);
       F.Message = std::move(Main.Message);
       F.Where = std::move(Main.Where);

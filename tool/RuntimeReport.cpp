@@ -36,6 +36,26 @@ public:
     for (size_t I = 0; I < Reports->size(); ++I)
       if (llvm::Error E = readReport((*Reports)[I], "reports[" + std::to_string(I) + "]"))
         return E;
+    if (const json::Array *Stats = Root->getArray("statistics"))
+      for (size_t I = 0; I < Stats->size(); ++I) {
+        const json::Object *S = (*Stats)[I].getAsObject();
+        std::optional<llvm::StringRef> Lock = S ? S->getString("lock") : std::nullopt;
+        if (!Lock)
+          return fail("statistics[" + std::to_string(I) + "]", "not an object with a \"lock\" name");
+        RuntimeLockStats Entry;
+        Entry.Lock = Lock->str();
+        for (auto [Field, Slot] : {std::pair{"holds", &Entry.Holds}, std::pair{"contended", &Entry.Contended},
+                                   std::pair{"hold_ns_total", &Entry.HoldNsTotal},
+                                   std::pair{"hold_ns_max", &Entry.HoldNsMax},
+                                   std::pair{"wait_ns_total", &Entry.WaitNsTotal},
+                                   std::pair{"wait_ns_max", &Entry.WaitNsMax}}) {
+          std::optional<int64_t> V = S->getInteger(Field);
+          if (!V || *V < 0)
+            return fail("statistics[" + std::to_string(I) + "]", "no non-negative \"" + std::string(Field) + "\"");
+          *Slot = uint64_t(*V);
+        }
+        Out.Statistics.push_back(std::move(Entry));
+      }
     if (const json::Value *Graph = Root->get("graph")) {
       Out.HasGraph = true;
       if (llvm::Error E = readGraph(*Graph))

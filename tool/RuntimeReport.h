@@ -15,6 +15,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -52,8 +53,19 @@ struct RuntimeEdge {
   std::vector<std::string> Gates;     // keys of locks held every time
 };
 
+/// What one lock did in the run (`stats=1`): the `statistics[]` entries.
+struct RuntimeLockStats {
+  /// As the runtime names it: a class name, the declaration site
+  /// "file:line", "variable (0xaddr)", or "0xaddr".
+  std::string Lock;
+  uint64_t Holds = 0, Contended = 0;
+  uint64_t HoldNsTotal = 0, HoldNsMax = 0, WaitNsTotal = 0, WaitNsMax = 0;
+};
+
 struct RuntimeReport {
   std::string Path;
+  /// Per-lock hold and wait statistics; empty unless the run had stats=1.
+  std::vector<RuntimeLockStats> Statistics;
   std::map<std::string, RuntimeLock> Locks; // by key
   /// The graph section's edges, plus those of inversion reports (an edge
   /// is listed once, with its first observation).

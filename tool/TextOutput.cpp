@@ -91,12 +91,27 @@ private:
 void writeTextFindings(llvm::raw_ostream &OS, const CheckReport &Report,
                        const TextStyle &Style) {
   DiagnosticPrinter Printer(OS, Style);
-  for (const Finding &F : Report.Findings) {
+  auto Print = [&](const Finding &F) {
     Printer.print(F.Level == Severity::Error ? Kind::Error : Kind::Warning,
                   F.Where, F.Message, F.Check);
     for (const FindingNote &N : F.Notes)
       Printer.print(Kind::Note, N.Where, N.Message, "");
-  }
+  };
+  // Lock bugs first; performance advice after them, under its own heading,
+  // so a reader sees what can deadlock before what makes threads wait.
+  size_t Advice = 0;
+  for (const Finding &F : Report.Findings)
+    if (F.Level != Severity::Note)
+      Print(F);
+    else
+      ++Advice;
+  if (Advice == 0)
+    return;
+  OS << "lockgraph: performance advice (" << counted(Advice, "finding")
+     << "): critical sections that make other threads wait\n";
+  for (const Finding &F : Report.Findings)
+    if (F.Level == Severity::Note)
+      Print(F);
 }
 
 void writeTextFailures(llvm::raw_ostream &OS, const CheckReport &Report,

@@ -6,6 +6,7 @@
 #include "LinkLimits.h"
 #include "ReportBuilder.h"
 #include "SourceFiles.h"
+#include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
@@ -294,8 +295,11 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
   // Lock-order cycles and double locks span files: they come from linking
   // every file's facts, after all files were analyzed.
   clang::tidy::ClangTidyOptions FirstOptions = Config.optionsFor(Files.front());
+  Report.FailOnlyOnErrors = !FirstOptions.WarningsAsErrors.value_or("").empty();
+  LinkOptions Link = Limits;
+  Link.AssumeEveryOverride = readAssumeEveryOverride(FirstOptions.CheckOptions);
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Limits);
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Link);
   return Report;
 }
 

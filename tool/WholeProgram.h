@@ -66,7 +66,8 @@ enum class ProgramFindingScope {
 
 /// Links \p Facts and adds the findings of the enabled lock-graph checks to
 /// \p Report (then re-finalizes it). Findings are kept as \p Scope says; a
-/// NOLINT comment on a finding's line suppresses it.
+/// NOLINT comment on a finding's line suppresses it. \p Link configures
+/// the linker (AssumeEveryOverride).
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
                         ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles,

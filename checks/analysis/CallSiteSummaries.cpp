@@ -138,6 +138,13 @@ private:
 
 } // namespace
 
+bool isThisObject(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  return isa<CXXThisExpr>(E);
+}
+
 const FunctionDecl *staticCallee(const CallExpr *Call) {
   const FunctionDecl *FD = Call->getDirectCallee();
   const auto *Method = dyn_cast_or_null<CXXMethodDecl>(FD);

@@ -113,6 +113,10 @@ private:
 /// non-virtual (or final) call. Virtual dispatch may run any override.
 const clang::FunctionDecl *staticCallee(const clang::CallExpr *Call);
 
+/// Whether \p E is `this` or `*this`: a virtual call on it runs the class's
+/// own code, not a stranger's.
+bool isThisObject(const clang::Expr *E);
+
 } // namespace lockgraph
 
 #endif

@@ -30,13 +30,6 @@ std::string describeCallback(CallbackKind Kind, llvm::StringRef What) {
 
 namespace {
 
-bool isThisObject(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  return isa<CXXThisExpr>(E);
-}
-
 /// An object (not a pointer or reference) whose dynamic type is its static
 /// type, so the call is not dispatched.
 bool isCompleteObject(const Expr *E) {
@@ -71,12 +64,26 @@ std::string CallbackClassifier::textOf(const Expr *E) const {
   return Out;
 }
 
+bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
+    llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LangOpts);
+    for (llvm::StringRef Prefix : {"EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_",
+                                   "TEST", "BOOST_CHECK", "BOOST_REQUIRE", "BOOST_TEST"})
+      if (Macro.starts_with(Prefix))
+        return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {
   auto S = Element.getAs<CFGStmt>();
   if (!S)
     return std::nullopt;
   const auto *Call = dyn_cast<CallExpr>(S->getStmt());
   if (!Call)
+    return std::nullopt;
+  if (inTestFrameworkMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts()))
     return std::nullopt;
   return classifyCall(Call);
 }
@@ -133,6 +140,9 @@ std::optional<DirectSite> CallbackClassifier::classifyCall(const CallExpr *Call)
     // The standard library's own virtual interfaces (what(), streambuf
     // overrides) are not user callbacks.
     if (Ctx.getSourceManager().isInSystemHeader(M->getCanonicalDecl()->getLocation()))
+      return std::nullopt;
+    // Every override is known and does nothing to fear (a getter, a cast).
+    if (Overrides.allHarmless(M))
       return std::nullopt;
     DirectSite Site;
     Site.What = M->getQualifiedNameAsString();

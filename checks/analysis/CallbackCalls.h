@@ -15,6 +15,7 @@
 #define LOCKGRAPH_ANALYSIS_CALLBACKCALLS_H
 
 #include "analysis/CallSiteSummaries.h"
+#include "analysis/KnownOverrides.h"
 
 #include <string>
 #include <vector>
@@ -40,7 +41,8 @@ struct CallbackOptions {
 
 class CallbackClassifier : public SiteClassifier {
 public:
-  CallbackClassifier(CallbackOptions Options, clang::ASTContext &Ctx) : Options(std::move(Options)), Ctx(Ctx) {}
+  CallbackClassifier(CallbackOptions Options, clang::ASTContext &Ctx)
+      : Options(std::move(Options)), Ctx(Ctx), Overrides(Ctx) {}
   std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) override;
 
 private:
@@ -50,7 +52,15 @@ private:
 
   CallbackOptions Options;
   clang::ASTContext &Ctx;
+  /// Filled on first use, from a const classification.
+  mutable KnownOverrides Overrides;
 };
+
+/// Whether \p Loc is in the expansion of a test framework's assertion or
+/// test macro (`EXPECT_*`, `ASSERT_*`, `REQUIRE*`, `CHECK*`, `TEST*`):
+/// the framework's own bookkeeping is not the test's critical section.
+bool inTestFrameworkMacro(clang::SourceLocation Loc, const clang::SourceManager &SM,
+                          const clang::LangOptions &LangOpts);
 
 } // namespace lockgraph
 

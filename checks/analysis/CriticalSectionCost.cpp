@@ -1,6 +1,7 @@
 //===- CriticalSectionCost.cpp --------------------------------------------===//
 
 #include "analysis/CriticalSectionCost.h"
+#include "analysis/LoopCost.h"
 #include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -290,6 +291,7 @@ std::vector<CostlyWork> CriticalSectionCost::find(const FunctionDecl *FD) {
 
   LoopCollector Loops;
   Loops.TraverseStmt(FD->getBody());
+  LoopCost Iterations(Ctx, Options.CostlyFunctions, Options.SmallTripCount);
   std::vector<SourceRange> ReportedLoops;
   for (const Stmt *Loop : Loops.Loops) {
     SourceRange Range = Loop->getSourceRange();
@@ -321,7 +323,10 @@ std::vector<CostlyWork> CriticalSectionCost::find(const FunctionDecl *FD) {
     }
     if (!Throughout || Throughout->empty())
       continue;
-    CostlyWork W{CostlyWork::Kind::Loop, Loop->getBeginLoc(), {}, ""};
+    std::optional<std::string> Costly = Iterations.costlyWorkIn(Loop);
+    if (!Costly && !Options.StrictLoops)
+      continue; // one cheap pass over the data: the short section itself
+    CostlyWork W{CostlyWork::Kind::Loop, Loop->getBeginLoc(), {}, Costly.value_or("")};
     for (const std::string &K : *Throughout)
       W.Locks.push_back(Collector.Infos.at(K));
     Out.push_back(std::move(W));

@@ -25,6 +25,9 @@ struct CostOptions {
   unsigned SmallTripCount = 16;
   /// A critical section with more statements than this is long; 0 = off.
   unsigned MaxStatements = 40;
+  /// Report every loop whose trip count is not a small constant, not only
+  /// those doing costly work (LoopCost.h).
+  bool StrictLoops = false;
   std::vector<std::string> CostlyFunctions = defaultCostlyFunctions();
   static std::vector<std::string> defaultCostlyFunctions();
 };
@@ -36,7 +39,8 @@ struct CostlyWork {
   /// The locks held throughout it.
   std::vector<HeldLock> Locks;
   /// Kind-specific: the costly function's name, the copied container's
-  /// spelling, or the number of statements.
+  /// spelling, the number of statements, or what makes a loop costly
+  /// (empty for a cheap loop reported under StrictLoops).
   std::string Detail;
 };
 

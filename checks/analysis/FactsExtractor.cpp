@@ -3,6 +3,8 @@
 #include "analysis/FactsExtractor.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/Lockset.h"
+#include "analysis/MovedFromLocals.h"
+#include "model/FreshObjects.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -64,7 +66,7 @@ public:
     for (AcquireFact &A : F.Acquires) {
       fix(A.Lock);
       for (HeldFact &H : A.Held)
-        fix(H.Lock);
+        fix(H);
       for (LockRef &R : A.ReleasedBefore)
         fix(R);
     }
@@ -75,16 +77,21 @@ public:
         if (A)
           fix(*A);
       for (HeldFact &H : C.Held)
-        fix(H.Lock);
+        fix(H);
       for (LockRef &R : C.ReleasedBefore)
         fix(R);
     }
   }
 
 private:
-  void fix(LockRef &L) {
+  void fix(HeldFact &H) {
+    fix(H.Lock);
+    fix(H.Guard);
+  }
+  void fix(LockRef &L) { fix(L.Key); }
+  void fix(std::string &KeyText) {
     std::string Out;
-    llvm::StringRef Key = L.Key;
+    llvm::StringRef Key = KeyText;
     for (size_t At; (At = Key.find("0x")) != llvm::StringRef::npos;) {
       size_t End = At + 2;
       while (End < Key.size() && llvm::isHexDigit(Key[End]))
@@ -95,7 +102,7 @@ private:
       Key = Key.substr(End);
     }
     if (!Out.empty())
-      L.Key = Out + Key.str();
+      KeyText = Out + Key.str();
   }
 
   std::map<std::string, size_t> Numbers;
@@ -128,6 +135,16 @@ public:
   std::unique_ptr<MangleContext> Mangler;
   llvm::DenseMap<FileID, std::string> FileNames;
   std::string MainFile;
+  FreshObjects Fresh;
+  MovedFromLocals Moved;
+  /// The function whose facts are being extracted.
+  const FunctionDecl *Current = nullptr;
+
+  LockRef ref(const LockExpr &L, MutexKind Kind) {
+    LockRef R = lockRef(L, Kind);
+    R.Fresh = Fresh.isFresh(L, Current);
+    return R;
+  }
 
   FactLoc locate(SourceLocation Loc) {
     FactLoc Out;
@@ -186,7 +203,7 @@ public:
   std::vector<LockRef> releasedFacts(const Lockset &Before) {
     std::vector<LockRef> Out;
     for (const LockExpr &L : Before.releasedUnheld())
-      Out.push_back(lockRef(L, MutexKind::Plain));
+      Out.push_back(ref(L, MutexKind::Plain));
     return Out;
   }
 
@@ -194,7 +211,9 @@ public:
     std::vector<HeldFact> Out;
     for (const HeldLock &H : Before.held()) {
       HeldFact F;
-      F.Lock = lockRef(H.Lock, H.Kind);
+      F.Lock = ref(H.Lock, H.Kind);
+      if (H.Owner)
+        F.Guard = H.Owner->key();
       F.AcquiredAt = locate(H.AcquiredAt);
       F.Shared = H.Mode == LockMode::Shared;
       F.Definitely = H.Definitely && H.PendingTry.empty();
@@ -223,7 +242,7 @@ public:
     std::optional<LockExpr> L = LockExpr::fromExpr(E, Ctx);
     if (!L)
       return std::nullopt;
-    return lockRef(*L, MutexKind::Plain);
+    return ref(*L, MutexKind::Plain);
   }
 
   FunctionFacts facts(const FunctionDecl *FD);
@@ -271,7 +290,7 @@ private:
   void acquire(const LockExpr &M, MutexKind Kind, LockMode Mode, bool Try, const Stmt *Site,
                const Lockset &Before) {
     AcquireFact A;
-    A.Lock = lockRef(M, Kind);
+    A.Lock = X.ref(M, Kind);
     A.Site = X.locate(Site ? Site->getBeginLoc() : SourceLocation());
     A.Shared = Mode == LockMode::Shared;
     A.Try = Try;
@@ -295,9 +314,18 @@ private:
     }
     if (!X.interestingCallee(Callee, Object))
       return;
+    bool Virtual = false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee); MD && MD->isVirtual() && !Qualified) {
+      // A receiver whose dynamic type is known (a local or member object,
+      // a final class) runs one override: call it directly.
+      const CXXMethodDecl *Known = Object ? MD->getDevirtualizedMethod(Object, /*IsAppleKext=*/false) : nullptr;
+      if (Known && Known->isVirtual() && !Known->isPureVirtual())
+        Callee = Known;
+      else
+        Virtual = true;
+    }
     CallFact C = baseCall(Callee, Call->getBeginLoc(), Before);
-    if (const auto *MD = dyn_cast<CXXMethodDecl>(Callee))
-      C.Virtual = MD->isVirtual() && !Qualified;
+    C.Virtual = Virtual;
     if (Object)
       C.Receiver = X.pathOf(Object);
     for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I)
@@ -324,15 +352,18 @@ private:
     SourceLocation Loc;
     std::optional<LockRef> Receiver;
     if (auto Auto = Dtor.getAs<CFGAutomaticObjDtor>()) {
+      // A moved-from object's destructor has nothing left to tear down.
+      if (X.Moved.isMovedFrom(Auto->getVarDecl(), X.Current))
+        return;
       Loc = Auto->getTriggerStmt() ? Auto->getTriggerStmt()->getEndLoc() : Auto->getVarDecl()->getLocation();
-      Receiver = lockRef(LockExpr::fromVar(Auto->getVarDecl(), X.Ctx), MutexKind::Plain);
+      Receiver = X.ref(LockExpr::fromVar(Auto->getVarDecl(), X.Ctx), MutexKind::Plain);
     } else if (auto Temp = Dtor.getAs<CFGTemporaryDtor>()) {
       Loc = Temp->getBindTemporaryExpr()->getEndLoc();
     } else if (auto Delete = Dtor.getAs<CFGDeleteDtor>()) {
       Loc = Delete->getDeleteExpr()->getBeginLoc();
     } else if (auto Member = Dtor.getAs<CFGMemberDtor>()) {
       Loc = X.Ctx.getSourceManager().getExpansionLoc(Member->getFieldDecl()->getLocation());
-      Receiver = lockRef(LockExpr::forThisMember(Member->getFieldDecl(), X.Ctx), MutexKind::Plain);
+      Receiver = X.ref(LockExpr::forThisMember(Member->getFieldDecl(), X.Ctx), MutexKind::Plain);
     }
     if (Loc.isInvalid())
       return;
@@ -371,6 +402,7 @@ private:
 
 FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   FunctionFacts Out;
+  Current = FD;
   Out.Id = functionId(FD);
   Out.Name = displayName(FD);
   Out.Where = locate(FD->getLocation());

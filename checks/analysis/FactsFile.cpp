@@ -60,6 +60,8 @@ public:
       O["param"] = int64_t(L.Param);
     if (L.Kind != FactMutexKind::Plain)
       O["kind"] = kindName(L.Kind);
+    if (L.Fresh)
+      O["fresh"] = true;
     return O;
   }
 
@@ -78,6 +80,8 @@ public:
         O["shared"] = true;
       if (!H.Definitely)
         O["maybe"] = true;
+      if (!H.Guard.empty())
+        O["guard"] = H.Guard;
       Out.push_back(std::move(O));
     }
     return Out;
@@ -194,6 +198,7 @@ public:
     else if (Kind == "shared") L.Kind = FactMutexKind::Shared;
     else if (Kind == "spin") L.Kind = FactMutexKind::Spin;
     else fail("unknown mutex kind '" + Kind.str() + "'");
+    L.Fresh = flag(*O, "fresh");
     return L;
   }
 
@@ -216,7 +221,8 @@ public:
         fail("a held lock is not an object");
         continue;
       }
-      Out.push_back(HeldFact{lock(H->get("lock")), loc(H->get("at")), flag(*H, "shared"), !flag(*H, "maybe")});
+      Out.push_back(HeldFact{lock(H->get("lock")), loc(H->get("at")), flag(*H, "shared"), !flag(*H, "maybe"),
+                             str(*H, "guard", false)});
     }
     return Out;
   }

@@ -54,6 +54,10 @@ struct LockRef {
   FactRoot Root = FactRoot::Other;
   unsigned Param = 0;
   FactMutexKind Kind = FactMutexKind::Plain;
+  /// A lock of an object no other thread can see yet (one this function
+  /// just created, or the object its constructor is building): taking it
+  /// cannot wait, so it orders nothing (docs/lock-model.md).
+  bool Fresh = false;
 };
 
 /// A lock held at an acquisition or a call.
@@ -63,6 +67,9 @@ struct HeldFact {
   bool Shared = false;
   /// Held on every path; otherwise only on some.
   bool Definitely = true;
+  /// The key of the guard that owns it (`std::unique_lock lk`), if any: a
+  /// callee that unlocks that guard releases this lock.
+  std::string Guard;
 };
 
 struct AcquireFact {

@@ -42,6 +42,15 @@ struct MayAcquire {
   /// caller's lock is then ordered before that one, and that one before
   /// this, so the caller's order to this lock adds no edge of its own.
   bool UnderLock = false;
+  /// The chain passes a virtual call to one of several overrides.
+  bool Assumed = false;
+};
+
+/// A function a call may run; `Assumed` when it is one of several
+/// overrides of a virtual call whose receiver's type is not known.
+struct CallTarget {
+  const FunctionFacts *Function;
+  bool Assumed;
 };
 
 bool anyDefinitelyHeld(const std::vector<HeldFact> &Held) {
@@ -50,9 +59,10 @@ bool anyDefinitelyHeld(const std::vector<HeldFact> &Held) {
 
 /// Whether \p H was released before the acquisition: then holding it is
 /// no order and no double lock (`mu.Unlock(); ...; mu.Lock();` in a callee).
-bool releasedBefore(const LockRef &H, const std::vector<LockRef> &Released) {
+bool releasedBefore(const HeldFact &H, const std::vector<LockRef> &Released) {
   for (const LockRef &R : Released)
-    if (R.Key == H.Key || (R.Class == H.Class && (R.Key == "?" || H.Key == "?")))
+    if (R.Key == H.Lock.Key || (R.Class == H.Lock.Class && (R.Key == "?" || H.Lock.Key == "?")) ||
+        (!H.Guard.empty() && R.Key == H.Guard)) // the caller's guard, unlocked by the callee
       return true;
   return false;
 }
@@ -61,7 +71,33 @@ bool releasedBefore(const LockRef &H, const std::vector<LockRef> &Released) {
 /// another, so it can nest a class but never double-lock.
 const char *UnknownInstance = "?";
 
-bool sameInstance(const LockRef &A, const LockRef &B) { return A.Key == B.Key && A.Key != UnknownInstance; }
+/// One object reached the same way. The class is compared too: a derived
+/// class's `lock` member hiding its base's `lock` has the same path from
+/// `this` but is another mutex.
+bool sameInstance(const LockRef &A, const LockRef &B) {
+  return A.Key == B.Key && A.Key != UnknownInstance && A.Class == B.Class;
+}
+
+/// The path of the object holding \p L (its key without the last member),
+/// or empty when it is not a member of a known object.
+std::string ownerPath(const LockRef &L) {
+  if (L.Key == UnknownInstance || L.Suffix.empty())
+    return {};
+  size_t Dot = L.Key.rfind('.');
+  if (Dot == std::string::npos || Dot == 0)
+    return {};
+  return L.Key.substr(0, Dot);
+}
+
+/// When \p Child belongs to an object reached from \p Parent's object
+/// (`n->mu` and `n->next->mu`), the member path between them (".next");
+/// otherwise empty.
+std::string relationBetween(const LockRef &Parent, const LockRef &Child) {
+  std::string P = ownerPath(Parent), C = ownerPath(Child);
+  if (P.empty() || C.size() <= P.size() || C.compare(0, P.size(), P) != 0 || (C[P.size()] != '.' && C[P.size()] != '['))
+    return {};
+  return C.substr(P.size());
+}
 
 std::string memberSpelling(const LockRef &Base, const std::string &Suffix) {
   std::string Member = Suffix.size() > 1 && Suffix[0] == '.' ? Suffix.substr(1) : Suffix;
@@ -85,6 +121,7 @@ std::optional<LockRef> translate(const LockRef &L, const CallFact &Call) {
     LockRef Out = L;
     Out.Root = Base->Root;
     Out.Param = Base->Param;
+    Out.Fresh = L.Fresh || Base->Fresh;
     Out.Key = Base->Key == UnknownInstance ? UnknownInstance : Base->Key + L.Suffix;
     Out.Suffix = Base->Suffix + L.Suffix;
     if (L.Suffix.empty()) {
@@ -117,10 +154,17 @@ bool locBefore(const FactLoc &A, const FactLoc &B) { return sourceOrderBefore(A,
 
 std::string quoted(const std::string &S) { return quotedName(S); }
 
+void addAssumptionNote(std::vector<LockReportNote> &Notes, const ChainStep &S) {
+  if (!S.Assumption.empty())
+    Notes.push_back({S.Assumption, S.Site});
+}
+
 void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &Held) {
-  for (const ChainStep &S : W.Chain)
+  for (const ChainStep &S : W.Chain) {
     Notes.push_back({quoted(S.Caller) + " calls " + quoted(S.Callee) + " here while " + quoted(Held) + " is held",
                      S.Site});
+    addAssumptionNote(Notes, S);
+  }
 }
 
 } // namespace
@@ -153,8 +197,11 @@ public:
   std::map<std::pair<std::string, std::string>, LockEdge> EdgeMap;
   std::vector<LockEdge> Edges;
   std::vector<LockReport> Reports;
-  std::set<std::string> NestedClassesReported;
-  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> DoubleLocksReported;
+  /// Index in Reports of the finding already made for a class (nesting) or
+  /// a site and lock (double lock): reported once, preferring a witness
+  /// that needs no assumption.
+  std::map<std::string, size_t> NestedClassesReported;
+  std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
 
   void add(FunctionFacts &&F) {
     std::string Id = F.Id;
@@ -187,16 +234,32 @@ public:
     }
   }
 
-  std::vector<const FunctionFacts *> targets(const CallFact &C) const {
-    std::vector<const FunctionFacts *> Out;
+  /// The functions \p C may run. A virtual call whose receiver's dynamic
+  /// type was not known (the extractor devirtualises the others) may run
+  /// any override; when more than one has a body, which one runs is an
+  /// assumption.
+  std::vector<CallTarget> targets(const CallFact &C) const {
+    std::vector<CallTarget> Out;
     if (auto It = Functions.find(C.Callee); It != Functions.end())
-      Out.push_back(&It->second);
+      Out.push_back({&It->second, false});
     if (C.Virtual)
       if (auto It = Overriders.find(C.Callee); It != Overriders.end())
         for (const std::string &O : It->second)
           if (auto F = Functions.find(O); F != Functions.end())
-            Out.push_back(&F->second);
+            Out.push_back({&F->second, false});
+    if (Out.size() > 1)
+      for (CallTarget &T : Out)
+        T.Assumed = true;
     return Out;
+  }
+
+  static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
+    ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
+    if (T.Assumed)
+      S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " may run " + quoted(T.Function->Name) +
+                     ", one of " + std::to_string(Overrides) +
+                     " overrides; the receiver's dynamic type is not known here";
+    return S;
   }
 
   /// What was released before \p M is taken, in the terms of the caller
@@ -224,28 +287,37 @@ public:
     InProgress.insert(F.Id);
     ++Depth;
     std::vector<MayAcquire> Out;
-    std::set<std::pair<std::string, std::string>> Seen;
+    std::map<std::pair<std::string, std::string>, size_t> Seen;
     bool Capped = false;
     auto Add = [&](MayAcquire M) {
-      if (!Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+      auto [It, New] = Seen.try_emplace({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}, Out.size());
+      if (!New) {
+        // Prefer a way to take it that needs no assumption.
+        if (Out[It->second].Assumed && !M.Assumed)
+          Out[It->second] = std::move(M);
         return;
-      if (Out.size() < Options.MaxMayAcquire)
+      }
+      if (Out.size() < Options.MaxMayAcquire) {
         Out.push_back(std::move(M));
-      else
+      } else {
+        Seen.erase(It);
         Capped = true;
+      }
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held)});
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
-      for (const FunctionFacts *G : targets(C))
-        for (const MayAcquire &M : mayAcquire(*G)) {
+      std::vector<CallTarget> Targets = targets(C);
+      for (const CallTarget &T : Targets)
+        for (const MayAcquire &M : mayAcquire(*T.Function)) {
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
-          Chain Calls = std::make_shared<const ChainLink>(ChainLink{ChainStep{C.Site, F.Name, G->Name}, M.Calls});
-          Add(MayAcquire{*L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall});
+          Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets.size()), M.Calls});
+          Add(MayAcquire{*L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall,
+                         M.Assumed || T.Assumed});
         }
     }
     if (Capped && Hits.MayAcquireCaps++ == 0)
@@ -262,7 +334,7 @@ public:
   /// an edge of its own.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
               bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head, const Chain &Tail,
-              const FactLoc &FinalSite, bool UnderLock) {
+              const FactLoc &FinalSite, bool UnderLock, bool Assumed) {
     auto Witness = [&] {
       EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, {}, L.Spelling, FinalSite, Site};
       if (Head) {
@@ -275,12 +347,24 @@ public:
     if (sameInstance(H.Lock, L)) {
       bool Harmless = H.Lock.Kind == FactMutexKind::Recursive || (H.Shared && Shared);
       if (!Harmless && H.Definitely)
-        reportDoubleLock(Witness(), H, L, Shared);
+        reportDoubleLock(Witness(), H, L, Shared, Assumed);
       return;
     }
+    // No other thread can hold a lock of an object only this one sees, so
+    // waiting for it, or holding it while waiting, orders nothing.
+    if (H.Lock.Fresh || L.Fresh)
+      return;
     if (H.Lock.Class == L.Class) {
-      if (!(H.Shared && Shared))
-        reportNesting(Witness(), L.Class);
+      if (H.Shared && Shared)
+        return;
+      // Parent then child along one relation (`n->mu`, then `n->next->mu`)
+      // is one order; only the same relation walked both ways is a cycle.
+      if (std::string Down = relationBetween(H.Lock, L); !Down.empty())
+        noteRelationOrder(L.Class, Down, true, Witness, Assumed);
+      else if (std::string Up = relationBetween(L, H.Lock); !Up.empty())
+        noteRelationOrder(L.Class, Up, false, Witness, Assumed);
+      else
+        reportNesting(Witness(), L.Class, Assumed);
       return;
     }
     if (UnderLock)
@@ -300,21 +384,41 @@ public:
       E.From = H.Lock.Class;
       E.To = L.Class;
       E.Witness = Witness();
+      E.Assumed = Assumed;
       for (const HeldFact &G : All)
         if (IsGate(G.Lock.Class))
           E.Gates.push_back(G.Lock.Class);
       std::sort(E.Gates.begin(), E.Gates.end());
       E.Gates.erase(std::unique(E.Gates.begin(), E.Gates.end()), E.Gates.end());
-    } else if (!E.Gates.empty()) {
-      llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+    } else {
+      if (!E.Gates.empty())
+        llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+      if (E.Assumed && !Assumed) {
+        E.Witness = Witness();
+        E.Assumed = false;
+      }
     }
     ++E.Witnesses;
   }
 
-  void reportDoubleLock(const EdgeWitness &W, const HeldFact &H, const LockRef &L, bool Shared) {
-    if (!DoubleLocksReported.insert({W.Site.File, W.Site.Line, W.Site.Column, L.Key}).second)
+  /// Records \p R as the finding under \p Key in \p Index, unless one is
+  /// there already; one that needs an assumption gives way to one that
+  /// does not.
+  template <typename KeyT>
+  void addOnce(std::map<KeyT, size_t> &Index, const KeyT &Key, LockReport R) {
+    auto [It, New] = Index.try_emplace(Key, Reports.size());
+    if (New)
+      Reports.push_back(std::move(R));
+    else if (Reports[It->second].Assumed && !R.Assumed)
+      Reports[It->second] = std::move(R);
+  }
+
+  void reportDoubleLock(const EdgeWitness &W, const HeldFact &H, const LockRef &L, bool Shared, bool Assumed) {
+    auto Key = std::make_tuple(W.Site.File, W.Site.Line, W.Site.Column, L.Key);
+    if (auto It = DoubleLocksReported.find(Key); It != DoubleLocksReported.end() && (Assumed || !Reports[It->second].Assumed))
       return;
     LockReport R;
+    R.Assumed = Assumed;
     R.Check = DoubleLockCheckName;
     R.Where = W.Site;
     std::string Name = quoted(H.Lock.Spelling);
@@ -337,18 +441,23 @@ public:
                   Held + ": " + Reason;
     R.Notes.push_back({Name + " acquired here", H.AcquiredAt});
     if (!W.Chain.empty()) {
-      for (size_t I = 1; I < W.Chain.size(); ++I)
+      addAssumptionNote(R.Notes, W.Chain.front());
+      for (size_t I = 1; I < W.Chain.size(); ++I) {
         R.Notes.push_back({quoted(W.Chain[I].Caller) + " calls " + quoted(W.Chain[I].Callee) + " here",
                            W.Chain[I].Site});
+        addAssumptionNote(R.Notes, W.Chain[I]);
+      }
       R.Notes.push_back({quoted(W.Chain.back().Callee) + " locks " + quoted(L.Spelling) + " here", W.AcquiredAt});
     }
-    Reports.push_back(std::move(R));
+    addOnce(DoubleLocksReported, Key, std::move(R));
   }
 
-  void reportNesting(const EdgeWitness &W, const std::string &Class) {
-    if (!NestedClassesReported.insert(Class).second)
+  void reportNesting(const EdgeWitness &W, const std::string &Class, bool Assumed) {
+    if (auto It = NestedClassesReported.find(Class);
+        It != NestedClassesReported.end() && (Assumed || !Reports[It->second].Assumed))
       return;
     LockReport R;
+    R.Assumed = Assumed;
     R.Check = LockOrderCheckName;
     R.Where = W.Site;
     R.Cycle = {Class};
@@ -361,7 +470,33 @@ public:
                            " is held; lock both at once with std::scoped_lock (or std::lock), or always in one "
                            "fixed order (for example by address)",
                        W.AcquiredAt});
-    Reports.push_back(std::move(R));
+    addOnce(NestedClassesReported, Class, std::move(R));
+  }
+
+  /// The first witness of each direction (parent first, child first) along
+  /// one relation (".next") of one lock class.
+  struct RelationOrders {
+    std::optional<EdgeWitness> Down, Up;
+    bool DownAssumed = false, UpAssumed = false;
+  };
+  std::map<std::pair<std::string, std::string>, RelationOrders> Relations;
+
+  template <typename WitnessFn>
+  void noteRelationOrder(const std::string &Class, const std::string &Relation, bool Down, WitnessFn &Witness,
+                         bool Assumed) {
+    RelationOrders &R = Relations[{Class, Relation}];
+    std::optional<EdgeWitness> &W = Down ? R.Down : R.Up;
+    bool &WasAssumed = Down ? R.DownAssumed : R.UpAssumed;
+    if (!W || (WasAssumed && !Assumed)) {
+      W = Witness();
+      WasAssumed = Assumed;
+    }
+  }
+
+  void reportRelationsWalkedBothWays() {
+    for (const auto &[Key, R] : Relations)
+      if (R.Down && R.Up)
+        reportNesting(*R.Up, Key.first, R.UpAssumed || R.DownAssumed);
   }
 
   void collectEdges() {
@@ -370,27 +505,30 @@ public:
         if (A.Try)
           continue;
         for (const HeldFact &H : A.Held)
-          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, nullptr, A.Site, /*UnderLock=*/false);
+          relate(F, H, A.Held, A.Lock, A.Shared, A.Site, std::nullopt, nullptr, A.Site, /*UnderLock=*/false,
+                 /*Assumed=*/false);
       }
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
           continue;
-        for (const FunctionFacts *G : targets(C))
-          for (const MayAcquire &M : mayAcquire(*G)) {
+        std::vector<CallTarget> Targets = targets(C);
+        for (const CallTarget &T : Targets)
+          for (const MayAcquire &M : mayAcquire(*T.Function)) {
             std::optional<LockRef> L = translate(M.Lock, C);
             if (!L)
               continue;
             std::optional<ChainStep> Head;
             std::vector<LockRef> Released = releasedThrough(C, M);
             for (const HeldFact &H : C.Held)
-              if (!releasedBefore(H.Lock, Released)) {
+              if (!releasedBefore(H, Released)) {
                 if (!Head)
-                  Head = ChainStep{C.Site, F.Name, G->Name};
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock);
+                  Head = stepInto(F, C, T, Targets.size());
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock, M.Assumed || T.Assumed);
               }
           }
       }
     }
+    reportRelationsWalkedBothWays();
     Edges.reserve(EdgeMap.size());
     for (auto &[Key, E] : EdgeMap)
       Edges.push_back(std::move(E));
@@ -427,7 +565,8 @@ public:
     for (size_t C = 0; C < Components.size(); ++C)
       for (LockGraph::Node V : Components[C])
         ComponentOf[V] = int(C);
-    std::vector<std::vector<std::vector<const LockEdge *>>> CyclesOf(Components.size());
+    std::vector<std::vector<std::vector<const LockEdge *>>> CyclesOf(Components.size()),
+        AssumedCyclesOf(Components.size());
     std::vector<LockGraph::Cycle> Covering = Graph.coveringCycles(Options.MaxCycles + 1);
     if (Covering.size() > Options.MaxCycles) {
       Covering.resize(Options.MaxCycles);
@@ -445,14 +584,19 @@ public:
         if (locBefore(CycleEdges[I]->Witness.Site, CycleEdges[First]->Witness.Site))
           First = I;
       std::rotate(CycleEdges.begin(), CycleEdges.begin() + First, CycleEdges.end());
-      CyclesOf[ComponentOf[C.front()]].push_back(std::move(CycleEdges));
+      // Cycles that need an assumed edge are grouped apart: they are
+      // dropped unless AssumeEveryOverride, and must not hide or carry in
+      // a component's cycles that need none.
+      bool Assumed = llvm::any_of(CycleEdges, [](const LockEdge *E) { return E->Assumed; });
+      (Assumed ? AssumedCyclesOf : CyclesOf)[ComponentOf[C.front()]].push_back(std::move(CycleEdges));
     }
-    for (std::vector<std::vector<const LockEdge *>> &Cycles : CyclesOf) {
-      if (Cycles.size() == 1)
-        Reports.push_back(cycleReport(Cycles.front()));
-      else if (Cycles.size() > 1)
-        Reports.push_back(componentReport(Cycles));
-    }
+    for (bool Assumed : {false, true})
+      for (std::vector<std::vector<const LockEdge *>> &Cycles : Assumed ? AssumedCyclesOf : CyclesOf) {
+        if (Cycles.empty())
+          continue;
+        Reports.push_back(Cycles.size() == 1 ? cycleReport(Cycles.front()) : componentReport(Cycles));
+        Reports.back().Assumed = Assumed;
+      }
   }
 
   /// Several cycles through one set of locks: one report, anchored at the
@@ -525,6 +669,12 @@ public:
     return R;
   }
 
+  /// Findings resting on an assumed dispatch are kept only on request.
+  void dropAssumed() {
+    if (!Options.AssumeEveryOverride)
+      llvm::erase_if(Reports, [](const LockReport &R) { return R.Assumed; });
+  }
+
   void sortReports() {
     std::stable_sort(Reports.begin(), Reports.end(), [](const LockReport &A, const LockReport &B) {
       if (A.Where.File != B.Where.File || A.Where.Line != B.Where.Line || A.Where.Column != B.Where.Column)
@@ -551,6 +701,7 @@ void LockOrderLinker::link() {
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();
+  P->dropAssumed();
   P->sortReports();
 }
 

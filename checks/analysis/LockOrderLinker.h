@@ -37,6 +37,10 @@ struct ChainStep {
   FactLoc Site;
   std::string Caller;
   std::string Callee;
+  /// Set when the step is a virtual call whose receiver's dynamic type is
+  /// not known and `Callee` is one of several overrides that may run: the
+  /// assumption, worded for a note.
+  std::string Assumption;
 };
 
 /// Where an edge was seen: in `Function`, `Held` was taken at `HeldAt`; then,
@@ -59,6 +63,9 @@ struct LockEdge {
   /// Classes held at every witness besides `From`: a lock that serialises
   /// every path taking this edge.
   std::vector<std::string> Gates;
+  /// Every witness goes through a virtual call to one of several
+  /// overrides (ChainStep::Assumption); the witness kept shows one.
+  bool Assumed = false;
 };
 
 struct LockReportNote {
@@ -84,6 +91,9 @@ struct LockReport {
   std::vector<LockReportNote> Notes;
   /// For cycles: the lock classes in order (the graph output marks them).
   std::vector<std::string> Cycle;
+  /// The finding needs an assumed virtual dispatch (LockEdge::Assumed);
+  /// reported only with LinkOptions::AssumeEveryOverride.
+  bool Assumed = false;
 };
 
 struct LinkOptions {
@@ -93,6 +103,12 @@ struct LinkOptions {
   unsigned MaxCallDepth = 128;
   /// Distinct locks remembered per function's may-acquire set.
   size_t MaxMayAcquire = 256;
+  /// Report findings that need a virtual call to run one particular
+  /// override out of several when the receiver's dynamic type is not known
+  /// (class-hierarchy resolution). Off by default: such findings are
+  /// mostly false (docs/checks/lockgraph-lock-order.md); the edges stay in
+  /// the graph either way, marked assumed.
+  bool AssumeEveryOverride = false;
 };
 
 /// Where link() hit a limit of LinkOptions and so may have missed orders

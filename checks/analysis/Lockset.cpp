@@ -139,6 +139,11 @@ public:
       break;
     }
     case LockEventKind::GuardUnlock:
+      // A guard this function did not bind is its caller's (a
+      // `std::unique_lock<std::mutex> &` parameter): unlocking it releases
+      // the caller's mutex under the guard's name.
+      if (E.Guard->root() != LockExpr::Root::Local && !bindingFor(*E.Guard))
+        releaseUnheld(*E.Guard);
       releaseOwnedBy(*E.Guard);
       break;
     case LockEventKind::GuardDisown:
@@ -243,13 +248,17 @@ private:
     normalize();
   }
 
+  void releaseUnheld(const LockExpr &M) {
+    if (!llvm::is_contained(State.ReleasedUnheld, M)) {
+      State.ReleasedUnheld.push_back(M);
+      normalize();
+    }
+  }
+
   void release(const LockExpr &M) {
     auto It = llvm::find_if(State.Held, [&](const HeldLock &H) { return H.Lock == M; });
     if (It == State.Held.end()) {
-      if (!llvm::is_contained(State.ReleasedUnheld, M)) {
-        State.ReleasedUnheld.push_back(M);
-        normalize();
-      }
+      releaseUnheld(M);
       return;
     }
     if (It->Kind == MutexKind::Recursive && It->Depth > 1) {
@@ -331,7 +340,10 @@ private:
       return;
     for (const LockExpr &L : S->Released)
       if (std::optional<LockExpr> M = translate(L, E))
-        release(*M);
+        // A callee that unlocks this function's guard hands it back
+        // locked (the guard is still this function's to release).
+        if (!State.binding(*M))
+          release(*M);
     for (const HeldLock &H : S->Acquired) {
       std::optional<LockExpr> M = translate(H.Lock, E);
       if (!M)

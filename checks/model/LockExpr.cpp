@@ -87,7 +87,10 @@ public:
       LockExpr Out = *Base;
       Out.Suffix += "[" + Index + "]";
       Out.Key += "[" + Index + "]";
-      Out.Class += "[]";
+      // An element named by a constant is a class of its own: `m[0]` then
+      // `m[1]` is an order like any other, reversed only by `m[1]` then
+      // `m[0]`. Elements named by a variable share one class, `m[]`.
+      Out.Class += Index == "*" ? "[]" : "[" + Index + "]";
       Out.Spelling = sourceText(E, Ctx);
       return Out;
     }

@@ -12,7 +12,7 @@ namespace lockgraph::lsp {
 
 namespace json = llvm::json;
 
-enum LspSeverity { SeverityError = 1, SeverityWarning = 2 };
+enum LspSeverity { SeverityError = 1, SeverityWarning = 2, SeverityInformation = 3 };
 
 unsigned utf16Column(llvm::StringRef LineText, unsigned ByteColumn) {
   llvm::StringRef Before = LineText.take_front(ByteColumn == 0 ? 0 : ByteColumn - 1);
@@ -73,7 +73,9 @@ static json::Object diagnosticAt(const Finding &F, const SourcePoint &ShownAt) {
       Message += "\n" + N.Message; // LSP related information needs a location
   }
   json::Object D{{"range", rangeAt(ShownAt)},
-                 {"severity", int(F.Level == Severity::Error ? SeverityError : SeverityWarning)},
+                 {"severity", int(F.Level == Severity::Error     ? SeverityError
+                                     : F.Level == Severity::Note ? SeverityInformation
+                                                                 : SeverityWarning)},
                  {"code", F.Check},
                  {"source", DiagnosticSource},
                  {"message", std::move(Message)},

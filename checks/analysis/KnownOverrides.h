@@ -1,0 +1,47 @@
+//===- KnownOverrides.h - Virtual calls whose every override is harmless ---===//
+//
+// A virtual call on another object runs code the caller does not control —
+// unless every override that can run is known and does nothing a lock
+// holder must fear: a getter, a `reinterpret_cast` converter, a `new`
+// factory. The overrides are all known when the method's class is defined
+// in the main file (no other translation unit can derive from it) or has
+// internal linkage. An override is harmless when its body calls nothing
+// but the standard library's std::move/std::forward/std::addressof and
+// constructs no lock guard; any other call (which may lock, block or run a
+// callback) makes it unknown.
+//
+//===----------------------------------------------------------------------===//
+#ifndef LOCKGRAPH_ANALYSIS_KNOWNOVERRIDES_H
+#define LOCKGRAPH_ANALYSIS_KNOWNOVERRIDES_H
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class ASTContext;
+class CXXMethodDecl;
+} // namespace clang
+
+namespace lockgraph {
+
+class KnownOverrides {
+public:
+  explicit KnownOverrides(clang::ASTContext &Ctx) : Ctx(Ctx) {}
+
+  /// Whether every implementation \p Method can dispatch to is known and
+  /// harmless.
+  bool allHarmless(const clang::CXXMethodDecl *Method);
+
+private:
+  void index();
+  bool harmless(const clang::CXXMethodDecl *Impl) const;
+
+  clang::ASTContext &Ctx;
+  bool Indexed = false;
+  /// Canonical method → the methods that override it directly.
+  llvm::DenseMap<const clang::CXXMethodDecl *, llvm::SmallVector<const clang::CXXMethodDecl *, 2>> Overriders;
+};
+
+} // namespace lockgraph
+
+#endif
