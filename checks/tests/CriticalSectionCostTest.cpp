@@ -41,8 +41,32 @@ std::vector<std::string> costOf(const std::string &Body, CostOptions Options = {
 
 using Findings = std::vector<std::string>;
 
+// One cheap pass over the guarded data is the short section the check
+// recommends: reported only with StrictLoops (the rule these trip-count
+// tests exercise).
+CostOptions strictLoops() {
+  CostOptions Options;
+  Options.StrictLoops = true;
+  return Options;
+}
+
 TEST(CriticalSectionCost, LoopOverContainerUnderLock) {
-  EXPECT_EQ(costOf("void f() { std::lock_guard g(m); for (int v : items) counter += v; }"), (Findings{"loop:"}));
+  EXPECT_EQ(costOf("void f() { std::lock_guard g(m); for (int v : items) counter += v; }", strictLoops()),
+            (Findings{"loop:"}));
+}
+
+TEST(CriticalSectionCost, CheapSinglePassIsShortByDefault) {
+  EXPECT_EQ(costOf("void f() { std::lock_guard g(m); for (int v : items) counter += v; }"), Findings{});
+}
+
+TEST(CriticalSectionCost, LoopCallingUnknownCodeIsCostly) {
+  EXPECT_EQ(costOf("int remote(int);\nvoid f() { std::lock_guard g(m); for (int v : items) counter += remote(v); }"),
+            (Findings{"loop:calls 'remote', whose code is not visible here"}));
+}
+
+TEST(CriticalSectionCost, NestedLoopIsCostly) {
+  EXPECT_EQ(costOf("void f() { std::lock_guard g(m); for (int v : items) for (int w : items) counter += v * w; }"),
+            (Findings{"loop:runs a nested loop"}));
 }
 
 TEST(CriticalSectionCost, SmallConstantLoopIsShort) {
@@ -52,7 +76,7 @@ TEST(CriticalSectionCost, SmallConstantLoopIsShort) {
 }
 
 TEST(CriticalSectionCost, ConstantAboveTheLimitIsLong) {
-  CostOptions Options;
+  CostOptions Options = strictLoops();
   Options.SmallTripCount = 2;
   EXPECT_EQ(costOf("void f() { std::lock_guard g(m); for (int i = 0; i < 4; ++i) counter += i; }", Options),
             (Findings{"loop:"}));

@@ -2,6 +2,8 @@
 
 #include "analysis/LockOrderLinker.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <gtest/gtest.h>
 
 using namespace lockgraph;
@@ -256,3 +258,110 @@ TEST(LockOrderLinker, RecursionTerminates) {
 }
 
 } // namespace
+
+TEST(LockOrderLinker, DispatchToOneOfSeveralOverridesIsAnAssumption) {
+  // run_all holds registry and calls Job::run virtually; of its two
+  // overrides only Logging::run takes worker. worker -> registry elsewhere.
+  FunctionFacts Caller = function("run_all"), Logging = function("Logging::run"), Quiet = function("Quiet::run");
+  FunctionFacts Other = function("other");
+  Logging.Overrides = {"Job::run"};
+  Quiet.Overrides = {"Job::run"};
+  Logging.Acquires.push_back(acquire(global("worker"), at("j.cpp", 5)));
+  Quiet.Calls.push_back(call("log", at("j.cpp", 7), {}));
+  CallFact C = call("Job::run", at("j.cpp", 10), {held(global("registry"), at("j.cpp", 9))});
+  C.Virtual = true;
+  Caller.Calls.push_back(C);
+  Other.Acquires.push_back(acquire(global("registry"), at("j.cpp", 21), {held(global("worker"), at("j.cpp", 20))}));
+  EXPECT_TRUE(link({unit({Caller, Logging, Quiet, Other})}).empty());
+
+  LinkOptions Every;
+  Every.AssumeEveryOverride = true;
+  LockOrderLinker L(Every);
+  L.add(unit({Caller, Logging, Quiet, Other}));
+  L.link();
+  ASSERT_EQ(L.reports().size(), 1u);
+  EXPECT_TRUE(L.reports()[0].Assumed);
+  bool Noted = llvm::any_of(L.reports()[0].Notes, [](const LockReportNote &N) {
+    return N.Message.find("assumed: the call to 'Job::run' may run 'Logging::run', one of 2 overrides") == 0;
+  });
+  EXPECT_TRUE(Noted);
+  // The edge stays in the graph either way, marked assumed.
+  ASSERT_EQ(link({unit({Caller, Logging, Quiet, Other})}).size(), 0u);
+  LockOrderLinker Default;
+  Default.add(unit({Caller, Logging, Quiet, Other}));
+  Default.link();
+  bool AssumedEdge = llvm::any_of(Default.edges(), [](const LockEdge &E) {
+    return E.From == "registry" && E.To == "worker" && E.Assumed;
+  });
+  EXPECT_TRUE(AssumedEdge);
+}
+
+TEST(LockOrderLinker, FreshLockOrdersNothingButStillDoubleLocks) {
+  FunctionFacts AB = function("ab"), BA = function("ba");
+  LockRef FreshB = member("Session", "mu", FactRoot::Local, "local:s#0");
+  FreshB.Fresh = true;
+  AB.Acquires.push_back(acquire(FreshB, at("x.cpp", 2), {held(global("a"), at("x.cpp", 1))}));
+  BA.Acquires.push_back(
+      acquire(global("a"), at("y.cpp", 2), {held(member("Session", "mu", FactRoot::Param, "param#0:s"), at("y.cpp", 1))}));
+  LockOrderLinker L;
+  L.add(unit({AB, BA}));
+  L.link();
+  EXPECT_TRUE(L.reports().empty());
+  EXPECT_EQ(L.edges().size(), 1u); // only Session::mu -> a
+  // Locking a fresh object's mutex twice is still a self-deadlock.
+  FunctionFacts Twice = function("twice");
+  Twice.Acquires.push_back(acquire(FreshB, at("z.cpp", 2), {held(FreshB, at("z.cpp", 1))}));
+  auto Reports = link({unit({Twice})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Check, DoubleLockCheckName);
+}
+
+TEST(LockOrderLinker, CalleeUnlockingTheCallersGuardReleasesItsLock) {
+  // drain holds queue (owned by guard lk) and calls flush(lk), which
+  // unlocks its guard parameter before write_out takes io.
+  FunctionFacts Drain = function("drain"), Flush = function("flush"), Write = function("write_out");
+  FunctionFacts Other = function("io_then_queue");
+  Write.Acquires.push_back(acquire(global("io"), at("q.cpp", 1)));
+  CallFact W = call("write_out", at("q.cpp", 4), {});
+  W.ReleasedBefore.push_back(path("param#0:held", FactRoot::Param));
+  Flush.Calls.push_back(W);
+  HeldFact Q = held(global("queue"), at("q.cpp", 9));
+  Q.Guard = "local:lk#0";
+  CallFact F = call("flush", at("q.cpp", 10), {Q});
+  F.Args.push_back(path("local:lk#0", FactRoot::Local));
+  Drain.Calls.push_back(F);
+  Other.Acquires.push_back(acquire(global("queue"), at("q.cpp", 21), {held(global("io"), at("q.cpp", 20))}));
+  EXPECT_TRUE(link({unit({Drain, Flush, Write, Other})}).empty());
+  // Without the guard recorded, the caller's lock seems held throughout.
+  Drain.Calls[0].Held[0].Guard.clear();
+  EXPECT_EQ(link({unit({Drain, Flush, Write, Other})}).size(), 1u);
+}
+
+TEST(LockOrderLinker, ParentThenChildAlongOneRelationIsAnOrder) {
+  FunctionFacts Down = function("link_after"), Up = function("unlink_next");
+  Down.Acquires.push_back(acquire(member("Node", "mu", FactRoot::Param, "param#0:n.next"), at("n.cpp", 2),
+                                  {held(member("Node", "mu", FactRoot::Param, "param#0:n"), at("n.cpp", 1))}));
+  EXPECT_TRUE(link({unit({Down})}).empty());
+  Up.Acquires.push_back(acquire(member("Node", "mu", FactRoot::Param, "param#0:n"), at("n.cpp", 6),
+                                {held(member("Node", "mu", FactRoot::Param, "param#0:n.next"), at("n.cpp", 5))}));
+  auto Reports = link({unit({Down, Up})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Where.Line, 6u);
+}
+
+TEST(LockOrderLinker, HidingMemberIsAnotherLock) {
+  // Derived::update holds this.lock (Derived::lock) and calls Base::touch,
+  // which takes this.lock (Base::lock): same path, two mutexes.
+  FunctionFacts Update = function("Derived::update"), Touch = function("Base::touch");
+  Touch.Acquires.push_back(acquire(member("Base", "lock"), at("h.cpp", 3)));
+  CallFact C = call("Base::touch", at("h.cpp", 9), {held(member("Derived", "lock"), at("h.cpp", 8))});
+  C.Receiver = path("this", FactRoot::This, "Derived");
+  Update.Calls.push_back(C);
+  LockOrderLinker L;
+  L.add(unit({Update, Touch}));
+  L.link();
+  EXPECT_TRUE(L.reports().empty());
+  ASSERT_EQ(L.edges().size(), 1u);
+  EXPECT_EQ(L.edges()[0].From, "Derived::lock");
+  EXPECT_EQ(L.edges()[0].To, "Base::lock");
+}
