@@ -63,7 +63,7 @@ for entry in "${cases[@]}"; do
     continue
   fi
   json="$exe.json"
-  timeout 60 "$run" --report-path="$json" "$exe" $args >"$exe.out" 2>"$exe.err"
+  timeout 120 "$run" --report-path="$json" "$exe" $args >"$exe.out" 2>"$exe.err"
   status=$?
   if [[ $expected == per-case ]]; then
     python3 - "$exe.err" "$name" "$(declare -p stress_expect)" <<'PY'
@@ -77,6 +77,7 @@ for case in re.split(r'(?=Starting Test\d)', err):
     got = len(re.findall(r'==\d+== lockgraph: lock-order-inversion', case))
     print(f"{sys.argv[2] + ' ' + m.group(1):40} {expect[m.group(1)] + ' inversion(s)':36} {got} inversion(s)")
 PY
+    echo "  (exit $status)"
     continue
   fi
   got=$(python3 -c 'import json,sys
