@@ -199,9 +199,22 @@ void startWatchdog() {
   pthread_attr_destroy(&attr);
 }
 
+namespace {
+std::atomic<bool> restartAfterFork{false};
+} // namespace
+
 void resetWatchdogAfterFork() {
-  // The watchdog thread did not survive the fork; start a new one.
+  // The watchdog thread did not survive the fork. Starting one right here,
+  // in the child's atfork handler, is not safe when the parent had other
+  // threads (until it execs, the child may call only async-signal-safe
+  // functions, and most children of such programs just exec): the child's
+  // next slow-path runtime call starts it (restartWatchdogAfterFork).
   if (running.exchange(false))
+    restartAfterFork.store(true, std::memory_order_relaxed);
+}
+
+void restartWatchdogAfterFork() {
+  if (restartAfterFork.load(std::memory_order_relaxed) && restartAfterFork.exchange(false))
     startWatchdog();
 }
 
