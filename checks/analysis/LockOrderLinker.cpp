@@ -131,6 +131,22 @@ bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
 
 std::string quotedName(const std::string &Name) { return "'" + Name + "'"; }
 
+std::string componentMessage(const std::set<std::string> &Locks, size_t Orders, size_t Cycles,
+                             const std::string &ExamplePath) {
+  std::string Names;
+  size_t Listed = 0;
+  for (const std::string &L : Locks) {
+    if (Listed == 8) {
+      Names += ", and " + std::to_string(Locks.size() - Listed) + " more";
+      break;
+    }
+    Names += (Listed++ ? ", " : "") + quoted(L);
+  }
+  return "lock-order cycles among " + std::to_string(Locks.size()) + " locks " + Names + ": " +
+         std::to_string(Orders) + " orders between them form " + std::to_string(Cycles) + " cycles, such as " +
+         ExamplePath;
+}
+
 void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel) {
   Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + EdgeLabel, W.HeldAt});
   addChainNotes(Notes, W, W.HeldSpelling);
@@ -473,19 +489,8 @@ public:
       }
     LockReport R = cycleReport(Cycles.front());
     R.Cycle.assign(Locks.begin(), Locks.end());
-    std::string Names;
-    size_t Listed = 0;
-    for (const std::string &L : Locks) {
-      if (Listed == 8) {
-        Names += ", and " + std::to_string(Locks.size() - Listed) + " more";
-        break;
-      }
-      Names += (Listed++ ? ", " : "") + quoted(L);
-    }
     std::string Example = R.Message.substr(0, R.Message.find(':'));
-    R.Message = "lock-order cycles among " + std::to_string(Locks.size()) + " locks " + Names + ": " +
-                std::to_string(Edges.size()) + " orders between them form " + std::to_string(Cycles.size()) +
-                " cycles, such as " + Example.substr(Example.find('\'')) +
+    R.Message = componentMessage(Locks, Edges.size(), Cycles.size(), Example.substr(Example.find('\''))) +
                 "; threads taking these locks in these orders can deadlock";
     R.Notes.clear();
     for (size_t I = 0; I < Edges.size(); ++I)
