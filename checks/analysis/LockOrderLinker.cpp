@@ -240,11 +240,17 @@ public:
     InProgress.insert(F.Id);
     ++Depth;
     std::vector<MayAcquire> Out;
-    std::set<std::pair<std::string, std::string>> Seen;
+    std::map<std::pair<std::string, std::string>, size_t> Seen; // -> index in Out
     bool Capped = false;
     auto Add = [&](MayAcquire M) {
-      if (!Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+      auto [It, New] = Seen.try_emplace({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}, Out.size());
+      if (!New) {
+        // A way to take it with no lock of the callee's held is a direct
+        // order for the caller: keep that one.
+        if (It->second < Out.size() && Out[It->second].UnderLock && !M.UnderLock)
+          Out[It->second] = std::move(M);
         return;
+      }
       if (Out.size() < Options.MaxMayAcquire)
         Out.push_back(std::move(M));
       else
