@@ -36,3 +36,24 @@ run functions-20k functions 20000 json
 run recursion-1000 recursion 1000 json
 run cycle-200 cycle 200 json
 run html-15k-orders functions 2900 html
+
+# The same mutual recursion as C++ for `lockgraph check`: how many findings
+# and how much text a user gets (one finding per component of lock classes).
+python3 - "$work/recursion.cpp" <<'PY'
+import sys
+n = 1000
+with open(sys.argv[1], "w") as out:
+    out.write("#include <mutex>\n")
+    out.write("".join("std::mutex m%d;\nvoid r%d();\n" % (i, i) for i in range(n)))
+    out.write("".join("void r%d() { std::lock_guard<std::mutex> g(m%d); r%d(); }\n" % (i, i, (i + 1) % n)
+                      for i in range(n)))
+PY
+( ulimit -v "$limit"
+  /usr/bin/time -f "%e %U %S %M" -o "$work/check.time" \
+    "$lockgraph" check --checks='-*,lockgraph-lock-order' "$work/recursion.cpp" -- -std=c++20 \
+    > "$work/check.txt" 2> "$work/check.err" ) || [ $? -eq 1 ] || { echo "check failed:"; cat "$work/check.err"; exit 1; }
+set -- $(tail -1 "$work/check.time")
+printf '%-34s %-46s %7.2f s wall %7.2f s cpu %7d MB peak %8d KB output\n' "recursion-1000 (check, text)" \
+  "$(grep -c 'warning:' "$work/check.txt") findings, $(grep -c 'note:' "$work/check.txt") notes" "$1" \
+  "$(echo "$2 + $3" | bc)" "$(($4 / 1024))" "$(($(wc -c < "$work/check.txt") / 1024))"
+grep 'note:' "$work/check.err" | sed 's/^/  /'

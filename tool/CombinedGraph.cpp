@@ -127,7 +127,11 @@ void CombinedGraph::finish(size_t MaxCycles) {
   Cycles.clear();
   for (const std::string &Class : NestedClasses)
     Cycles.push_back(CombinedCycle{{Class}, true, false});
-  for (const LockGraph::Cycle &C : Graph.coveringCycles(MaxCycles)) {
+  std::vector<LockGraph::Cycle> Covering = Graph.coveringCycles(MaxCycles + 1);
+  CyclesCapped = Covering.size() > MaxCycles;
+  if (CyclesCapped)
+    Covering.resize(MaxCycles);
+  for (const LockGraph::Cycle &C : Covering) {
     CombinedCycle Out;
     Out.StaticAlone = Out.RuntimeAlone = true;
     std::vector<std::string> Common;

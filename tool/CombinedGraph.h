@@ -76,6 +76,8 @@ public:
   /// Sorted by (From, To).
   const std::vector<CombinedEdge> &edges() const { return Edges; }
   const std::vector<CombinedCycle> &cycles() const { return Cycles; }
+  /// Whether finish() stopped at MaxCycles with more cycles left.
+  bool cyclesCapped() const { return CyclesCapped; }
   const CombinedEdge *edge(const std::string &From, const std::string &To) const;
   size_t functionCount() const { return Functions; }
   struct EdgeCounts {
@@ -94,6 +96,7 @@ private:
   std::vector<std::string> NestedClasses;
   std::vector<CombinedEdge> Edges;
   std::vector<CombinedCycle> Cycles;
+  bool CyclesCapped = false;
   size_t Functions = 0;
   size_t RuntimeReports = 0;
 };

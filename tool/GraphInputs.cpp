@@ -151,7 +151,15 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   In.Graph.addStatic(*In.Linker);
   for (const RuntimeReport &R : In.Reports)
     In.Graph.addRuntime(R, mapRuntimeLocks(R, Sites));
-  In.Graph.finish();
+  In.Graph.finish(Limits->MaxCycles);
+  // The linker's cap applies to its findings; the graph's own cycle list
+  // has the same cap, and says so too.
+  if (In.Graph.cyclesCapped() && !In.Linker->limitHits().CyclesBeyondCap) {
+    LinkLimitHits GraphHits;
+    GraphHits.CyclesBeyondCap = 1;
+    for (std::string &Note : limitNotes(GraphHits, *Limits))
+      In.LimitNotes.push_back(std::move(Note));
+  }
   In.LinkCpuSeconds = double(std::clock() - LinkCpuStart) / CLOCKS_PER_SEC;
   In.ReadSeconds = Seconds(LinkStart - ReadStart);
   In.LinkSeconds = Seconds(Clock::now() - LinkStart);

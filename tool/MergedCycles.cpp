@@ -4,7 +4,12 @@
 
 #include "GraphOutput.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
 #include <tuple>
 
 namespace lockgraph {
@@ -68,33 +73,84 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
 
 } // namespace
 
+/// A cycle's edges, rotated to start at the one first in source order.
+static std::vector<const CombinedEdge *> anchoredEdges(const CombinedGraph &Graph, const CombinedCycle &C) {
+  std::vector<const CombinedEdge *> Edges;
+  for (size_t I = 0; I < C.Locks.size(); ++I)
+    Edges.push_back(Graph.edge(C.Locks[I], C.Locks[(I + 1) % C.Locks.size()]));
+  size_t First = 0;
+  for (size_t I = 1; I < Edges.size(); ++I)
+    if (sourceOrderBefore(anchorOf(*Edges[I]), anchorOf(*Edges[First])))
+      First = I;
+  std::rotate(Edges.begin(), Edges.begin() + First, Edges.end());
+  return Edges;
+}
+
+static std::string pathOf(const std::vector<const CombinedEdge *> &Edges) {
+  std::string Path;
+  for (const CombinedEdge *E : Edges)
+    Path += quoted(E->From) + " -> ";
+  return Path + quoted(Edges.front()->From);
+}
+
+/// Cycles that share a lock are one finding, as the linker reports one
+/// finding per strongly connected component.
+static std::vector<std::vector<const CombinedCycle *>> groupBySharedLocks(std::vector<const CombinedCycle *> Cycles) {
+  std::map<std::string, size_t> GroupOfLock;
+  std::vector<size_t> Parent(Cycles.size());
+  std::function<size_t(size_t)> Find = [&](size_t I) { return Parent[I] == I ? I : Parent[I] = Find(Parent[I]); };
+  for (size_t I = 0; I < Cycles.size(); ++I) {
+    Parent[I] = I;
+    for (const std::string &L : Cycles[I]->Locks) {
+      auto [It, New] = GroupOfLock.try_emplace(L, I);
+      if (!New)
+        Parent[Find(I)] = Find(It->second);
+    }
+  }
+  std::map<size_t, std::vector<const CombinedCycle *>> Groups;
+  for (size_t I = 0; I < Cycles.size(); ++I)
+    Groups[Find(I)].push_back(Cycles[I]);
+  std::vector<std::vector<const CombinedCycle *>> Out;
+  for (auto &[Root, G] : Groups)
+    Out.push_back(std::move(G));
+  return Out;
+}
+
 std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
+  std::vector<const CombinedCycle *> Merged;
+  for (const CombinedCycle &C : Graph.cycles())
+    if (C.needsBothHalves())
+      Merged.push_back(&C);
   std::vector<LockReport> Out;
-  for (const CombinedCycle &C : Graph.cycles()) {
-    if (!C.needsBothHalves())
-      continue;
+  for (const std::vector<const CombinedCycle *> &Group : groupBySharedLocks(std::move(Merged))) {
+    std::vector<std::vector<const CombinedEdge *>> Cycles;
+    for (const CombinedCycle *C : Group)
+      Cycles.push_back(anchoredEdges(Graph, *C));
+    std::stable_sort(Cycles.begin(), Cycles.end(), [](const auto &A, const auto &B) {
+      return sourceOrderBefore(anchorOf(*A.front()), anchorOf(*B.front()));
+    });
     std::vector<const CombinedEdge *> Edges;
-    for (size_t I = 0; I < C.Locks.size(); ++I)
-      Edges.push_back(Graph.edge(C.Locks[I], C.Locks[(I + 1) % C.Locks.size()]));
-    // Anchor at the edge that comes first in source order: stable output.
-    size_t First = 0;
-    for (size_t I = 1; I < Edges.size(); ++I)
-      if (sourceOrderBefore(anchorOf(*Edges[I]), anchorOf(*Edges[First])))
-        First = I;
-    std::rotate(Edges.begin(), Edges.begin() + First, Edges.end());
+    std::set<std::string> Locks;
+    for (const std::vector<const CombinedEdge *> &C : Cycles)
+      for (const CombinedEdge *E : C) {
+        Locks.insert(E->From);
+        if (llvm::find(Edges, E) == Edges.end())
+          Edges.push_back(E);
+      }
 
     LockReport R;
     R.Check = LockOrderCheckName;
     R.Where = anchorOf(*Edges.front());
-    std::string Path;
-    for (const CombinedEdge *E : Edges) {
-      R.Cycle.push_back(E->From);
-      Path += quoted(E->From) + " -> ";
+    const char *Why = " found only by combining static analysis and run time: threads taking these locks in these "
+                      "orders can deadlock";
+    if (Cycles.size() == 1) {
+      for (const CombinedEdge *E : Edges)
+        R.Cycle.push_back(E->From);
+      R.Message = "lock-order cycle " + pathOf(Edges) + Why;
+    } else {
+      R.Cycle.assign(Locks.begin(), Locks.end());
+      R.Message = componentMessage(Locks, Edges.size(), Cycles.size(), pathOf(Cycles.front())) + Why;
     }
-    Path += quoted(Edges.front()->From);
-    R.Message = "lock-order cycle " + Path +
-                " found only by combining static analysis and run time: threads taking these locks in these "
-                "orders can deadlock";
     for (size_t I = 0; I < Edges.size(); ++I)
       addEdgeNotes(R.Notes, *Edges[I],
                    "(edge " + std::to_string(I + 1) + " of " + std::to_string(Edges.size()) + ", " +

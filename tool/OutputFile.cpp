@@ -2,6 +2,8 @@
 
 #include "OutputFile.h"
 
+#include "llvm/ADT/SmallString.h"
+
 namespace lockgraph {
 
 static llvm::Error outputError(const std::string &Path, const llvm::Twine &Why) {
@@ -13,16 +15,21 @@ llvm::Expected<std::unique_ptr<OutputFile>> OutputFile::open(const std::optional
   if (!Path || *Path == "-")
     return Out;
   Out->Path = *Path;
+  // Through a symbolic link the file it names is replaced, not the link.
+  llvm::SmallString<256> Real;
+  if (llvm::sys::fs::is_symlink_file(*Path) && !llvm::sys::fs::real_path(*Path, Real))
+    Out->Path = std::string(Real);
   std::error_code EC;
   llvm::sys::fs::file_status Status;
-  bool Special = !llvm::sys::fs::status(*Path, Status) && Status.type() != llvm::sys::fs::file_type::regular_file;
+  const std::string &Target = *Out->Path;
+  bool Special = !llvm::sys::fs::status(Target, Status) && Status.type() != llvm::sys::fs::file_type::regular_file;
   if (Special) {
-    Out->Stream = std::make_unique<llvm::raw_fd_ostream>(*Path, EC, llvm::sys::fs::OF_Text);
+    Out->Stream = std::make_unique<llvm::raw_fd_ostream>(Target, EC, llvm::sys::fs::OF_Text);
     if (EC)
       return outputError(*Path, EC.message());
     return Out;
   }
-  llvm::Expected<llvm::sys::fs::TempFile> Temp = llvm::sys::fs::TempFile::create(*Path + ".tmp-%%%%%%");
+  llvm::Expected<llvm::sys::fs::TempFile> Temp = llvm::sys::fs::TempFile::create(Target + ".tmp-%%%%%%");
   if (!Temp)
     return outputError(*Path, llvm::toString(Temp.takeError()));
   Out->Temp.emplace(std::move(*Temp));

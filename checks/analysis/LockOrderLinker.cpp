@@ -175,6 +175,22 @@ bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
 
 std::string quotedName(const std::string &Name) { return "'" + Name + "'"; }
 
+std::string componentMessage(const std::set<std::string> &Locks, size_t Orders, size_t Cycles,
+                             const std::string &ExamplePath) {
+  std::string Names;
+  size_t Listed = 0;
+  for (const std::string &L : Locks) {
+    if (Listed == 8) {
+      Names += ", and " + std::to_string(Locks.size() - Listed) + " more";
+      break;
+    }
+    Names += (Listed++ ? ", " : "") + quoted(L);
+  }
+  return "lock-order cycles among " + std::to_string(Locks.size()) + " locks " + Names + ": " +
+         std::to_string(Orders) + " orders between them form " + std::to_string(Cycles) + " cycles, such as " +
+         ExamplePath;
+}
+
 void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel) {
   Notes.push_back({quoted(W.HeldSpelling) + " acquired here in " + quoted(W.Function) + " " + EdgeLabel, W.HeldAt});
   addChainNotes(Notes, W, W.HeldSpelling);
@@ -287,14 +303,17 @@ public:
     InProgress.insert(F.Id);
     ++Depth;
     std::vector<MayAcquire> Out;
-    std::map<std::pair<std::string, std::string>, size_t> Seen;
+    std::map<std::pair<std::string, std::string>, size_t> Seen; // -> index in Out
     bool Capped = false;
     auto Add = [&](MayAcquire M) {
       auto [It, New] = Seen.try_emplace({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}, Out.size());
       if (!New) {
-        // Prefer a way to take it that needs no assumption.
-        if (Out[It->second].Assumed && !M.Assumed)
-          Out[It->second] = std::move(M);
+        // Prefer a way to take it that needs no assumption and, among
+        // those, one with no lock of the callee's held: that one is a
+        // direct order for the caller.
+        MayAcquire &Old = Out[It->second];
+        if ((Old.Assumed && !M.Assumed) || (Old.Assumed == M.Assumed && Old.UnderLock && !M.UnderLock))
+          Old = std::move(M);
         return;
       }
       if (Out.size() < Options.MaxMayAcquire) {
@@ -617,19 +636,8 @@ public:
       }
     LockReport R = cycleReport(Cycles.front());
     R.Cycle.assign(Locks.begin(), Locks.end());
-    std::string Names;
-    size_t Listed = 0;
-    for (const std::string &L : Locks) {
-      if (Listed == 8) {
-        Names += ", and " + std::to_string(Locks.size() - Listed) + " more";
-        break;
-      }
-      Names += (Listed++ ? ", " : "") + quoted(L);
-    }
     std::string Example = R.Message.substr(0, R.Message.find(':'));
-    R.Message = "lock-order cycles among " + std::to_string(Locks.size()) + " locks " + Names + ": " +
-                std::to_string(Edges.size()) + " orders between them form " + std::to_string(Cycles.size()) +
-                " cycles, such as " + Example.substr(Example.find('\'')) +
+    R.Message = componentMessage(Locks, Edges.size(), Cycles.size(), Example.substr(Example.find('\''))) +
                 "; threads taking these locks in these orders can deadlock";
     R.Notes.clear();
     for (size_t I = 0; I < Edges.size(); ++I)

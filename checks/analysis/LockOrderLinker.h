@@ -22,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -83,6 +84,13 @@ bool sourceOrderBefore(const FactLoc &A, const FactLoc &B);
 
 /// A name as messages quote it: 'name'.
 std::string quotedName(const std::string &Name);
+
+/// The message of one finding for several cycles through one set of locks
+/// (a strongly connected component): "lock-order cycles among 3 locks 'a',
+/// 'b', 'c': 4 orders between them form 2 cycles, such as 'a' -> 'b' ->
+/// 'a'" (at most eight locks named). Linked and merged findings use it.
+std::string componentMessage(const std::set<std::string> &Locks, size_t Orders, size_t Cycles,
+                             const std::string &ExamplePath);
 
 struct LockReport {
   std::string Check;

@@ -365,3 +365,81 @@ TEST(LockOrderLinker, HidingMemberIsAnotherLock) {
   EXPECT_EQ(L.edges()[0].From, "Derived::lock");
   EXPECT_EQ(L.edges()[0].To, "Base::lock");
 }
+
+namespace {
+
+/// f holds A and calls g; g takes B, then C while B is held, and also calls
+/// h, which takes C alone; k takes C, then A.
+std::vector<TUFacts> calleeTakesUnderItsOwnLock(bool AlsoWithoutB) {
+  FunctionFacts F = function("f"), G = function("g"), H = function("h"), K = function("k");
+  F.Calls.push_back(call("g", at("a.cpp", 2), {held(global("A"), at("a.cpp", 1))}));
+  G.Acquires.push_back(acquire(global("B"), at("a.cpp", 10)));
+  G.Acquires.push_back(acquire(global("C"), at("a.cpp", 11), {held(global("B"), at("a.cpp", 10))}));
+  if (AlsoWithoutB)
+    G.Calls.push_back(call("h", at("a.cpp", 13), {}));
+  H.Acquires.push_back(acquire(global("C"), at("a.cpp", 20)));
+  K.Acquires.push_back(acquire(global("C"), at("a.cpp", 30)));
+  K.Acquires.push_back(acquire(global("A"), at("a.cpp", 31), {held(global("C"), at("a.cpp", 30))}));
+  return {unit({F, G, H, K})};
+}
+
+TEST(LockOrderLinker, AnOrderThroughTheCalleesOwnLockIsNoEdgeOfItsOwn) {
+  // A -> C only through B, which g holds: A -> B -> C implies it, and the
+  // one cycle is A -> B -> C -> A.
+  LockOrderLinker L;
+  for (TUFacts &U : calleeTakesUnderItsOwnLock(false))
+    L.add(std::move(U));
+  L.link();
+  std::vector<std::pair<std::string, std::string>> Edges;
+  for (const LockEdge &E : L.edges())
+    Edges.push_back({E.From, E.To});
+  EXPECT_EQ(Edges, (std::vector<std::pair<std::string, std::string>>{{"A", "B"}, {"B", "C"}, {"C", "A"}}));
+  ASSERT_EQ(L.reports().size(), 1u);
+  EXPECT_EQ(L.reports()[0].Message.rfind("lock-order cycle 'A' -> 'B' -> 'C' -> 'A'", 0), 0u)
+      << L.reports()[0].Message;
+}
+
+TEST(LockOrderLinker, AnOrderAlsoTakenWithoutTheCalleesLockIsAnEdge) {
+  // g also reaches C through h with B not held: A -> C is a direct order,
+  // and the component {A, B, C} has two cycles, one finding.
+  LockOrderLinker L;
+  for (TUFacts &U : calleeTakesUnderItsOwnLock(true))
+    L.add(std::move(U));
+  L.link();
+  size_t AToC = 0;
+  for (const LockEdge &E : L.edges())
+    AToC += E.From == "A" && E.To == "C";
+  EXPECT_EQ(AToC, 1u);
+  ASSERT_EQ(L.reports().size(), 1u);
+  EXPECT_EQ(L.reports()[0].Message.rfind("lock-order cycles among 3 locks 'A', 'B', 'C': 4 orders between them form 2 "
+                                         "cycles",
+                                         0),
+            0u)
+      << L.reports()[0].Message;
+}
+
+TEST(LockOrderLinker, DepthLimitIsRecordedWhereItBites) {
+  // A chain of 5 calls with a limit of 3: the link says where it stopped.
+  std::vector<FunctionFacts> Chain;
+  for (int I = 0; I < 5; ++I) {
+    FunctionFacts F = function("c" + std::to_string(I));
+    if (I < 4)
+      F.Calls.push_back(call("c" + std::to_string(I + 1), at("c.cpp", 10 * I), {held(global("A"), at("c.cpp", 1))}));
+    else
+      F.Acquires.push_back(acquire(global("B"), at("c.cpp", 50)));
+    Chain.push_back(F);
+  }
+  LinkOptions Options;
+  Options.MaxCallDepth = 3;
+  LockOrderLinker L(Options);
+  L.add(unit(Chain));
+  L.link();
+  EXPECT_GT(L.limitHits().CallDepthCuts, 0u);
+  EXPECT_FALSE(L.limitHits().FirstCallDepthCut.empty());
+  LockOrderLinker Deep;
+  Deep.add(unit(Chain));
+  Deep.link();
+  EXPECT_EQ(Deep.limitHits().CallDepthCuts, 0u);
+}
+
+} // namespace

@@ -244,6 +244,28 @@ TEST_F(SplitCycle, ARuntimeOnlyCycleIsNotNew) {
   EXPECT_EQ(mergedCycleReports(Graph).size(), 1u);
 }
 
+TEST_F(SplitCycle, CyclesSharingLocksAreOneFinding) {
+  // B -> A at run time closes a second cycle with the static A -> B; both
+  // need both halves and share A and B: one finding walking all four orders.
+  build("," + edge("N2", "N1", frame("f", "/src/a.cc", 10), frame("g", "/src/b.cc", 20)));
+  size_t NeedBoth = 0;
+  for (const CombinedCycle &C : Graph.cycles())
+    NeedBoth += C.needsBothHalves();
+  EXPECT_EQ(NeedBoth, 2u);
+  std::vector<LockReport> Reports = mergedCycleReports(Graph);
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_EQ(Reports[0].Message.rfind("lock-order cycles among 3 locks 'A', 'B', 'C': 4 orders between them form 2 "
+                                     "cycles, such as ",
+                                     0),
+            0u)
+      << Reports[0].Message;
+  EXPECT_NE(Reports[0].Message.find("found only by combining static analysis and run time"), std::string::npos);
+  size_t EdgeNotes = 0;
+  for (const LockReportNote &N : Reports[0].Notes)
+    EdgeNotes += N.Message.find(" of 4, ") != std::string::npos;
+  EXPECT_EQ(EdgeNotes, 4u);
+}
+
 TEST_F(SplitCycle, AGateOfTheRuntimeEdgesAloneDoesNotSerialiseTheCycle) {
   // The static edge A -> B was taken without N4 held: N4 serialises nothing.
   build("", "\"N4\"", "\"N4\"");
