@@ -20,7 +20,18 @@ struct MayAcquire {
   std::vector<ChainStep> Chain; // calls from the function down to Site
   /// The function's caller's locks released on the way before it is taken.
   std::vector<LockRef> Released;
+  /// Taken only when the function's parameters have these values.
+  std::vector<std::pair<unsigned, bool>> When;
 };
+
+/// Whether \p Call passes a constant that rules out what is taken only
+/// \p When (`Apply(/*need_lock=*/false)` and `if (need_lock) mu.Lock();`).
+bool excludedByArguments(const std::vector<std::pair<unsigned, bool>> &When, const CallFact &Call) {
+  for (const auto &[Param, Value] : When)
+    if (Param < Call.BoolArgs.size() && Call.BoolArgs[Param] && *Call.BoolArgs[Param] != Value)
+      return true;
+  return false;
+}
 
 /// Whether \p H was released before the acquisition: then holding it is
 /// no order and no double lock (`mu.Unlock(); ...; mu.Lock();` in a callee).
@@ -134,6 +145,36 @@ public:
     Functions.try_emplace(std::move(Id), std::move(F));
   }
 
+  /// Discovered mutex classes some unit saw made recursive (by the
+  /// constructor only that unit could read).
+  std::set<std::string> RecursiveTypes;
+
+  void addLockTypes(const std::vector<LockTypeFact> &Types) {
+    for (const LockTypeFact &T : Types)
+      if (T.Kind == FactMutexKind::Recursive)
+        RecursiveTypes.insert(T.Name);
+  }
+
+  /// What one unit learnt about a class holds in every unit.
+  void applyLockTypes() {
+    if (RecursiveTypes.empty())
+      return;
+    auto Fix = [&](LockRef &L) {
+      if (!L.Type.empty() && RecursiveTypes.count(L.Type))
+        L.Kind = FactMutexKind::Recursive;
+    };
+    for (auto &[Id, F] : Functions) {
+      for (AcquireFact &A : F.Acquires) {
+        Fix(A.Lock);
+        for (HeldFact &H : A.Held)
+          Fix(H.Lock);
+      }
+      for (CallFact &C : F.Calls)
+        for (HeldFact &H : C.Held)
+          Fix(H.Lock);
+    }
+  }
+
   void indexOverrides() {
     // Transitively: a call through a base reaches overrides of overrides.
     std::unordered_map<std::string, std::vector<std::string>> Direct;
@@ -194,15 +235,20 @@ public:
     std::vector<MayAcquire> Out;
     std::set<std::pair<std::string, std::string>> Seen;
     auto Add = [&](MayAcquire M) {
-      if (Out.size() < Options.MaxMayAcquire && Seen.insert({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}).second)
+      std::string Variant = M.Lock.Key + (M.Shared ? "/s" : "");
+      for (const auto &[Param, Value] : M.When)
+        Variant += "/" + std::to_string(Param) + (Value ? "t" : "f");
+      if (Out.size() < Options.MaxMayAcquire && Seen.insert({M.Lock.Class, std::move(Variant)}).second)
         Out.push_back(std::move(M));
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, {}, A.ReleasedBefore});
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, {}, A.ReleasedBefore, A.When});
     for (const CallFact &C : F.Calls)
       for (const FunctionFacts *G : targets(C))
         for (const MayAcquire &M : mayAcquire(*G)) {
+          if (excludedByArguments(M.When, C))
+            continue;
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
@@ -334,6 +380,8 @@ public:
           continue;
         for (const FunctionFacts *G : targets(C))
           for (const MayAcquire &M : mayAcquire(*G)) {
+            if (excludedByArguments(M.When, C))
+              continue;
             std::optional<LockRef> L = translate(M.Lock, C);
             if (!L)
               continue;
@@ -437,14 +485,17 @@ LockOrderLinker::~LockOrderLinker() = default;
 void LockOrderLinker::add(const TUFacts &TU) {
   for (const FunctionFacts &F : TU.Functions)
     P->add(FunctionFacts(F));
+  P->addLockTypes(TU.LockTypes);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   for (FunctionFacts &F : TU.Functions)
     P->add(std::move(F));
+  P->addLockTypes(TU.LockTypes);
 }
 
 void LockOrderLinker::link() {
+  P->applyLockTypes();
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();

@@ -1,6 +1,7 @@
 //===- Lockset.cpp --------------------------------------------------------===//
 
 #include "analysis/Lockset.h"
+#include "analysis/StableConditions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -30,7 +31,34 @@ const GuardBinding *Lockset::binding(const LockExpr &Guard) const {
 
 static bool sameHeld(const HeldLock &A, const HeldLock &B) {
   return A.Lock == B.Lock && A.Mode == B.Mode && A.Definitely == B.Definitely && A.Depth == B.Depth &&
-         A.Owner == B.Owner && A.PendingTry == B.PendingTry;
+         A.Owner == B.Owner && A.PendingTry == B.PendingTry && A.HeldIf == B.HeldIf;
+}
+
+std::string negatedCondition(llvm::StringRef Tag) {
+  if (Tag.consume_front("!"))
+    return Tag.str();
+  return "!" + Tag.str();
+}
+
+std::optional<std::pair<unsigned, bool>> parameterCondition(llvm::StringRef Tag) {
+  bool Value = !Tag.consume_front("!");
+  if (!Tag.consume_front("cond:p"))
+    return std::nullopt;
+  unsigned Index = 0;
+  if (Tag.consumeInteger(10, Index) || !Tag.starts_with(":"))
+    return std::nullopt;
+  return std::make_pair(Index, Value);
+}
+
+/// Tags of \p HeldIf still true wherever the lock is held after a merge
+/// with a path that does not hold it: those that path contradicts.
+static llvm::SmallVector<std::string, 1> keptWhereAbsent(llvm::ArrayRef<std::string> HeldIf,
+                                                         llvm::ArrayRef<std::string> OtherKnown) {
+  llvm::SmallVector<std::string, 1> Out;
+  for (const std::string &Tag : HeldIf)
+    if (llvm::is_contained(OtherKnown, negatedCondition(Tag)))
+      Out.push_back(Tag);
+  return Out;
 }
 
 bool Lockset::operator==(const Lockset &O) const {
@@ -43,7 +71,7 @@ bool Lockset::operator==(const Lockset &O) const {
   for (size_t I = 0; I < Guards.size(); ++I)
     if (Guards[I].Guard != O.Guards[I].Guard || Guards[I].Mutexes != O.Guards[I].Mutexes)
       return false;
-  return ReleasedUnheld == O.ReleasedUnheld;
+  return ReleasedUnheld == O.ReleasedUnheld && Known == O.Known;
 }
 
 Lockset Lockset::join(const Lockset &A, const Lockset &B) {
@@ -58,8 +86,10 @@ Lockset Lockset::join(const Lockset &A, const Lockset &B) {
       for (const std::string &Tag : HB->PendingTry)
         if (!llvm::is_contained(Merged.PendingTry, Tag))
           Merged.PendingTry.push_back(Tag);
+      llvm::erase_if(Merged.HeldIf, [&](const std::string &T) { return !llvm::is_contained(HB->HeldIf, T); });
     } else {
       Merged.Definitely = false;
+      Merged.HeldIf = keptWhereAbsent(HA.HeldIf, B.Known);
     }
     Out.Held.push_back(std::move(Merged));
   }
@@ -67,8 +97,11 @@ Lockset Lockset::join(const Lockset &A, const Lockset &B) {
     if (!A.find(HB.Lock)) {
       HeldLock Merged = HB;
       Merged.Definitely = false;
+      Merged.HeldIf = keptWhereAbsent(HB.HeldIf, A.Known);
       Out.Held.push_back(std::move(Merged));
     }
+  std::set_intersection(A.Known.begin(), A.Known.end(), B.Known.begin(), B.Known.end(),
+                        std::back_inserter(Out.Known));
   Out.Guards = A.Guards;
   for (const GuardBinding &GB : B.Guards) {
     auto It = llvm::find_if(Out.Guards, [&](const GuardBinding &G) { return G.Guard == GB.Guard; });
@@ -207,6 +240,24 @@ public:
     State.Held = std::move(Kept);
   }
 
+  /// On an edge where stable condition \p Tag holds: locks taken only
+  /// under its opposite are not held, locks missing only where it fails
+  /// are held.
+  void assume(const std::string &Tag) {
+    std::string Opposite = negatedCondition(Tag);
+    llvm::erase(State.Known, Opposite);
+    // A bound on what one path remembers keeps states small in long
+    // functions; forgetting a condition only loses precision.
+    if (!llvm::is_contained(State.Known, Tag) && State.Known.size() < 16) {
+      State.Known.push_back(Tag);
+      llvm::sort(State.Known);
+    }
+    llvm::erase_if(State.Held, [&](const HeldLock &H) { return llvm::is_contained(H.HeldIf, Opposite); });
+    for (HeldLock &H : State.Held)
+      if (!H.Definitely && H.PendingTry.empty() && llvm::is_contained(H.HeldIf, Tag))
+        H.Definitely = true;
+  }
+
 private:
   HeldLock *findMutable(const LockExpr &L) {
     for (HeldLock &H : State.Held)
@@ -239,6 +290,7 @@ private:
     H.Together = Together;
     H.Via = Via;
     H.ViaLoc = ViaLoc;
+    H.HeldIf.assign(State.Known.begin(), State.Known.end());
     State.Held.push_back(std::move(H));
     normalize();
   }
@@ -370,6 +422,7 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
   Cfg = CFG::buildCFG(FD, Body, &FD->getASTContext(), Options);
   if (!Cfg)
     return false;
+  Changed = changedValues(Body);
 
   BlockIn.assign(Cfg->getNumBlockIDs(), std::nullopt);
   const CFGBlock &Entry = Cfg->getEntry();
@@ -428,13 +481,25 @@ Lockset LocksetAnalysis::refineForEdge(const CFGBlock &From, unsigned SuccIndex,
   const auto *CondExpr = dyn_cast_or_null<Expr>(Cond);
   if (!CondExpr)
     return Out;
-  std::optional<TryCondition> Try = Events.tryConditionOf(CondExpr);
-  if (!Try)
+  bool TrueEdge = SuccIndex == 0;
+  if (std::optional<TryCondition> Try = Events.tryConditionOf(CondExpr)) {
+    Lockset Refined = Out;
+    LocksetTransfer Transfer(Refined, Events, Summaries);
+    Transfer.resolveTry(*Try, TrueEdge == Try->SuccessOnTrue);
+    return Refined;
+  }
+  std::optional<StableCondition> Stable = readStableCondition(CondExpr, Changed, Events.context());
+  if (!Stable)
     return Out;
+  std::string Tag = "cond:";
+  if (Stable->Param)
+    Tag += "p" + std::to_string(Stable->Param->getFunctionScopeIndex()) + ":";
+  Tag += std::to_string(Stable->Hash);
+  if (TrueEdge == Stable->Negated)
+    Tag = negatedCondition(Tag);
   Lockset Refined = Out;
   LocksetTransfer Transfer(Refined, Events, Summaries);
-  bool TrueEdge = SuccIndex == 0;
-  Transfer.resolveTry(*Try, TrueEdge == Try->SuccessOnTrue);
+  Transfer.assume(Tag);
   return Refined;
 }
 
