@@ -308,8 +308,13 @@ public:
           E.Gates.push_back(G.Lock.Class);
       std::sort(E.Gates.begin(), E.Gates.end());
       E.Gates.erase(std::unique(E.Gates.begin(), E.Gates.end()), E.Gates.end());
-    } else if (!E.Gates.empty()) {
-      llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+    } else {
+      if (!E.Gates.empty())
+        llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
+      // The shortest call chain is the witness a reviewer can follow.
+      size_t Length = Head ? 1 + Tail.size() : 0;
+      if (Length < E.Witness.Chain.size())
+        E.Witness = Witness();
     }
     ++E.Witnesses;
   }

@@ -381,12 +381,26 @@ private:
     const LockSummary *S = Summaries && E.Callee ? Summaries->summaryOf(E.Callee) : nullptr;
     if (!S)
       return;
+    // A helper that unlocks the caller's mutex and locks it again
+    // (`mu.Unlock(); wait(); mu.Lock();`) leaves it as it was: held, by the
+    // same owner, taken where it was taken.
+    std::vector<HeldLock> Relocked;
     for (const LockExpr &L : S->Released)
-      if (std::optional<LockExpr> M = translate(L, E))
+      if (std::optional<LockExpr> M = translate(L, E)) {
+        if (const HeldLock *H = State.find(*M))
+          if (llvm::any_of(S->Acquired, [&](const HeldLock &A) { return translate(A.Lock, E) == M; }))
+            Relocked.push_back(*H);
         release(*M);
+      }
+    for (HeldLock &H : Relocked) {
+      while (findMutable(H.Lock))
+        release(H.Lock);
+      State.Held.push_back(std::move(H));
+      normalize();
+    }
     for (const HeldLock &H : S->Acquired) {
       std::optional<LockExpr> M = translate(H.Lock, E);
-      if (!M)
+      if (!M || llvm::any_of(Relocked, [&](const HeldLock &R) { return R.Lock == *M; }))
         continue;
       std::optional<LockExpr> Owner = translate(H.Owner, E);
       acquire(*M, H.Mode, H.Kind, Owner, Loc, {}, H.Together, E.Callee, H.AcquiredAt, H.Definitely);

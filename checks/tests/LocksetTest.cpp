@@ -168,6 +168,12 @@ TEST(Lockset, SummaryOfLockingHelper) {
   EXPECT_EQ(Code.summaryOf("acquire"), "acquires: this.mu releases: returns:");
 }
 
+TEST(Lockset, HelperThatUnlocksAndRelocksLeavesTheGuardOwningIt) {
+  EXPECT_EQ(probesIn("void relock(std::mutex &mu) { mu.unlock(); mu.lock(); }\n"
+                     "void f() { { std::lock_guard g(m); relock(m); probe(); } probe(); }"),
+            (Probes{{"m"}, {}}));
+}
+
 TEST(Lockset, LockUnderAStableConditionIsSettledByTheSameCondition) {
   EXPECT_EQ(probesIn("void f(bool need) { if (need) m.lock(); probe(); if (need) { probe(); m.unlock(); } probe(); }"),
             (Probes{{"m?"}, {"m"}, {}}));
