@@ -46,7 +46,10 @@ public:
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override { return LangOpts.CPlusPlus; }
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) final;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) final;
-  void onStartOfTranslationUnit() final { forgetUnit(); }
+  void onStartOfTranslationUnit() final {
+    Model.beginTranslationUnit();
+    forgetUnit();
+  }
   /// Stores the lock-model options; subclasses add their own after calling it.
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 

@@ -24,7 +24,10 @@ void LockReportCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(translationUnitDecl().bind("unit"), this);
 }
 
-void LockReportCheck::onStartOfTranslationUnit() { beginTranslationUnitFacts(); }
+void LockReportCheck::onStartOfTranslationUnit() {
+  Model.beginTranslationUnit();
+  beginTranslationUnitFacts();
+}
 
 static SourceLocation sourceLocation(const FactLoc &L) {
   return L.Raw ? SourceLocation::getFromRawEncoding(L.Raw) : SourceLocation();

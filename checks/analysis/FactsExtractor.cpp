@@ -5,6 +5,7 @@
 #include "analysis/Lockset.h"
 #include "analysis/MovedFromLocals.h"
 #include "model/FreshObjects.h"
+#include "model/LockClassDiscovery.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -140,9 +141,15 @@ public:
   /// The function whose facts are being extracted.
   const FunctionDecl *Current = nullptr;
 
+  /// A lock as a fact: lockRef, whether its object is fresh, and the
+  /// discovered class it is an object of, which the linker may learn more
+  /// about from other units.
   LockRef ref(const LockExpr &L, MutexKind Kind) {
     LockRef R = lockRef(L, Kind);
     R.Fresh = Fresh.isFresh(L, Current);
+    const ValueDecl *Object = L.lastMember() ? L.lastMember() : L.rootDecl();
+    if (const CXXRecordDecl *RD = Model.discoveredTypeOf(Object))
+      R.Type = LockModel::qualifiedRecordName(RD);
     return R;
   }
 
@@ -230,7 +237,10 @@ public:
       return false;
     if (Object) {
       QualType T = LockModel::pointeeOrSelf(Object->getType());
-      if (Model.classifyMutex(T) || Model.classifyGuard(T))
+      if (Model.classifyGuard(T))
+        return false;
+      if (Model.classifyMutex(T) &&
+          (!isa<CXXMethodDecl>(Callee) || Model.operationOf(cast<CXXMethodDecl>(Callee)) != MutexOp::None))
         return false;
     }
     return true;
@@ -296,6 +306,9 @@ private:
     A.Try = Try;
     A.Held = X.heldFacts(Before);
     A.ReleasedBefore = X.releasedFacts(Before);
+    for (const std::string &Tag : Before.known())
+      if (std::optional<std::pair<unsigned, bool>> C = parameterCondition(Tag))
+        A.When.push_back(*C);
     Out.Acquires.push_back(std::move(A));
   }
 
@@ -330,6 +343,7 @@ private:
       C.Receiver = X.pathOf(Object);
     for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I)
       C.Args.push_back(argPath(Callee, I - FirstArg, Call->getArg(I)));
+    C.BoolArgs = boolArgs(Call, FirstArg);
     Out.Calls.push_back(std::move(C));
   }
 
@@ -381,6 +395,26 @@ private:
     C.Held = X.heldFacts(Before);
     C.ReleasedBefore = X.releasedFacts(Before);
     return C;
+  }
+
+  /// Arguments that are boolean constants (`Flush(false)`, a constexpr
+  /// flag); empty when there is none.
+  std::vector<std::optional<bool>> boolArgs(const CallExpr *Call, unsigned FirstArg) {
+    std::vector<std::optional<bool>> Out;
+    bool Any = false;
+    for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I) {
+      const Expr *Arg = Call->getArg(I);
+      std::optional<bool> Value;
+      bool Result = false;
+      if (Arg->getType()->isBooleanType() && !Arg->isValueDependent() &&
+          Arg->EvaluateAsBooleanCondition(Result, X.Ctx))
+        Value = Result;
+      Any = Any || Value.has_value();
+      Out.push_back(Value);
+    }
+    if (!Any)
+      Out.clear();
+    return Out;
   }
 
   /// Only references and pointers can carry a path to the caller's locks;
@@ -435,11 +469,21 @@ TUFacts FactsExtractor::extract() {
     if (!FD || !FD->hasBody() || FD->isDependentContext() || P->inSystemHeader(FD) ||
         !Seen.insert(FD->getCanonicalDecl()).second)
       continue;
+    // A class whose members are defined here is classified here: this unit
+    // may be the only one that sees its constructor make it recursive.
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+      P->Model.classifyMutex(P->Ctx.getRecordType(MD->getParent()));
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
     if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
       Out.Functions.push_back(std::move(F));
   }
+  for (const auto &[RD, D] : P->Model.discoveredSoFar())
+    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How)});
+  llvm::sort(Out.LockTypes, [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name < B.Name; });
+  Out.LockTypes.erase(std::unique(Out.LockTypes.begin(), Out.LockTypes.end(),
+                                  [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name == B.Name; }),
+                      Out.LockTypes.end());
   return Out;
 }
 

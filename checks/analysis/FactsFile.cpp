@@ -62,6 +62,8 @@ public:
       O["kind"] = kindName(L.Kind);
     if (L.Fresh)
       O["fresh"] = true;
+    if (!L.Type.empty())
+      O["type"] = L.Type;
     return O;
   }
 
@@ -97,6 +99,12 @@ public:
         O["try"] = true;
       if (!A.ReleasedBefore.empty())
         O["released"] = locks(A.ReleasedBefore);
+      if (!A.When.empty()) {
+        json::Array When;
+        for (const auto &[Param, Value] : A.When)
+          When.push_back(json::Object{{"param", int64_t(Param)}, {"value", Value}});
+        O["when"] = std::move(When);
+      }
       Acquires.push_back(std::move(O));
     }
     for (const CallFact &C : F.Calls) {
@@ -112,6 +120,12 @@ public:
         O["args"] = std::move(Args);
       if (!C.ReleasedBefore.empty())
         O["released"] = locks(C.ReleasedBefore);
+      if (!C.BoolArgs.empty()) {
+        json::Array Bools;
+        for (const std::optional<bool> &B : C.BoolArgs)
+          Bools.push_back(B ? json::Value(*B) : json::Value(nullptr));
+        O["boolArgs"] = std::move(Bools);
+      }
       Calls.push_back(std::move(O));
     }
     json::Object O{{"id", F.Id}, {"name", F.Name}, {"at", loc(F.Where)}};
@@ -173,6 +187,15 @@ public:
     return L;
   }
 
+  FactMutexKind kind(llvm::StringRef Kind) {
+    if (Kind == "plain") return FactMutexKind::Plain;
+    if (Kind == "recursive") return FactMutexKind::Recursive;
+    if (Kind == "shared") return FactMutexKind::Shared;
+    if (Kind == "spin") return FactMutexKind::Spin;
+    fail("unknown mutex kind '" + Kind.str() + "'");
+    return FactMutexKind::Plain;
+  }
+
   LockRef lock(const json::Value *V) {
     LockRef L;
     const json::Object *O = V ? V->getAsObject() : nullptr;
@@ -192,12 +215,8 @@ public:
     else if (Root == "other") L.Root = FactRoot::Other;
     else fail("unknown lock root '" + Root.str() + "'");
     L.Param = unsigned(O->getInteger("param").value_or(0));
-    llvm::StringRef Kind = O->getString("kind").value_or("plain");
-    if (Kind == "plain") L.Kind = FactMutexKind::Plain;
-    else if (Kind == "recursive") L.Kind = FactMutexKind::Recursive;
-    else if (Kind == "shared") L.Kind = FactMutexKind::Shared;
-    else if (Kind == "spin") L.Kind = FactMutexKind::Spin;
-    else fail("unknown mutex kind '" + Kind.str() + "'");
+    L.Kind = kind(O->getString("kind").value_or("plain"));
+    L.Type = str(*O, "type", false);
     L.Fresh = flag(*O, "fresh");
     return L;
   }
@@ -250,6 +269,17 @@ public:
         Fact.Try = flag(*Acq, "try");
         Fact.Held = held(*Acq);
         Fact.ReleasedBefore = locks(*Acq);
+        if (const json::Array *When = Acq->getArray("when"))
+          for (const json::Value &W : *When) {
+            const json::Object *C = W.getAsObject();
+            std::optional<int64_t> Param = C ? C->getInteger("param") : std::nullopt;
+            std::optional<bool> Value = C ? C->getBoolean("value") : std::nullopt;
+            if (!Param || *Param < 0 || !Value) {
+              fail("a condition is not {param, value}");
+              break;
+            }
+            Fact.When.push_back({unsigned(*Param), *Value});
+          }
         F.Acquires.push_back(std::move(Fact));
       }
     if (const json::Array *A = O.getArray("calls"))
@@ -271,6 +301,9 @@ public:
             C.Args.push_back(Arg.getAsNull() ? std::nullopt : std::optional<LockRef>(lock(&Arg)));
         C.Held = held(*Call);
         C.ReleasedBefore = locks(*Call);
+        if (const json::Array *Bools = Call->getArray("boolArgs"))
+          for (const json::Value &B : *Bools)
+            C.BoolArgs.push_back(B.getAsBoolean());
         F.Calls.push_back(std::move(C));
       }
     return F;
@@ -284,11 +317,16 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
   json::Array Functions;
   for (const FunctionFacts &F : Facts.Functions)
     Functions.push_back(W.function(F));
+  json::Array LockTypes;
+  for (const LockTypeFact &T : Facts.LockTypes)
+    LockTypes.push_back(json::Object{{"name", T.Name}, {"kind", kindName(T.Kind)}, {"how", T.How}});
   json::Object Doc{{"format", FormatName},
                    {"version", FactsFormatVersion},
                    {"mainFile", Facts.MainFile},
                    {"files", json::Array(W.Files)},
                    {"functions", std::move(Functions)}};
+  if (!LockTypes.empty())
+    Doc["lockTypes"] = std::move(LockTypes);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -320,6 +358,15 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     if (R.Problem)
       break;
   }
+  if (const json::Array *Types = O->getArray("lockTypes"))
+    for (const json::Value &V : *Types) {
+      const json::Object *T = V.getAsObject();
+      if (!T) {
+        R.fail("a lock type is not an object");
+        break;
+      }
+      Out.LockTypes.push_back({R.str(*T, "name"), R.kind(T->getString("kind").value_or("plain")), R.str(*T, "how")});
+    }
   if (R.Problem)
     return llvm::createStringError(*R.Problem);
   return Out;

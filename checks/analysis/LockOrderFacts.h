@@ -58,6 +58,10 @@ struct LockRef {
   /// just created, or the object its constructor is building): taking it
   /// cannot wait, so it orders nothing (docs/lock-model.md).
   bool Fresh = false;
+  /// The lock's type when it is a discovered project mutex class
+  /// ("port::Mutex"), so that what another unit learnt about that class
+  /// (its constructor makes it recursive) applies here too; else empty.
+  std::string Type;
 };
 
 /// A lock held at an acquisition or a call.
@@ -84,6 +88,9 @@ struct AcquireFact {
   /// them (its caller's): a callee that unlocks the caller's mutex and
   /// locks it again is not a double lock.
   std::vector<LockRef> ReleasedBefore;
+  /// Taken only when these parameters have these values (`if (need_lock)
+  /// mu.Lock();`): a call passing the opposite constant does not take it.
+  std::vector<std::pair<unsigned, bool>> When;
 };
 
 struct CallFact {
@@ -99,6 +106,9 @@ struct CallFact {
   std::vector<std::optional<LockRef>> Args;
   std::vector<HeldFact> Held;
   std::vector<LockRef> ReleasedBefore;
+  /// Constant boolean arguments (`Apply(false)`), per parameter; empty
+  /// when there are none.
+  std::vector<std::optional<bool>> BoolArgs;
 };
 
 struct FunctionFacts {
@@ -111,14 +121,24 @@ struct FunctionFacts {
   std::vector<CallFact> Calls;
 };
 
+/// A project class the lock model found to be a mutex in this unit.
+struct LockTypeFact {
+  std::string Name;
+  FactMutexKind Kind = FactMutexKind::Plain;
+  /// Why: "body", "shape" or "base" (LockClassDiscovery.h).
+  std::string How;
+};
+
 /// Everything one translation unit contributes.
 struct TUFacts {
   std::string MainFile;
   std::vector<FunctionFacts> Functions;
+  /// Discovered mutex classes used or declared in the unit, by name.
+  std::vector<LockTypeFact> LockTypes;
 };
 
 /// The version of the facts file format this build reads and writes.
-constexpr int FactsFormatVersion = 1;
+constexpr int FactsFormatVersion = 2;
 
 } // namespace lockgraph
 

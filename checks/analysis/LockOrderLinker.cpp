@@ -44,6 +44,8 @@ struct MayAcquire {
   bool UnderLock = false;
   /// The chain passes a virtual call to one of several overrides.
   bool Assumed = false;
+  /// Taken only when the function's parameters have these values.
+  std::vector<std::pair<unsigned, bool>> When;
 };
 
 /// A function a call may run; `Assumed` when it is one of several
@@ -52,6 +54,22 @@ struct CallTarget {
   const FunctionFacts *Function;
   bool Assumed;
 };
+
+/// Whether \p Call passes a constant that rules out what is taken only
+/// \p When (`Apply(/*need_lock=*/false)` and `if (need_lock) mu.Lock();`).
+bool excludedByArguments(const std::vector<std::pair<unsigned, bool>> &When, const CallFact &Call) {
+  for (const auto &[Param, Value] : When)
+    if (Param < Call.BoolArgs.size() && Call.BoolArgs[Param] && *Call.BoolArgs[Param] != Value)
+      return true;
+  return false;
+}
+
+size_t lengthOf(const Chain &C) {
+  size_t N = 0;
+  for (const ChainLink *L = C.get(); L; L = L->Next.get())
+    ++N;
+  return N;
+}
 
 bool anyDefinitelyHeld(const std::vector<HeldFact> &Held) {
   return llvm::any_of(Held, [](const HeldFact &H) { return H.Definitely; });
@@ -224,6 +242,36 @@ public:
     Functions.try_emplace(std::move(Id), std::move(F));
   }
 
+  /// Discovered mutex classes some unit saw made recursive (by the
+  /// constructor only that unit could read).
+  std::set<std::string> RecursiveTypes;
+
+  void addLockTypes(const std::vector<LockTypeFact> &Types) {
+    for (const LockTypeFact &T : Types)
+      if (T.Kind == FactMutexKind::Recursive)
+        RecursiveTypes.insert(T.Name);
+  }
+
+  /// What one unit learnt about a class holds in every unit.
+  void applyLockTypes() {
+    if (RecursiveTypes.empty())
+      return;
+    auto Fix = [&](LockRef &L) {
+      if (!L.Type.empty() && RecursiveTypes.count(L.Type))
+        L.Kind = FactMutexKind::Recursive;
+    };
+    for (auto &[Id, F] : Functions) {
+      for (AcquireFact &A : F.Acquires) {
+        Fix(A.Lock);
+        for (HeldFact &H : A.Held)
+          Fix(H.Lock);
+      }
+      for (CallFact &C : F.Calls)
+        for (HeldFact &H : C.Held)
+          Fix(H.Lock);
+    }
+  }
+
   void indexOverrides() {
     // Transitively: a call through a base reaches overrides of overrides.
     std::unordered_map<std::string, std::vector<std::string>> Direct;
@@ -306,7 +354,10 @@ public:
     std::map<std::pair<std::string, std::string>, size_t> Seen; // -> index in Out
     bool Capped = false;
     auto Add = [&](MayAcquire M) {
-      auto [It, New] = Seen.try_emplace({M.Lock.Class, M.Lock.Key + (M.Shared ? "/s" : "")}, Out.size());
+      std::string Variant = M.Lock.Key + (M.Shared ? "/s" : "");
+      for (const auto &[Param, Value] : M.When)
+        Variant += "/" + std::to_string(Param) + (Value ? "t" : "f");
+      auto [It, New] = Seen.try_emplace({M.Lock.Class, std::move(Variant)}, Out.size());
       if (!New) {
         // Prefer a way to take it that needs no assumption and, among
         // those, one with no lock of the callee's held: that one is a
@@ -325,12 +376,14 @@ public:
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false});
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false, A.When});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
       std::vector<CallTarget> Targets = targets(C);
       for (const CallTarget &T : Targets)
         for (const MayAcquire &M : mayAcquire(*T.Function)) {
+          if (excludedByArguments(M.When, C))
+            continue;
           std::optional<LockRef> L = translate(M.Lock, C);
           if (!L)
             continue;
@@ -412,9 +465,12 @@ public:
     } else {
       if (!E.Gates.empty())
         llvm::erase_if(E.Gates, [&](const std::string &G) { return !IsGate(G); });
-      if (E.Assumed && !Assumed) {
+      // A witness that needs no assumption replaces one that does; else
+      // the shortest call chain is the witness a reviewer can follow.
+      size_t Length = Head ? 1 + lengthOf(Tail) : 0;
+      if ((E.Assumed && !Assumed) || (E.Assumed == Assumed && Length < E.Witness.Chain.size())) {
         E.Witness = Witness();
-        E.Assumed = false;
+        E.Assumed = Assumed;
       }
     }
     ++E.Witnesses;
@@ -533,6 +589,8 @@ public:
         std::vector<CallTarget> Targets = targets(C);
         for (const CallTarget &T : Targets)
           for (const MayAcquire &M : mayAcquire(*T.Function)) {
+            if (excludedByArguments(M.When, C))
+              continue;
             std::optional<LockRef> L = translate(M.Lock, C);
             if (!L)
               continue;
@@ -698,14 +756,17 @@ LockOrderLinker::~LockOrderLinker() = default;
 void LockOrderLinker::add(const TUFacts &TU) {
   for (const FunctionFacts &F : TU.Functions)
     P->add(FunctionFacts(F));
+  P->addLockTypes(TU.LockTypes);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   for (FunctionFacts &F : TU.Functions)
     P->add(std::move(F));
+  P->addLockTypes(TU.LockTypes);
 }
 
 void LockOrderLinker::link() {
+  P->applyLockTypes();
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();

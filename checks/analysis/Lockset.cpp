@@ -1,6 +1,7 @@
 //===- Lockset.cpp --------------------------------------------------------===//
 
 #include "analysis/Lockset.h"
+#include "analysis/StableConditions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -30,7 +31,34 @@ const GuardBinding *Lockset::binding(const LockExpr &Guard) const {
 
 static bool sameHeld(const HeldLock &A, const HeldLock &B) {
   return A.Lock == B.Lock && A.Mode == B.Mode && A.Definitely == B.Definitely && A.Depth == B.Depth &&
-         A.Owner == B.Owner && A.PendingTry == B.PendingTry;
+         A.Owner == B.Owner && A.PendingTry == B.PendingTry && A.HeldIf == B.HeldIf;
+}
+
+std::string negatedCondition(llvm::StringRef Tag) {
+  if (Tag.consume_front("!"))
+    return Tag.str();
+  return "!" + Tag.str();
+}
+
+std::optional<std::pair<unsigned, bool>> parameterCondition(llvm::StringRef Tag) {
+  bool Value = !Tag.consume_front("!");
+  if (!Tag.consume_front("cond:p"))
+    return std::nullopt;
+  unsigned Index = 0;
+  if (Tag.consumeInteger(10, Index) || !Tag.starts_with(":"))
+    return std::nullopt;
+  return std::make_pair(Index, Value);
+}
+
+/// Tags of \p HeldIf still true wherever the lock is held after a merge
+/// with a path that does not hold it: those that path contradicts.
+static llvm::SmallVector<std::string, 1> keptWhereAbsent(llvm::ArrayRef<std::string> HeldIf,
+                                                         llvm::ArrayRef<std::string> OtherKnown) {
+  llvm::SmallVector<std::string, 1> Out;
+  for (const std::string &Tag : HeldIf)
+    if (llvm::is_contained(OtherKnown, negatedCondition(Tag)))
+      Out.push_back(Tag);
+  return Out;
 }
 
 bool Lockset::operator==(const Lockset &O) const {
@@ -43,7 +71,7 @@ bool Lockset::operator==(const Lockset &O) const {
   for (size_t I = 0; I < Guards.size(); ++I)
     if (Guards[I].Guard != O.Guards[I].Guard || Guards[I].Mutexes != O.Guards[I].Mutexes)
       return false;
-  return ReleasedUnheld == O.ReleasedUnheld;
+  return ReleasedUnheld == O.ReleasedUnheld && Known == O.Known;
 }
 
 Lockset Lockset::join(const Lockset &A, const Lockset &B) {
@@ -58,8 +86,10 @@ Lockset Lockset::join(const Lockset &A, const Lockset &B) {
       for (const std::string &Tag : HB->PendingTry)
         if (!llvm::is_contained(Merged.PendingTry, Tag))
           Merged.PendingTry.push_back(Tag);
+      llvm::erase_if(Merged.HeldIf, [&](const std::string &T) { return !llvm::is_contained(HB->HeldIf, T); });
     } else {
       Merged.Definitely = false;
+      Merged.HeldIf = keptWhereAbsent(HA.HeldIf, B.Known);
     }
     Out.Held.push_back(std::move(Merged));
   }
@@ -67,8 +97,11 @@ Lockset Lockset::join(const Lockset &A, const Lockset &B) {
     if (!A.find(HB.Lock)) {
       HeldLock Merged = HB;
       Merged.Definitely = false;
+      Merged.HeldIf = keptWhereAbsent(HB.HeldIf, A.Known);
       Out.Held.push_back(std::move(Merged));
     }
+  std::set_intersection(A.Known.begin(), A.Known.end(), B.Known.begin(), B.Known.end(),
+                        std::back_inserter(Out.Known));
   Out.Guards = A.Guards;
   for (const GuardBinding &GB : B.Guards) {
     auto It = llvm::find_if(Out.Guards, [&](const GuardBinding &G) { return G.Guard == GB.Guard; });
@@ -212,6 +245,24 @@ public:
     State.Held = std::move(Kept);
   }
 
+  /// On an edge where stable condition \p Tag holds: locks taken only
+  /// under its opposite are not held, locks missing only where it fails
+  /// are held.
+  void assume(const std::string &Tag) {
+    std::string Opposite = negatedCondition(Tag);
+    llvm::erase(State.Known, Opposite);
+    // A bound on what one path remembers keeps states small in long
+    // functions; forgetting a condition only loses precision.
+    if (!llvm::is_contained(State.Known, Tag) && State.Known.size() < 16) {
+      State.Known.push_back(Tag);
+      llvm::sort(State.Known);
+    }
+    llvm::erase_if(State.Held, [&](const HeldLock &H) { return llvm::is_contained(H.HeldIf, Opposite); });
+    for (HeldLock &H : State.Held)
+      if (!H.Definitely && H.PendingTry.empty() && llvm::is_contained(H.HeldIf, Tag))
+        H.Definitely = true;
+  }
+
 private:
   HeldLock *findMutable(const LockExpr &L) {
     for (HeldLock &H : State.Held)
@@ -244,6 +295,7 @@ private:
     H.Together = Together;
     H.Via = Via;
     H.ViaLoc = ViaLoc;
+    H.HeldIf.assign(State.Known.begin(), State.Known.end());
     State.Held.push_back(std::move(H));
     normalize();
   }
@@ -338,15 +390,30 @@ private:
     const LockSummary *S = Summaries && E.Callee ? Summaries->summaryOf(E.Callee) : nullptr;
     if (!S)
       return;
+    // A helper that unlocks the caller's mutex and locks it again
+    // (`mu.Unlock(); wait(); mu.Lock();`) leaves it as it was: held, by the
+    // same owner, taken where it was taken.
+    std::vector<HeldLock> Relocked;
     for (const LockExpr &L : S->Released)
-      if (std::optional<LockExpr> M = translate(L, E))
+      if (std::optional<LockExpr> M = translate(L, E)) {
         // A callee that unlocks this function's guard hands it back
         // locked (the guard is still this function's to release).
-        if (!State.binding(*M))
-          release(*M);
+        if (State.binding(*M))
+          continue;
+        if (const HeldLock *H = State.find(*M))
+          if (llvm::any_of(S->Acquired, [&](const HeldLock &A) { return translate(A.Lock, E) == M; }))
+            Relocked.push_back(*H);
+        release(*M);
+      }
+    for (HeldLock &H : Relocked) {
+      while (findMutable(H.Lock))
+        release(H.Lock);
+      State.Held.push_back(std::move(H));
+      normalize();
+    }
     for (const HeldLock &H : S->Acquired) {
       std::optional<LockExpr> M = translate(H.Lock, E);
-      if (!M)
+      if (!M || llvm::any_of(Relocked, [&](const HeldLock &R) { return R.Lock == *M; }))
         continue;
       std::optional<LockExpr> Owner = translate(H.Owner, E);
       acquire(*M, H.Mode, H.Kind, Owner, Loc, {}, H.Together, E.Callee, H.AcquiredAt, H.Definitely);
@@ -382,6 +449,7 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
   Cfg = CFG::buildCFG(FD, Body, &FD->getASTContext(), Options);
   if (!Cfg)
     return false;
+  Changed = changedValues(Body);
 
   BlockIn.assign(Cfg->getNumBlockIDs(), std::nullopt);
   const CFGBlock &Entry = Cfg->getEntry();
@@ -440,13 +508,25 @@ Lockset LocksetAnalysis::refineForEdge(const CFGBlock &From, unsigned SuccIndex,
   const auto *CondExpr = dyn_cast_or_null<Expr>(Cond);
   if (!CondExpr)
     return Out;
-  std::optional<TryCondition> Try = Events.tryConditionOf(CondExpr);
-  if (!Try)
+  bool TrueEdge = SuccIndex == 0;
+  if (std::optional<TryCondition> Try = Events.tryConditionOf(CondExpr)) {
+    Lockset Refined = Out;
+    LocksetTransfer Transfer(Refined, Events, Summaries);
+    Transfer.resolveTry(*Try, TrueEdge == Try->SuccessOnTrue);
+    return Refined;
+  }
+  std::optional<StableCondition> Stable = readStableCondition(CondExpr, Changed, Events.context());
+  if (!Stable)
     return Out;
+  std::string Tag = "cond:";
+  if (Stable->Param)
+    Tag += "p" + std::to_string(Stable->Param->getFunctionScopeIndex()) + ":";
+  Tag += std::to_string(Stable->Hash);
+  if (TrueEdge == Stable->Negated)
+    Tag = negatedCondition(Tag);
   Lockset Refined = Out;
   LocksetTransfer Transfer(Refined, Events, Summaries);
-  bool TrueEdge = SuccIndex == 0;
-  Transfer.resolveTry(*Try, TrueEdge == Try->SuccessOnTrue);
+  Transfer.assume(Tag);
   return Refined;
 }
 

@@ -16,6 +16,7 @@
 
 #include "clang/Analysis/CFG.h"
 #include <memory>
+#include <set>
 #include <vector>
 
 namespace lockgraph {
@@ -42,6 +43,10 @@ struct HeldLock {
   clang::SourceLocation ViaLoc;
   /// Acquired together with others by std::lock or std::scoped_lock.
   bool Together = false;
+  /// Stable conditions (tags of Lockset::known()) this lock is held only
+  /// under, and that hold wherever it is: `if (need) mu.Lock();` leaves mu
+  /// held exactly where `need` is true, so a later `if (need)` settles it.
+  llvm::SmallVector<std::string, 1> HeldIf;
 };
 
 /// A guard and the mutexes it refers to, whether or not it holds them now.
@@ -62,6 +67,10 @@ public:
   /// Locks released here that this function never acquired (an unlock
   /// helper); recorded so summaries can tell callers.
   llvm::ArrayRef<LockExpr> releasedUnheld() const { return ReleasedUnheld; }
+  /// Stable conditions known to hold on every path here, as tags:
+  /// "cond:<id>" true, "!cond:<id>" false; "cond:p<n>:<id>" for a bare
+  /// parameter n (see StableConditions.h).
+  llvm::ArrayRef<std::string> known() const { return Known; }
 
   bool operator==(const Lockset &O) const;
   bool operator!=(const Lockset &O) const { return !(*this == O); }
@@ -74,7 +83,15 @@ private:
   std::vector<HeldLock> Held;
   std::vector<GuardBinding> Guards;
   std::vector<LockExpr> ReleasedUnheld;
+  std::vector<std::string> Known;
 };
+
+/// The tag of the opposite outcome of a condition tag ("cond:x" <-> "!cond:x").
+std::string negatedCondition(llvm::StringRef Tag);
+
+/// For a tag on a bare parameter: the parameter's index and the value it
+/// has where the tag holds.
+std::optional<std::pair<unsigned, bool>> parameterCondition(llvm::StringRef Tag);
 
 /// What a function does to its caller's locks, in the callee's terms (`this`
 /// and parameters are translated at each call site).
@@ -138,6 +155,8 @@ private:
   SummaryProvider *Summaries;
   const clang::FunctionDecl *Function = nullptr;
   std::unique_ptr<clang::CFG> Cfg;
+  /// What the function may change: conditions over the rest are stable.
+  std::set<const clang::ValueDecl *> Changed;
   std::vector<std::optional<Lockset>> BlockIn;
   // Filled while replaying returns; mutable because replay is logically const.
   mutable std::vector<HeldLock> ReturnedGuardLocks;

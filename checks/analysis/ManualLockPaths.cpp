@@ -1,6 +1,7 @@
 //===- ManualLockPaths.cpp ------------------------------------------------===//
 
 #include "analysis/ManualLockPaths.h"
+#include "analysis/StableConditions.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -127,85 +128,6 @@ private:
   SourceLocation PrevLoc;
 };
 
-/// Variables and members the function may change: a condition over
-/// anything else reads the same every time it is evaluated.
-class ChangedValues : public RecursiveASTVisitor<ChangedValues> {
-public:
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->isAssignmentOp())
-      mark(BO->getLHS());
-    return true;
-  }
-  bool VisitUnaryOperator(UnaryOperator *UO) {
-    if (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)
-      mark(UO->getSubExpr());
-    return true;
-  }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
-    if (Op->isAssignmentOp() || Op->getOperator() == OO_PlusPlus || Op->getOperator() == OO_MinusMinus)
-      if (Op->getNumArgs() > 0)
-        mark(Op->getArg(0));
-    return true;
-  }
-  // A variable declared inside a loop is a new value on every iteration.
-  bool TraverseForStmt(ForStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseForStmt(S); }); }
-  bool TraverseWhileStmt(WhileStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseWhileStmt(S); }); }
-  bool TraverseDoStmt(DoStmt *S) { return inLoop([&] { return RecursiveASTVisitor::TraverseDoStmt(S); }); }
-  bool TraverseCXXForRangeStmt(CXXForRangeStmt *S) {
-    return inLoop([&] { return RecursiveASTVisitor::TraverseCXXForRangeStmt(S); });
-  }
-  bool VisitVarDecl(VarDecl *VD) {
-    if (LoopDepth > 0)
-      Changed.insert(VD);
-    return true;
-  }
-  std::set<const ValueDecl *> Changed;
-
-private:
-  template <class F> bool inLoop(F Traverse) {
-    ++LoopDepth;
-    bool Result = Traverse();
-    --LoopDepth;
-    return Result;
-  }
-  unsigned LoopDepth = 0;
-  void mark(const Expr *E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      Changed.insert(DRE->getDecl());
-    else if (const auto *ME = dyn_cast<MemberExpr>(E))
-      Changed.insert(ME->getMemberDecl());
-  }
-};
-
-/// Whether a branch condition reads only values that cannot change during
-/// the call (unchanged parameters, locals and members; no calls).
-class StableCondition : public RecursiveASTVisitor<StableCondition> {
-public:
-  explicit StableCondition(const std::set<const ValueDecl *> &Changed) : Changed(Changed) {}
-  bool VisitCallExpr(CallExpr *) { return Stable = false; }
-  // `it != end` in C++20 is a rewritten operator call.
-  bool VisitCXXRewrittenBinaryOperator(CXXRewrittenBinaryOperator *) { return Stable = false; }
-  bool VisitDeclRefExpr(DeclRefExpr *DRE) {
-    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-    if (!VD) {
-      Stable &= isa<EnumConstantDecl>(DRE->getDecl());
-      return Stable;
-    }
-    // Implicit variables are the iterators of range-for loops.
-    Stable &= !VD->hasGlobalStorage() && !VD->isImplicit() && !Changed.count(VD);
-    return Stable;
-  }
-  bool VisitMemberExpr(MemberExpr *ME) {
-    Stable &= isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) && !Changed.count(ME->getMemberDecl());
-    return Stable;
-  }
-  bool Stable = true;
-
-private:
-  const std::set<const ValueDecl *> &Changed;
-};
-
 struct Condition {
   unsigned Id;
   bool Negated;
@@ -328,26 +250,12 @@ private:
   }
 
   std::optional<Condition> conditionOf(const CFGBlock &Block) {
-    const auto *E = dyn_cast_or_null<Expr>(Block.getTerminatorCondition());
-    if (!E)
+    std::optional<StableCondition> Cond =
+        readStableCondition(dyn_cast_or_null<Expr>(Block.getTerminatorCondition()), Changed, Ctx);
+    if (!Cond)
       return std::nullopt;
-    bool Negated = false;
-    E = E->IgnoreParenImpCasts();
-    while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() != UO_LNot)
-        break;
-      Negated = !Negated;
-      E = UO->getSubExpr()->IgnoreParenImpCasts();
-    }
-    StableCondition Check(Changed);
-    Check.TraverseStmt(const_cast<Expr *>(E));
-    if (!Check.Stable)
-      return std::nullopt;
-    llvm::FoldingSetNodeID Id;
-    E->Profile(Id, Ctx, /*Canonical=*/true);
-    unsigned Hash = Id.ComputeHash();
-    auto [It, Inserted] = ConditionIds.emplace(Hash, ConditionIds.size());
-    return Condition{It->second, Negated};
+    auto [It, Inserted] = ConditionIds.emplace(Cond->Hash, ConditionIds.size());
+    return Condition{It->second, Cond->Negated};
   }
 
   const CFG &Cfg;
@@ -380,9 +288,8 @@ std::vector<LeakingPath> ManualLockPaths::leaks(const FunctionDecl *FD) {
   if (Candidates.empty())
     return Out;
 
-  ChangedValues Changed;
-  Changed.TraverseStmt(FD->getBody());
-  PathWalker Walker(Cfg, Facts, Events.context(), Changed.Changed, MaxStates);
+  std::set<const ValueDecl *> Changed = changedValues(FD->getBody());
+  PathWalker Walker(Cfg, Facts, Events.context(), Changed, MaxStates);
   SourceLocation End = FD->getBody()->getEndLoc();
   for (const std::string &Key : Candidates) {
     if (!Walker.walk(Key) || Walker.HeldExits.empty() || !Walker.AnyReleasedExit)

@@ -1,6 +1,7 @@
 //===- LockEvents.cpp -----------------------------------------------------===//
 
 #include "model/LockEvents.h"
+#include "model/MutexOps.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
@@ -12,60 +13,6 @@ using namespace clang;
 
 namespace lockgraph {
 namespace {
-
-/// What a member function of a mutex does, by its name.
-enum class MutexOp { None, Lock, LockShared, TryLock, TryLockShared, Unlock, UnlockShared };
-
-MutexOp mutexOpByName(llvm::StringRef Name) {
-  return llvm::StringSwitch<MutexOp>(Name)
-      .Cases("lock", "Lock", "WriterLock", "lockForWrite", MutexOp::Lock)
-      .Cases("lock_shared", "ReaderLock", "lockForRead", MutexOp::LockShared)
-      .Cases("try_lock", "try_lock_for", "try_lock_until", "TryLock", MutexOp::TryLock)
-      .Cases("WriterTryLock", "tryLock", "tryLockForWrite", MutexOp::TryLock)
-      .Cases("try_lock_shared", "try_lock_shared_for", "try_lock_shared_until", MutexOp::TryLockShared)
-      .Cases("ReaderTryLock", "tryLockForRead", MutexOp::TryLockShared)
-      .Cases("unlock", "Unlock", "WriterUnlock", MutexOp::Unlock)
-      .Cases("unlock_shared", "ReaderUnlock", MutexOp::UnlockShared)
-      .Default(MutexOp::None);
-}
-
-/// Thread-safety annotations say what a method does even when its name
-/// does not; they win over names.
-MutexOp mutexOpByAttributes(const FunctionDecl *FD) {
-  if (const auto *A = FD->getAttr<AcquireCapabilityAttr>())
-    return A->isShared() ? MutexOp::LockShared : MutexOp::Lock;
-  if (const auto *A = FD->getAttr<TryAcquireCapabilityAttr>())
-    return A->isShared() ? MutexOp::TryLockShared : MutexOp::TryLock;
-  if (const auto *A = FD->getAttr<ReleaseCapabilityAttr>())
-    return A->isShared() ? MutexOp::UnlockShared : MutexOp::Unlock;
-  return MutexOp::None;
-}
-
-struct PosixOp {
-  const char *Name;
-  MutexOp Op;
-};
-
-constexpr PosixOp PosixOps[] = {
-    {"pthread_mutex_lock", MutexOp::Lock},          {"pthread_mutex_trylock", MutexOp::TryLock},
-    {"pthread_mutex_timedlock", MutexOp::TryLock},  {"pthread_mutex_clocklock", MutexOp::TryLock},
-    {"pthread_mutex_unlock", MutexOp::Unlock},      {"pthread_rwlock_wrlock", MutexOp::Lock},
-    {"pthread_rwlock_rdlock", MutexOp::LockShared}, {"pthread_rwlock_trywrlock", MutexOp::TryLock},
-    {"pthread_rwlock_tryrdlock", MutexOp::TryLockShared},
-    {"pthread_rwlock_timedwrlock", MutexOp::TryLock},
-    {"pthread_rwlock_timedrdlock", MutexOp::TryLockShared},
-    {"pthread_rwlock_unlock", MutexOp::Unlock},     {"pthread_spin_lock", MutexOp::Lock},
-    {"pthread_spin_trylock", MutexOp::TryLock},     {"pthread_spin_unlock", MutexOp::Unlock},
-};
-
-MutexOp posixOp(const FunctionDecl *FD) {
-  if (!FD->getIdentifier())
-    return MutexOp::None;
-  for (const PosixOp &P : PosixOps)
-    if (FD->getName() == P.Name)
-      return P.Op;
-  return MutexOp::None;
-}
 
 bool isStdFunction(const FunctionDecl *FD, llvm::StringRef Name) {
   return FD && FD->getIdentifier() && FD->getName() == Name && FD->isInStdNamespace();
@@ -306,12 +253,14 @@ void LockEventExtractor::fromMemberCall(const CXXMemberCallExpr *Call,
     return;
   }
 
-  if (std::optional<MutexKind> Kind = Model.classifyMutex(ObjectType)) {
-    MutexOp Op = mutexOpByAttributes(Method);
-    if (Op == MutexOp::None)
-      Op = mutexOpByName(Name);
-    if (Op == MutexOp::None)
-      return;
+  std::optional<MutexKind> Kind = Model.classifyMutex(ObjectType);
+  // A discovered mutex class calling its own Lock() from its other members
+  // sees its insides: that is a call locking the member it owns.
+  if (Kind && isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) && ObjectType->getAsCXXRecordDecl() &&
+      Model.discovered(ObjectType->getAsCXXRecordDecl()->getDefinition()))
+    Kind.reset();
+  MutexOp Op = Kind ? Model.operationOf(Method) : MutexOp::None;
+  if (Op != MutexOp::None) {
     std::optional<LockExpr> Mutex = LockExpr::fromExpr(Object, Ctx);
     if (!Mutex)
       return;
@@ -331,7 +280,8 @@ void LockEventExtractor::fromMemberCall(const CXXMemberCallExpr *Call,
     Out.push_back(std::move(E));
     return;
   }
-
+  // Any other member of a mutex (a project mutex's AssertHeld(), its
+  // condition-variable Wait()) is an ordinary call.
   guardsMovedAway(Call, Out);
   addCallEvent(Call, Out);
 }
@@ -340,7 +290,7 @@ void LockEventExtractor::fromFreeCall(const CallExpr *Call, llvm::SmallVectorImp
   const FunctionDecl *FD = Call->getDirectCallee();
   if (!FD)
     return;
-  if (MutexOp Op = posixOp(FD); Op != MutexOp::None) {
+  if (MutexOp Op = posixMutexOp(FD); Op != MutexOp::None) {
     if (Call->getNumArgs() < 1)
       return;
     std::optional<LockExpr> Mutex = LockExpr::fromExpr(Call->getArg(0), Ctx);
@@ -523,7 +473,7 @@ std::optional<TryCondition> LockEventExtractor::tryConditionOf(const Expr *Cond)
       const FunctionDecl *FD = Call->getDirectCallee();
       if (!FD)
         return std::nullopt;
-      MutexOp Op = posixOp(FD);
+      MutexOp Op = posixMutexOp(FD);
       // These return 0 on success: the call reads as true when it failed.
       if (Op == MutexOp::TryLock || Op == MutexOp::TryLockShared)
         return TryCondition{tagFor(Call, "site:"), Negated};

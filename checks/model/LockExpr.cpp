@@ -4,6 +4,7 @@
 #include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Lex/Lexer.h"
@@ -103,6 +104,8 @@ public:
     }
 
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      if (std::optional<LockExpr> Accessed = throughAccessor(Call, Depth))
+        return Accessed;
       if (const FunctionDecl *Callee = Call->getDirectCallee()) {
         std::string Receiver;
         if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
@@ -118,6 +121,63 @@ public:
     if (Text.empty())
       return std::nullopt;
     return makeRoot(LockExpr::Root::Opaque, "text:" + Text, Text, Text);
+  }
+
+  /// `mutex()` where `Mutex *mutex() { return &mu_; }`: the member the
+  /// accessor returns, on the object it is called on. Accessors whose
+  /// body is elsewhere or that may be overridden stay calls.
+  std::optional<LockExpr> throughAccessor(const CallExpr *Call, unsigned Depth) {
+    const Expr *Returned = accessorResult(Call->getDirectCallee());
+    if (!Returned)
+      return std::nullopt;
+    std::optional<LockExpr> Inner = build(Returned, Depth + 1);
+    if (!Inner)
+      return std::nullopt;
+    std::optional<LockExpr> Receiver;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Receiver = build(MC->getImplicitObjectArgument(), Depth + 1);
+    if (Inner->root() != LockExpr::Root::This && Inner->root() != LockExpr::Root::Global)
+      return std::nullopt;
+    // Spelled as the member it is ("mu_", "db.mu_"): messages name the lock.
+    return Inner->inCaller(Receiver, {});
+  }
+
+  /// What an accessor returns (`{ return &mu_; }`, `{ return mu_; }` by
+  /// reference, `{ return &g_mu; }`), or null for any other function.
+  static const Expr *accessorResult(const FunctionDecl *FD) {
+    if (!FD)
+      return nullptr;
+    QualType T = FD->getReturnType();
+    if (!T->isReferenceType() && !T->isPointerType())
+      return nullptr;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && MD->isVirtual() && !MD->hasAttr<FinalAttr>() &&
+                                                       !MD->getParent()->hasAttr<FinalAttr>())
+      return nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def))
+      return nullptr;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    if (!Body || Body->size() != 1)
+      return nullptr;
+    const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+    if (!Ret || !Ret->getRetValue())
+      return nullptr;
+    const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
+      V = UO->getSubExpr()->IgnoreParenImpCasts();
+    for (const Expr *Path = V;;) {
+      if (const auto *ME = dyn_cast<MemberExpr>(Path)) {
+        Path = ME->getBase()->IgnoreParenImpCasts();
+        continue;
+      }
+      if (isa<CXXThisExpr>(Path))
+        return V;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(Path)) {
+        const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        return VD && VD->hasGlobalStorage() ? V : nullptr;
+      }
+      return nullptr;
+    }
   }
 
   std::optional<LockExpr> fromDecl(const ValueDecl *D, const Expr *E, unsigned Depth) {

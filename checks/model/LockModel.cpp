@@ -1,6 +1,7 @@
 //===- LockModel.cpp ------------------------------------------------------===//
 
 #include "model/LockModel.h"
+#include "model/LockClassDiscovery.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclTemplate.h"
@@ -135,7 +136,72 @@ std::vector<std::string> LockModelOptions::defaultAsyncGuards() {
           "asyncpp::mutex::lock_guard"};
 }
 
-LockModel::LockModel(LockModelOptions Opts) : Options(std::move(Opts)) {}
+static const CXXRecordDecl *recordOf(QualType T);
+
+struct LockModel::Memo {
+  const ASTContext *Ctx = nullptr;
+  llvm::DenseMap<const CXXRecordDecl *, std::optional<MutexKind>> Mutexes;
+  llvm::DenseMap<const CXXRecordDecl *, DiscoveredLock> Discovered;
+};
+
+LockModel::LockModel(LockModelOptions Opts) : Options(std::move(Opts)), Cache(std::make_unique<Memo>()) {}
+LockModel::LockModel(const LockModel &O) : Options(O.Options), Cache(std::make_unique<Memo>()) {}
+LockModel::~LockModel() = default;
+
+void LockModel::beginTranslationUnit() const {
+  Cache->Mutexes.clear();
+  Cache->Discovered.clear();
+  Cache->Ctx = nullptr;
+}
+
+LockModel::Memo &LockModel::memo(const CXXRecordDecl *RD) const {
+  if (Cache->Ctx != &RD->getASTContext()) {
+    beginTranslationUnit();
+    Cache->Ctx = &RD->getASTContext();
+  }
+  return *Cache;
+}
+
+const DiscoveredLock *LockModel::discovered(const CXXRecordDecl *RD) const {
+  if (!RD || !classifyMutexRecord(RD))
+    return nullptr;
+  const Memo &M = memo(RD);
+  auto It = M.Discovered.find(RD);
+  return It == M.Discovered.end() ? nullptr : &It->second;
+}
+
+std::vector<std::pair<const CXXRecordDecl *, const DiscoveredLock *>> LockModel::discoveredSoFar() const {
+  std::vector<std::pair<const CXXRecordDecl *, const DiscoveredLock *>> Out;
+  for (const auto &[RD, D] : Cache->Discovered)
+    Out.push_back({RD, &D});
+  return Out;
+}
+
+const CXXRecordDecl *LockModel::discoveredTypeOf(const ValueDecl *Member) const {
+  if (!Member)
+    return nullptr;
+  const CXXRecordDecl *RD = recordOf(pointeeOrSelf(Member->getType()));
+  return RD && discovered(RD) ? RD : nullptr;
+}
+
+MutexOp LockModel::operationOf(const CXXMethodDecl *Method) const {
+  if (!Method)
+    return MutexOp::None;
+  if (MutexOp Op = mutexOpByAttributes(Method); Op != MutexOp::None)
+    return Op;
+  if (Method->getIdentifier())
+    if (MutexOp Op = mutexOpByName(Method->getName()); Op != MutexOp::None)
+      return Op;
+  const CXXRecordDecl *RD = Method->getParent();
+  if (const DiscoveredLock *D = discovered(RD->getDefinition() ? RD->getDefinition() : RD)) {
+    auto It = D->Operations.find(Method);
+    if (It == D->Operations.end())
+      It = D->Operations.find(Method->getCanonicalDecl());
+    if (It != D->Operations.end())
+      return It->second;
+  }
+  return MutexOp::None;
+}
 
 std::vector<std::string> splitNameList(llvm::StringRef List) {
   std::string Normalized = List.str();
@@ -227,6 +293,18 @@ std::optional<MutexKind> LockModel::classifyMutex(QualType T) const {
 std::optional<MutexKind> LockModel::classifyMutexRecord(const CXXRecordDecl *RD) const {
   if (!RD)
     return std::nullopt;
+  Memo &M = memo(RD);
+  if (auto It = M.Mutexes.find(RD); It != M.Mutexes.end())
+    return It->second;
+  // Asked again while deciding (a class whose members mention it): not yet
+  // a mutex.
+  M.Mutexes[RD] = std::nullopt;
+  std::optional<MutexKind> Kind = classifyMutexRecordUncached(RD);
+  M.Mutexes[RD] = Kind;
+  return Kind;
+}
+
+std::optional<MutexKind> LockModel::classifyMutexRecordUncached(const CXXRecordDecl *RD) const {
   std::string Name = qualifiedRecordName(RD);
   if (nameIn(Name, Options.AsyncMutexes))
     return std::nullopt;
@@ -245,11 +323,21 @@ std::optional<MutexKind> LockModel::classifyMutexRecord(const CXXRecordDecl *RD)
     // A capability named "role" or similar is not a lock; the analysis only
     // cares about mutual exclusion.
     llvm::StringRef CapName = Cap->getName();
+    if (constructorMakesRecursive(RD))
+      return MutexKind::Recursive;
     if (CapName.equals_insensitive("mutex") || CapName.equals_insensitive("lock") ||
         CapName.equals_insensitive("shared_mutex") || CapName.empty())
       return Cap->isShared() ? MutexKind::Shared : MutexKind::Plain;
     return MutexKind::Plain;
   }
+  // A project's own mutex class, unless it is a guard (a locker has lock()
+  // and unlock() too, on a mutex it does not own).
+  if (std::optional<DiscoveredLock> D = discoverLockClass(RD, *this))
+    if (!classifyGuardRecord(RD)) {
+      MutexKind Kind = D->Kind;
+      memo(RD).Discovered[RD] = std::move(*D);
+      return Kind;
+    }
   return std::nullopt;
 }
 

@@ -9,9 +9,13 @@
 #ifndef LOCKGRAPH_MODEL_LOCKMODEL_H
 #define LOCKGRAPH_MODEL_LOCKMODEL_H
 
+#include "model/MutexOps.h"
+
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,9 +65,14 @@ struct LockModelOptions {
   static std::vector<std::string> defaultAsyncGuards();
 };
 
+struct DiscoveredLock;
+
 class LockModel {
 public:
   explicit LockModel(LockModelOptions Options = {});
+  ~LockModel();
+  LockModel(const LockModel &);
+  LockModel &operator=(const LockModel &) = delete;
 
   /// The kind of mutex a value of type \p T is, or nothing when \p T is not
   /// a synchronous mutex. References and pointers are not looked through.
@@ -72,6 +81,28 @@ public:
   /// The guard behaviour of type \p T, or nothing when it is not a guard of
   /// a synchronous mutex.
   std::optional<GuardTypeInfo> classifyGuard(clang::QualType T) const;
+
+  /// Forgets what was learnt about the previous translation unit's
+  /// classes; called when a new one starts (its declarations may reuse
+  /// the old ones' addresses).
+  void beginTranslationUnit() const;
+
+  /// What calling \p Method on a mutex does: by thread-safety attribute,
+  /// then by name, then, for a discovered mutex class, by what its body
+  /// does (LockClassDiscovery.h).
+  MutexOp operationOf(const clang::CXXMethodDecl *Method) const;
+
+  /// How \p RD was found to be a mutex when it is a project class that no
+  /// name, option or attribute declares one; null otherwise.
+  const DiscoveredLock *discovered(const clang::CXXRecordDecl *RD) const;
+
+  /// Every class of the current translation unit found to be a mutex so
+  /// far, in no particular order.
+  std::vector<std::pair<const clang::CXXRecordDecl *, const DiscoveredLock *>> discoveredSoFar() const;
+
+  /// The discovered mutex class a lock expression's object has, if any:
+  /// the type of \p Member (or of what it points to).
+  const clang::CXXRecordDecl *discoveredTypeOf(const clang::ValueDecl *Member) const;
 
   /// True for a mutex or guard type of an async (coroutine) mutex.
   bool isAsyncLockType(clang::QualType T) const;
@@ -90,11 +121,19 @@ public:
 
 private:
   std::optional<MutexKind> classifyMutexRecord(const clang::CXXRecordDecl *RD) const;
+  std::optional<MutexKind> classifyMutexRecordUncached(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyGuardRecord(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyRaiiHeuristically(const clang::CXXRecordDecl *RD) const;
   bool nameIn(llvm::StringRef Name, const std::vector<std::string> &List) const;
 
   LockModelOptions Options;
+
+  // Classification is asked at every call and argument; the answers of one
+  // translation unit are remembered (the model is used by one thread, for
+  // one AST at a time: a new AST clears them).
+  struct Memo;
+  std::unique_ptr<Memo> Cache;
+  Memo &memo(const clang::CXXRecordDecl *RD) const;
 };
 
 /// Splits a `;`- or `,`-separated option string into trimmed names.

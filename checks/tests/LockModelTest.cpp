@@ -1,6 +1,7 @@
 //===- LockModelTest.cpp - Which types are mutexes and guards -------------===//
 
 #include "AnalysisTestUtil.h"
+#include "model/LockClassDiscovery.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -28,12 +29,30 @@ const char *Types = R"cpp(
 using Alias = std::mutex;
 typedef std::recursive_mutex RecAlias;
 struct __attribute__((capability("mutex"))) AnnotatedMutex { void Lock(); void Unlock(); };
-struct NotAMutex { void lock(); void unlock(); };
+struct NotAMutex { int n = 0; void lock() { ++n; } void unlock() { --n; } };
+// Project mutex classes, found without configuration.
+class PortMutex { public: void Lock() { mu_.lock(); } void Unlock() { mu_.unlock(); } private: std::mutex mu_; };
+class Instrumented { public: void Lock() { LockInternal(); } void Unlock() { mutex_.Unlock(); }
+  private: void LockInternal() { mutex_.Lock(); } PortMutex mutex_; };
+class CriticalSection { public: CriticalSection(); void Lock() { pthread_mutex_lock(&m_); } void Unlock() { pthread_mutex_unlock(&m_); }
+  protected: pthread_mutex_t m_; };
+CriticalSection::CriticalSection() { pthread_mutexattr_t a; pthread_mutexattr_init(&a);
+  pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE); pthread_mutex_init(&m_, &a); }
+class Elsewhere { public: void Lock(); void Unlock(); };
+class Gate { public: void Enter(); void Leave(); };
+class RwElsewhere { public: void ReadLock(); void ReadUnlock(); void WriteLock(); void WriteUnlock(); };
+class TakeGive { public: void take() { m_.lock(); } void give() { m_.unlock(); } private: std::recursive_mutex m_; };
+class Channel : public CriticalSection { public: void Send(); };
+class NeedsKey { public: void Lock(int key); void Unlock(int key); };
+class Counter { public: void lock() { std::lock_guard g(m_); ++n_; } void unlock() { std::lock_guard g(m_); --n_; }
+  private: std::mutex m_; int n_ = 0; };
 class RaiiLocker { std::mutex &m_; public: explicit RaiiLocker(std::mutex &m) : m_(m) { m_.lock(); } ~RaiiLocker() { m_.unlock(); } };
 namespace cppcoro { struct async_mutex { void unlock(); }; }
 std::mutex plain; Alias alias; RecAlias rec; std::shared_mutex shared; std::timed_mutex timed;
 pthread_mutex_t pm; pthread_rwlock_t rw; pthread_spinlock_t spin;
 AnnotatedMutex annotated; NotAMutex notmutex; cppcoro::async_mutex am;
+PortMutex port; Instrumented instrumented; CriticalSection cs; Elsewhere elsewhere; Gate gate; RwElsewhere rwe;
+TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter;
 std::lock_guard<std::mutex> *lg; std::unique_lock<Alias> *ul; std::shared_lock<std::shared_mutex> *sl;
 std::scoped_lock<std::mutex, std::mutex> *sc; RaiiLocker *raii; std::unique_lock<cppcoro::async_mutex> *asyncGuard;
 )cpp";
@@ -67,7 +86,45 @@ TEST_F(LockModelTest, PosixTypesByTypedefName) {
 
 TEST_F(LockModelTest, CapabilityAttributeMakesAMutex) { EXPECT_EQ(mutexKind("annotated"), MutexKind::Plain); }
 
-TEST_F(LockModelTest, LockMethodsAloneDoNotMakeAMutex) { EXPECT_FALSE(mutexKind("notmutex")); }
+TEST_F(LockModelTest, LockMethodsThatLockNothingDoNotMakeAMutex) { EXPECT_FALSE(mutexKind("notmutex")); }
+
+TEST_F(LockModelTest, ClassLockingAMutexItOwnsIsAMutex) {
+  EXPECT_EQ(mutexKind("port"), MutexKind::Plain);
+  const DiscoveredLock *D = Code.model().discovered(typeOf(Code, "port")->getAsCXXRecordDecl());
+  ASSERT_TRUE(D);
+  EXPECT_EQ(D->How, DiscoveryEvidence::Body);
+}
+
+TEST_F(LockModelTest, WrapperOfAWrapperThroughAHelperIsAMutex) {
+  EXPECT_EQ(mutexKind("instrumented"), MutexKind::Plain);
+}
+
+TEST_F(LockModelTest, ConstructorSettingRecursiveMakesARecursiveMutex) {
+  EXPECT_EQ(mutexKind("cs"), MutexKind::Recursive);
+}
+
+TEST_F(LockModelTest, WrapperOfARecursiveMutexIsRecursiveWhateverItsMethodsAreCalled) {
+  EXPECT_EQ(mutexKind("takegive"), MutexKind::Recursive);
+  const CXXRecordDecl *RD = typeOf(Code, "takegive")->getAsCXXRecordDecl();
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getIdentifier() && M->getName() == "take")
+      EXPECT_EQ(Code.model().operationOf(M), MutexOp::Lock);
+}
+
+TEST_F(LockModelTest, ShapeRuleWhenTheBodiesAreElsewhere) {
+  EXPECT_EQ(mutexKind("elsewhere"), MutexKind::Plain);
+  EXPECT_EQ(mutexKind("gate"), MutexKind::Plain);
+  EXPECT_EQ(mutexKind("rwe"), MutexKind::Shared);
+  const DiscoveredLock *D = Code.model().discovered(typeOf(Code, "gate")->getAsCXXRecordDecl());
+  ASSERT_TRUE(D);
+  EXPECT_EQ(D->How, DiscoveryEvidence::Shape);
+}
+
+TEST_F(LockModelTest, DerivedFromAMutexClassIsOne) { EXPECT_EQ(mutexKind("channel"), MutexKind::Recursive); }
+
+TEST_F(LockModelTest, LockTakingAKeyIsNotAMutex) { EXPECT_FALSE(mutexKind("needskey")); }
+
+TEST_F(LockModelTest, MembersLockingAndUnlockingInsideAreNotAMutex) { EXPECT_FALSE(mutexKind("counter")); }
 
 TEST_F(LockModelTest, AsyncMutexIsNotAMutex) { EXPECT_FALSE(mutexKind("am")); }
 

@@ -136,6 +136,42 @@ TEST(FactsFile, RoundTripKeepsEveryField) {
   EXPECT_FALSE(F->Calls[0].Args[1].has_value()); // by value: no path
 }
 
+TEST(FactsFile, RoundTripKeepsDiscoveredTypesAndConditions) {
+  TUFacts T = factsOf("class Section { public: void Lock() { a.lock(); } void Unlock(); };\n"
+                      "struct S { Section cs; void apply(bool need) { if (need) cs.Lock(); }\n"
+                      "  void g() { apply(false); } };");
+  std::string First = written(T);
+  llvm::Expected<TUFacts> Back = parseFacts(First);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(written(*Back), First);
+  ASSERT_EQ(Back->LockTypes.size(), 1u);
+  EXPECT_EQ(Back->LockTypes[0].Name, "Section");
+  EXPECT_EQ(Back->LockTypes[0].How, "shape");
+  const FunctionFacts *Apply = find(*Back, "S::apply");
+  ASSERT_TRUE(Apply);
+  ASSERT_EQ(Apply->Acquires.size(), 1u);
+  EXPECT_EQ(Apply->Acquires[0].Lock.Type, "Section");
+  ASSERT_EQ(Apply->Acquires[0].When.size(), 1u);
+  EXPECT_EQ(Apply->Acquires[0].When[0], (std::pair<unsigned, bool>{0, true}));
+  const FunctionFacts *G = find(*Back, "S::g");
+  ASSERT_TRUE(G);
+  ASSERT_EQ(G->Calls.size(), 1u);
+  EXPECT_EQ(G->Calls[0].BoolArgs, (std::vector<std::optional<bool>>{false}));
+}
+
+TEST(LockOrderLinker, RecursiveTypeLearntFromAnotherUnitAppliesEverywhere) {
+  TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
+                         "struct S { Section cs; void f() { cs.Lock(); g(); cs.Unlock(); } void g() { cs.Lock(); cs.Unlock(); } };");
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  TUFacts Definer;
+  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body"});
+  LockOrderLinker L;
+  L.add(std::move(User));
+  L.add(std::move(Definer));
+  L.link();
+  EXPECT_TRUE(L.reports().empty());
+}
+
 TEST(FactsFile, OtherVersionsAreRejected) {
   llvm::Expected<TUFacts> Old = parseFacts(R"({"format":"lockgraph_facts","version":0,"functions":[]})");
   ASSERT_FALSE(bool(Old));
@@ -146,7 +182,7 @@ TEST(FactsFile, OtherVersionsAreRejected) {
 }
 
 TEST(FactsFile, BadLocationIsAnError) {
-  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph_facts","version":1,"mainFile":"a.cpp","files":[],)"
+  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph_facts","version":2,"mainFile":"a.cpp","files":[],)"
                                            R"("functions":[{"id":"f","name":"f","at":[3,1,1]}]})");
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(llvm::toString(Bad.takeError()).find("file table"), std::string::npos);

@@ -102,6 +102,25 @@ TEST(LockOrderLinker, CycleAcrossTwoUnitsThroughCalls) {
   EXPECT_EQ(Reports[0].Notes[5].Where.Line, 20u);
 }
 
+TEST(LockOrderLinker, EdgeWitnessIsTheShortestChainNotTheFirst) {
+  // 'a' -> 'b' is seen first through a -> deep -> deeper -> takeB (sorted
+  // first by name), then directly in 'direct': the direct one is kept.
+  FunctionFacts Deep = function("deep"), Deeper = function("deeper"), TakeB = function("takeB");
+  FunctionFacts A1 = function("a1"), Direct = function("direct");
+  TakeB.Acquires.push_back(acquire(global("b"), at("b.cpp", 3)));
+  Deeper.Calls.push_back(call("takeB", at("b.cpp", 10), {}));
+  Deep.Calls.push_back(call("deeper", at("b.cpp", 20), {}));
+  A1.Calls.push_back(call("deep", at("a.cpp", 5), {held(global("a"), at("a.cpp", 4))}));
+  Direct.Acquires.push_back(acquire(global("b"), at("z.cpp", 9), {held(global("a"), at("z.cpp", 8))}));
+  LockOrderLinker L;
+  L.add(unit({Deep, Deeper, TakeB, A1, Direct}));
+  L.link();
+  ASSERT_EQ(L.edges().size(), 1u);
+  EXPECT_EQ(L.edges()[0].Witnesses, 2u);
+  EXPECT_TRUE(L.edges()[0].Witness.Chain.empty());
+  EXPECT_EQ(L.edges()[0].Witness.AcquiredAt.Line, 9u);
+}
+
 TEST(LockOrderLinker, FunctionDefinedInTwoUnitsCountsOnce) {
   FunctionFacts F = function("inline_ab");
   F.Acquires.push_back(acquire(global("b"), at("h.h", 2), {held(global("a"), at("h.h", 1))}));

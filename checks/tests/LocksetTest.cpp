@@ -168,6 +168,38 @@ TEST(Lockset, SummaryOfLockingHelper) {
   EXPECT_EQ(Code.summaryOf("acquire"), "acquires: this.mu releases: returns:");
 }
 
+TEST(Lockset, HelperThatUnlocksAndRelocksLeavesTheGuardOwningIt) {
+  EXPECT_EQ(probesIn("void relock(std::mutex &mu) { mu.unlock(); mu.lock(); }\n"
+                     "void f() { { std::lock_guard g(m); relock(m); probe(); } probe(); }"),
+            (Probes{{"m"}, {}}));
+}
+
+TEST(Lockset, LockUnderAStableConditionIsSettledByTheSameCondition) {
+  EXPECT_EQ(probesIn("void f(bool need) { if (need) m.lock(); probe(); if (need) { probe(); m.unlock(); } probe(); }"),
+            (Probes{{"m?"}, {"m"}, {}}));
+}
+
+TEST(Lockset, ConstLocalConditionIsStableToo) {
+  EXPECT_EQ(probesIn("bool g(); void f() { const bool need = g(); if (!need) m.lock(); probe(); "
+                     "if (!need) m.unlock(); probe(); }"),
+            (Probes{{"m?"}, {}}));
+}
+
+TEST(Lockset, ChangedConditionSettlesNothing) {
+  EXPECT_EQ(probesIn("void f(bool need) { if (need) m.lock(); need = !need; if (need) m.unlock(); probe(); }"),
+            (Probes{{"m?"}}));
+}
+
+TEST(Lockset, LockTakenUnderAnotherBranchInsideTheConditionStaysUncertain) {
+  EXPECT_EQ(probesIn("bool g(); void f(bool need) { if (need) { if (g()) m.lock(); } if (need) probe(); }"),
+            (Probes{{"m?"}}));
+}
+
+TEST(Lockset, BalancedConditionalLockingLeavesNothingToTheCaller) {
+  ParsedCode Code(std::string(Prelude) + "void f(bool need) { if (need) m.lock(); if (need) m.unlock(); }");
+  EXPECT_EQ(Code.summaryOf("f"), "acquires: releases: returns:");
+}
+
 } // namespace
 
 namespace {

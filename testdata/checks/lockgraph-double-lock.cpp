@@ -139,3 +139,93 @@ void other_instance(Account &a, Account &b) {
   a.deposit(1);
   b.deposit(2);
 }
+
+// ---- A project's own mutex classes, found without configuration. ----
+
+// Locks the pthread mutex it owns: a plain mutex of its own.
+class PlainWrapper {
+public:
+  void Lock() { pthread_mutex_lock(&m_); }
+  void Unlock() { pthread_mutex_unlock(&m_); }
+
+private:
+  pthread_mutex_t m_ = PTHREAD_MUTEX_INITIALIZER;
+};
+
+// Its constructor makes the mutex recursive: re-entering is allowed.
+class RecursiveSection {
+public:
+  RecursiveSection() {
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&m_, &attr);
+  }
+  void Lock() { pthread_mutex_lock(&m_); }
+  void Unlock() { pthread_mutex_unlock(&m_); }
+
+private:
+  pthread_mutex_t m_;
+};
+
+class Table {
+public:
+  void wrapper_twice() {
+    mu_.Lock();
+    mu_.Lock();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'mu_' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+    mu_.Unlock();
+    mu_.Unlock();
+  }
+
+  void section_twice() {
+    cs_.Lock();
+    reenter();
+    cs_.Unlock();
+  }
+
+  // Two wrappers of one type in one object are two locks, not one.
+  void both_wrappers() {
+    mu_.Lock();
+    other_.Lock();
+    other_.Unlock();
+    mu_.Unlock();
+  }
+
+private:
+  void reenter() {
+    cs_.Lock();
+    cs_.Unlock();
+  }
+  PlainWrapper mu_, other_;
+  RecursiveSection cs_;
+};
+
+// An accessor returns the member: locking both is locking one mutex twice.
+class Index {
+public:
+  std::mutex &lock_ref() { return mu_; }
+  void rebuild() {
+    std::lock_guard g(lock_ref());
+    mu_.lock();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'mu_' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+    mu_.unlock();
+  }
+
+  // Locks only when asked; the caller holding mu_ asks it not to.
+  void apply(bool need_lock) {
+    if (need_lock)
+      mu_.lock();
+    if (need_lock)
+      mu_.unlock();
+  }
+  void write() {
+    std::lock_guard g(mu_);
+    apply(false);
+  }
+
+private:
+  std::mutex mu_;
+};

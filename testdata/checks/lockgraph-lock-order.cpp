@@ -226,3 +226,35 @@ void reenter() {
   std::lock_guard g1(rec);
   std::lock_guard g2(rec);
 }
+
+// Accessors name the member they return: 'Registry::names_' is one lock
+// whether it is reached through names() or directly.
+class Registry {
+public:
+  std::mutex *names() { return &names_; }
+  std::mutex &ids() { return ids_; }
+
+  void add() {
+    std::lock_guard g(*names());
+    std::lock_guard h(ids_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: lock-order cycle 'Registry::names_' -> 'Registry::ids_' -> 'Registry::names_': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'names_' acquired here in 'Registry::add' (edge 1 of 2)
+  }
+  void remove() {
+    std::lock_guard h(ids());
+    std::lock_guard g(names_);
+  }
+
+  // Balanced under one unchanged condition: nothing is held when ids_ is
+  // taken, so there is no 'names_' -> 'ids_' order here.
+  void maybe_locked(bool need) {
+    if (need)
+      names_.lock();
+    if (need)
+      names_.unlock();
+    std::lock_guard h(ids_);
+  }
+
+private:
+  std::mutex names_, ids_;
+};

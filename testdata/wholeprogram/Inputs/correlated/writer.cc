@@ -1,0 +1,16 @@
+#include "table.h"
+
+void Table::Write() {
+  std::lock_guard g(mu_);
+  Apply(false);
+}
+
+void Table::Rewrite() {
+  std::lock_guard g(mu_);
+  Apply(true);
+}
+
+void Table::Merge() {
+  std::lock_guard f(files_mu_);
+  std::lock_guard g(mu_);
+}
