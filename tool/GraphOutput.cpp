@@ -120,13 +120,19 @@ void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std
     }
     if (E.seenAtRunTime()) {
       json::Array Runtime;
-      for (const RuntimeEvidence &R : E.Runtime)
-        Runtime.push_back(json::Object{{"report", R.ReportPath},
-                                       {"heldLock", R.FromName},
-                                       {"acquiredLock", R.ToName},
-                                       {"thread", int64_t(R.Edge.Thread)},
-                                       {"stack", framesJson(R.Edge.Stack, SourceRoot)},
-                                       {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}});
+      for (const RuntimeEvidence &R : E.Runtime) {
+        json::Object Seen{{"report", R.ReportPath},
+                          {"heldLock", R.FromName},
+                          {"acquiredLock", R.ToName},
+                          {"thread", int64_t(R.Edge.Thread)},
+                          {"stack", framesJson(R.Edge.Stack, SourceRoot)},
+                          {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}};
+        if (!R.Edge.Command.empty())
+          Seen["command"] = json::Array(R.Edge.Command);
+        if (R.Edge.Age)
+          Seen["runsAgo"] = int64_t(R.Edge.Age);
+        Runtime.push_back(std::move(Seen));
+      }
       O["runtime"] = std::move(Runtime);
     }
     Edges.push_back(std::move(O));
@@ -136,6 +142,7 @@ void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std
     Cycles.push_back(json::Object{{"locks", json::Array(C.Locks)},
                                   {"staticAlone", C.StaticAlone},
                                   {"runtimeAlone", C.RuntimeAlone},
+                                  {"spansProcesses", C.spansProcesses()},
                                   {"needsBothHalves", C.needsBothHalves()}});
   json::Array Nodes;
   json::Object RuntimeLocks;

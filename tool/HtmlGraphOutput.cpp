@@ -231,6 +231,8 @@ private:
       Out += "<span class=\"tag static\">static analysis</span>";
     if (C.RuntimeAlone)
       Out += "<span class=\"tag runtime\">run time</span>";
+    if (C.spansProcesses())
+      Out += "<span class=\"tag runtime spans-processes\">run time, spanning processes: seen only by linking them</span>";
     return Out;
   }
 

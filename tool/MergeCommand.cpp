@@ -82,14 +82,15 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
   std::string ColorWhen = Parsed->last("color").value_or("auto");
   if (llvm::Error E = checkColorChoice(ColorWhen))
     return usageError(llvm::toString(std::move(E)));
-  if (!Parsed->last("p") && Parsed->Positionals.empty())
-    return usageError("name facts files or directories, or use -p <build dir>, for the static half");
-  if (!Parsed->has("runtime"))
-    return usageError("give at least one runtime report with --runtime=FILE");
+  if (!Parsed->last("p") && Parsed->Positionals.empty() && !Parsed->has("runtime"))
+    return usageError("name facts files or directories, or use -p <build dir>, for the static half, and runtime "
+                      "reports (--runtime=FILE or DIR)");
 
   auto Inputs = loadGraphInputs(*Parsed);
   if (!Inputs)
     return usageError(llvm::toString(Inputs.takeError()));
+  if (Inputs->Reports.empty())
+    return usageError("give at least one runtime report with --runtime=FILE or DIR");
   for (const RuntimeReport &R : Inputs->Reports)
     if (!R.HasGraph)
       llvm::errs() << "lockgraph merge: warning: runtime report '" << R.Path

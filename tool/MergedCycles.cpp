@@ -34,6 +34,21 @@ std::string halvesOf(const CombinedEdge &E) {
   return E.seenStatically() ? "seen by static analysis" : "seen only at run time";
 }
 
+/// Which process made a runtime order: "thread 12 of './t1 ab'", and when
+/// it was kept from an earlier run, how long ago.
+std::string madeBy(const RuntimeEdge &E) {
+  std::string Out = "thread " + std::to_string(E.Thread);
+  if (!E.Command.empty()) {
+    std::string Command;
+    for (const std::string &Arg : E.Command)
+      Command += (Command.empty() ? "" : " ") + Arg;
+    Out += " of '" + Command + "'";
+  }
+  if (E.Age)
+    Out += ", " + std::to_string(E.Age) + (E.Age == 1 ? " run" : " runs") + " ago";
+  return Out;
+}
+
 void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, const std::string &Edge) {
   if (E.Static) {
     addEdgeWitnessNotes(Notes, E.Static->Witness, Edge);
@@ -44,7 +59,7 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
   auto Also = [](const std::string &Name, const std::string &Node) {
     return Name == Node ? std::string() : ", " + Name;
   };
-  std::string Thread = "thread " + std::to_string(R.Edge.Thread);
+  std::string Thread = madeBy(R.Edge);
   Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
                        ") " + Edge,
                    frameLoc(firstSourceFrame(R.Edge.HeldSite))});
@@ -71,7 +86,7 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
 std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
   std::vector<LockReport> Out;
   for (const CombinedCycle &C : Graph.cycles()) {
-    if (!C.needsBothHalves())
+    if (!C.foundOnlyByLinking())
       continue;
     std::vector<const CombinedEdge *> Edges;
     for (size_t I = 0; I < C.Locks.size(); ++I)
@@ -92,9 +107,14 @@ std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
       Path += quoted(E->From) + " -> ";
     }
     Path += quoted(Edges.front()->From);
+    bool Earlier = std::any_of(Edges.begin(), Edges.end(), [](const CombinedEdge *E) {
+      return E->seenAtRunTime() && E->Runtime.front().Edge.Age > 0;
+    });
     R.Message = "lock-order cycle " + Path +
-                " found only by combining static analysis and run time: threads taking these locks in these "
-                "orders can deadlock";
+                (C.needsBothHalves() ? " found only by combining static analysis and run time"
+                 : Earlier           ? " found only by linking the lock orders of this run with earlier runs'"
+                                     : " found only by linking the lock orders of several processes") +
+                ": threads taking these locks in these orders can deadlock";
     for (size_t I = 0; I < Edges.size(); ++I)
       addEdgeNotes(R.Notes, *Edges[I],
                    "(edge " + std::to_string(I + 1) + " of " + std::to_string(Edges.size()) + ", " +

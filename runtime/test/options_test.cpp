@@ -12,7 +12,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   char error[256] = {};
   ASSERT_TRUE(parseOptions("report_path=/tmp/r.json:exitcode=3 halt_on_error=1:long_hold_ms=20:"
                            "deadlock_timeout_ms=500:stack_depth=8:stats=true:symbolize=0:"
-                           "symbolizer_path=/bin/sym,report_graph=1",
+                           "symbolizer_path=/bin/sym,report_graph=1:graph_dir=/tmp/graphs",
                            &o, error, sizeof(error)))
       << error;
   EXPECT_STREQ(o.reportPath, "/tmp/r.json");
@@ -25,6 +25,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   EXPECT_FALSE(o.symbolize);
   EXPECT_STREQ(o.symbolizerPath, "/bin/sym");
   EXPECT_TRUE(o.reportGraph);
+  EXPECT_STREQ(o.graphDir, "/tmp/graphs");
 }
 
 TEST(OptionsTest, DefaultsMatchTheDocumentation) {
@@ -35,6 +36,7 @@ TEST(OptionsTest, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(o.deadlockTimeoutMs, 0u);
   EXPECT_EQ(o.stackDepth, 32);
   EXPECT_TRUE(o.symbolize);
+  EXPECT_STREQ(o.graphDir, "");
 }
 
 TEST(OptionsTest, UnknownNameIsAnError) {
