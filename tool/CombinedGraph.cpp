@@ -98,7 +98,7 @@ std::string CombinedGraph::runtimeNodeName(const RuntimeReport &Report, const Ru
     return It->second;
   std::string Name = Lock.displayName();
   if (llvm::StringRef(Identity).starts_with("site ") && Lock.Origin != "class")
-    Name = Lock.Origin + " acquired in " + Identity.substr(5);
+    Name = Lock.Origin + " acquired at " + Identity.substr(5);
   auto Taken = RuntimeIdentityByName.find(Name);
   if (Taken != RuntimeIdentityByName.end() && Taken->second != Identity)
     Name += " (" + (Lock.Module.empty() || Lock.Identity.empty() ? Process : llvm::sys::path::filename(Lock.Module).str()) + ")";

@@ -19,7 +19,9 @@ bool isLibraryLockFrame(const RuntimeFrame &F) {
 
 namespace {
 
-std::string siteOf(const RuntimeFrame &F) { return F.Function + " " + F.File + ":" + std::to_string(F.Line); }
+/// A site is a source line: the function's name says no more, and differs
+/// between instantiations of one template.
+std::string siteOf(const RuntimeFrame &F) { return F.File + ":" + std::to_string(F.Line); }
 
 bool isProgramFrame(const RuntimeFrame &F) { return !F.File.empty() && F.Line != 0 && !isLibraryLockFrame(F); }
 

@@ -9,7 +9,7 @@
 //   offset inside it (the reader derives both, portableIdentity());
 // - a heap or stack lock: the places the program acquires it, as lockdep
 //   names a class by where it is used. Locks of any processes that share an
-//   acquisition site (function, file and line of the program's frame) are
+//   acquisition site (file and line of the program's frame) are
 //   one lock, named by the first of their sites. A lock whose only known
 //   site is inside the standard library's lock wrappers (an -O0 build's
 //   held-lock site) has no program site and stays its process's own.
@@ -29,7 +29,7 @@ namespace lockgraph {
 bool isLibraryLockFrame(const RuntimeFrame &F);
 
 /// Gives every heap and stack lock of \p Reports that has a program
-/// acquisition site its identity ("site FUNCTION FILE:LINE") and the sites
+/// acquisition site its identity ("site FILE:LINE") and the sites
 /// of every lock linked to it (RuntimeLock::Sites).
 void linkRuntimeLockIdentities(std::vector<RuntimeReport> &Reports);
 
