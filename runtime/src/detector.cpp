@@ -160,6 +160,8 @@ Report* inversionReportLocked(const CyclePath& path, ThreadState* t, StackId sta
 bool validateChain(ThreadState* t, LockState& lock, Access access, const void* pc) {
   if (!runtimeInitialized())
     return false;
+  if (access == Access::exclusive && chainSettled(t, lock))
+    return true;
   RuntimeScope scope(t);
   // Captured when first needed: most chains a thread has not cached yet
   // consist of edges the graph has (another thread made them).
@@ -340,6 +342,7 @@ void dropNodesLocked(LockState& lock) {
 } // namespace
 
 std::atomic<std::uint64_t> chainCacheEpoch{0};
+const LockGraph* orderGraph = nullptr;
 
 void removeHeldBelowTop(ThreadState* t, std::uint32_t index) {
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
@@ -389,6 +392,7 @@ void initialize() {
     _exit(2);
   void* graphMemory = mapPages(sizeof(LockGraph));
   det.graph = new (graphMemory) LockGraph(kNodeCapacity, kEdgeCapacity);
+  orderGraph = det.graph;
   det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));
   det.stats = static_cast<NodeStats*>(mapPages(sizeof(NodeStats) * (kNodeCapacity + 1)));
   det.evidence = static_cast<EdgeEvidence*>(mapPages(sizeof(EdgeEvidence) * (kEdgeCapacity + 1)));
@@ -750,6 +754,7 @@ void resetDetectorAfterFork() {
   globalArena().resetAfterFork();
   resetStackDepotAfterFork();
   resetReporterAfterFork();
+  resetSymbolizerAfterFork();
   resetThreadsAfterFork();
   resetWatchdogAfterFork();
 }

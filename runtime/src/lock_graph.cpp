@@ -50,6 +50,8 @@ LockGraph::LockGraph(std::uint32_t nodeCapacity, std::uint32_t edgeCapacity)
   parentMode_ = mapArray<std::uint8_t>(nodeCapacity * 2);
   queue_ = mapArray<std::uint32_t>(nodeCapacity * 2);
   path_ = mapArray<EdgeId>(nodeCapacity);
+  settled_ = static_cast<std::atomic<std::uint64_t>*>(
+      mapPages(static_cast<std::size_t>(kSettledNodes) * kSettledNodes / 8));
   components_ = mapArray<Component>(nodeCapacity);
   forwardList_ = mapArray<ComponentId>(nodeCapacity);
   backwardList_ = mapArray<ComponentId>(nodeCapacity);
@@ -116,6 +118,7 @@ void LockGraph::unlinkEdge(EdgeId id) {
   if (e.nextIn != kNoEdge)
     edges_[e.nextIn].prevIn = e.prevIn;
   index_->map.erase(edgeKey(e.from, e.to));
+  setSettled(e.from, e.to, false);
   e = Edge{};
   e.nextOut = freeEdges_;
   freeEdges_ = id;
@@ -141,6 +144,8 @@ LockGraph::InsertResult LockGraph::insertEdge(NodeId from, NodeId to, Access hel
     result.changed = (e.accessPairs & bit) == 0 || e.gates.count != gatesBefore;
     e.accessPairs |= bit;
     result.mayCloseCycle = result.changed && sameComponent(from, to);
+    if (result.changed)
+      updateSettled(e);
     return result;
   }
   EdgeId id = allocateEdge();
@@ -167,7 +172,24 @@ LockGraph::InsertResult LockGraph::insertEdge(NodeId from, NodeId to, Access hel
   result.changed = true;
   result.created = true;
   result.mayCloseCycle = restoreOrderAfter(from, to);
+  updateSettled(e);
   return result;
+}
+
+void LockGraph::setSettled(NodeId from, NodeId to, bool value) {
+  if (from >= kSettledNodes || to >= kSettledNodes)
+    return;
+  std::size_t bit = static_cast<std::size_t>(from) * kSettledNodes + to;
+  std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+  if (value)
+    settled_[bit / 64].fetch_or(mask, std::memory_order_release);
+  else
+    settled_[bit / 64].fetch_and(~mask, std::memory_order_release);
+}
+
+void LockGraph::updateSettled(const Edge& e) {
+  if (e.gates.count == 0 && (e.accessPairs & pairBit(Access::exclusive, Access::exclusive)))
+    setSettled(e.from, e.to, true);
 }
 
 bool LockGraph::findCycle(EdgeId closing, Access held, Access acquired, CyclePath* out) {

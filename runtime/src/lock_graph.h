@@ -24,6 +24,7 @@
 // Not synchronized; the detector calls it under its graph lock.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 
 namespace lockgraph::rt {
@@ -92,6 +93,19 @@ public:
   InsertResult insertEdge(NodeId from, NodeId to, Access held, Access acquired,
                           const GateSet& gates);
   EdgeId findEdge(NodeId from, NodeId to) const;
+
+  // Whether from -> to is in the graph with both ends exclusive and no gate
+  // left, so that observing it again changes nothing. Lock-free, callable
+  // without the graph's lock (a stale answer is "no"); only for the first
+  // kSettledNodes node ids, which a bit matrix covers: that is where a
+  // program's many nested locks keep their order questions out of the lock.
+  static constexpr NodeId kSettledNodes = 8192;
+  bool settled(NodeId from, NodeId to) const {
+    if (from >= kSettledNodes || to >= kSettledNodes)
+      return false;
+    std::size_t bit = static_cast<std::size_t>(from) * kSettledNodes + to;
+    return (settled_[bit / 64].load(std::memory_order_acquire) >> (bit % 64)) & 1;
+  }
   // The first edge leaving `node` (kNoEdge when none); the next one is
   // edge(id).nextOut. For walking the whole graph (the report's graph dump).
   EdgeId firstOutEdge(NodeId node) const { return isLive(node) ? nodes_[node].firstOut : kNoEdge; }
@@ -132,6 +146,9 @@ private:
   };
   EdgeId allocateEdge();
   void unlinkEdge(EdgeId id);
+  void updateSettled(const Edge& e);
+  void setSettled(NodeId from, NodeId to, bool value);
+  std::atomic<std::uint64_t>* settled_; // kSettledNodes^2 bits, lazily committed
 
   // lock_graph_order.cpp: the components and their order.
   ComponentId newComponent(NodeId first);

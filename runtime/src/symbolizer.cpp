@@ -5,6 +5,7 @@
 #include "options.h"
 #include "os.h"
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -12,6 +13,7 @@
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <link.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +29,7 @@ struct CachedPc {
   std::uint32_t count;
 };
 
+std::atomic<std::uint32_t> processesStarted{0};
 FlatMap pcCache;   // pc -> CachedPc*
 FlatMap dataCache; // address -> DataLocation*
 
@@ -121,6 +124,7 @@ bool runChild(const char* const* argv, Output* out) {
   if (pipe2(fds, O_CLOEXEC) != 0)
     return false;
   char** env = childEnvironment();
+  processesStarted.fetch_add(1, std::memory_order_relaxed);
   pid_t pid = vfork();
   if (pid == 0) {
     int devnull = open("/dev/null", O_RDWR);
@@ -151,6 +155,101 @@ bool runChild(const char* const* argv, Output* out) {
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
   return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// One llvm-symbolizer for the whole run, fed queries on its stdin ("CODE
+// module 0xoffset", "DATA ..."), each answer ending with an empty line:
+// printing a report or a graph of thousands of edges starts no process per
+// stack. A socket rather than pipes: a symbolizer that died must not kill
+// the program with SIGPIPE (send(MSG_NOSIGNAL)). Forgotten in a forked
+// child, which starts its own. Serialized like the rest of this file.
+struct Session {
+  int fd = -1;
+  bool failed = false; // could not start, or died: fall back to a process per batch
+};
+Session session;
+
+bool startSession(const char* tool) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    return false;
+  const char* argv[] = {tool, "--demangle", "--inlining", nullptr};
+  char** env = childEnvironment();
+  processesStarted.fetch_add(1, std::memory_order_relaxed);
+  pid_t pid = vfork();
+  if (pid == 0) {
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(fds[1], 0);
+    dup2(fds[1], 1);
+    if (devnull >= 0)
+      dup2(devnull, 2);
+    execve(argv[0], const_cast<char* const*>(argv), env);
+    _exit(127);
+  }
+  close(fds[1]);
+  if (pid < 0) {
+    close(fds[0]);
+    return false;
+  }
+  session.fd = fds[0];
+  return true;
+}
+
+void endSession() {
+  if (session.fd >= 0)
+    close(session.fd);
+  session.fd = -1;
+  session.failed = true;
+}
+
+// Sends `queries` (`count` lines) and reads the `count` answers into `out`.
+bool askSession(const char* tool, const char* queries, std::size_t size, std::uint32_t count,
+                Output* out) {
+  if (session.failed || (session.fd < 0 && !startSession(tool))) {
+    session.failed = true;
+    return false;
+  }
+  for (std::size_t sent = 0; sent < size;) {
+    ssize_t n = send(session.fd, queries + sent, size - sent, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      endSession();
+      return false;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  std::uint32_t answered = 0;
+  bool lineStart = true;
+  char buffer[4096];
+  while (answered < count) {
+    ssize_t n = read(session.fd, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0) {
+      endSession();
+      return false;
+    }
+    for (ssize_t i = 0; i < n; ++i) {
+      if (buffer[i] == '\n') {
+        answered += lineStart; // an empty line ends an answer
+        lineStart = true;
+      } else {
+        lineStart = false;
+      }
+    }
+    out->append(buffer, static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+// What one query of `kind` ("CODE" or "DATA") about `module` looks like.
+void appendQuery(Output* queries, const char* kind, const char* module, std::uintptr_t offset) {
+  char line[700];
+  int n = std::snprintf(line, sizeof(line), "%s \"%s\" 0x%lx\n", kind, module,
+                        static_cast<unsigned long>(offset));
+  if (n > 0 && static_cast<std::size_t>(n) < sizeof(line))
+    queries->append(line, static_cast<std::size_t>(n));
 }
 
 char* nextLine(char** cursor) {
@@ -237,7 +336,18 @@ void symbolizeModule(const char* tool, const char* module, const void* const* pc
   }
   argv[a] = nullptr;
   Output out;
-  bool ok = runChild(argv, &out) && out.data != nullptr;
+  bool ok = false;
+  if (!isAddr2line(tool)) {
+    Output queries;
+    for (std::uint32_t i = 0; i < n; ++i)
+      appendQuery(&queries, "CODE", module, offsets[i]);
+    ok = queries.data && askSession(tool, queries.data, queries.size, n, &out);
+  }
+  if (!ok) {
+    out.size = 0;
+    ok = runChild(argv, &out);
+  }
+  ok = ok && out.data != nullptr;
   char* cursor = ok ? out.data : nullptr;
   for (std::uint32_t i = 0; i < n; ++i) {
     auto* frames = static_cast<SourceFrame*>(globalArena().allocate(sizeof(SourceFrame) * kMaxInline));
@@ -343,8 +453,14 @@ DataLocation locateData(const void* address) {
     std::snprintf(objArg, sizeof(objArg), "--obj=%s", where.module);
     std::snprintf(query, sizeof(query), "DATA 0x%lx", static_cast<unsigned long>(where.offset));
     const char* argv[] = {tool, objArg, query, nullptr};
-    Output out;
-    if (runChild(argv, &out) && out.data) {
+    Output out, queries;
+    appendQuery(&queries, "DATA", where.module, where.offset);
+    bool ok = queries.data && askSession(tool, queries.data, queries.size, 1, &out);
+    if (!ok) {
+      out.size = 0;
+      ok = runChild(argv, &out);
+    }
+    if (ok && out.data) {
       char* cursor = out.data;
       char* symbol = nextLine(&cursor);
       char* range = nextLine(&cursor);
@@ -364,5 +480,16 @@ DataLocation locateData(const void* address) {
 }
 
 const char* symbolizeData(const void* address) { return locateData(address).symbol; }
+
+std::uint32_t symbolizerProcessesStarted() {
+  return processesStarted.load(std::memory_order_relaxed);
+}
+
+void resetSymbolizerAfterFork() {
+  // The parent's symbolizer answers the parent; this process starts its own.
+  if (session.fd >= 0)
+    close(session.fd);
+  session = Session{};
+}
 
 } // namespace lockgraph::rt

@@ -1,6 +1,8 @@
 // Turns return addresses into function, file and line, only when a report is
-// printed. Runs llvm-symbolizer (or addr2line) as a child process per module
-// so the runtime never links a debug-info reader.
+// printed. Runs llvm-symbolizer as one child process kept for the run and
+// fed queries (addr2line, or llvm-symbolizer when that fails, as a child
+// process per batch and module), so the runtime never links a debug-info
+// reader.
 #pragma once
 
 #include <cstdint>
@@ -41,5 +43,11 @@ struct DataLocation {
   std::uintptr_t symbolOffset = 0;
 };
 DataLocation locateData(const void* address);
+
+// Test support: how many symbolizer processes this process started.
+std::uint32_t symbolizerProcessesStarted();
+
+// In a forked child: the parent's symbolizer process is not this one's.
+void resetSymbolizerAfterFork();
 
 } // namespace lockgraph::rt

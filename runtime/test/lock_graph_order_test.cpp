@@ -80,6 +80,23 @@ TEST_F(LockGraphOrderTest, RemovedNodesLeaveTheirComponent) {
   EXPECT_TRUE(graph.orderIsTopological());
 }
 
+TEST_F(LockGraphOrderTest, AnEdgeIsSettledOnceExclusiveAndUngated) {
+  auto n = nodes(3);
+  GateSet gate;
+  gate.add(n[2]);
+  graph.insertEdge(n[0], n[1], W, W, gate);
+  EXPECT_FALSE(graph.settled(n[0], n[1])) << "a gate can still be lost";
+  graph.insertEdge(n[0], n[1], W, W, GateSet{});
+  EXPECT_TRUE(graph.settled(n[0], n[1]));
+  EXPECT_FALSE(graph.settled(n[1], n[0]));
+  graph.insertEdge(n[1], n[2], Access::shared, W, GateSet{});
+  EXPECT_FALSE(graph.settled(n[1], n[2])) << "a write-write observation would be new";
+  graph.removeNode(n[1]);
+  NodeId reused = graph.addNode();
+  ASSERT_EQ(reused, n[1]);
+  EXPECT_FALSE(graph.settled(n[0], reused)) << "gone with the node";
+}
+
 // Whether `to` reaches `from` without the edge from -> to itself.
 bool reaches(const std::set<std::pair<int, int>>& edges, int to, int from) {
   std::vector<int> stack{to};

@@ -4,12 +4,13 @@
 usage: check_run.py [--exit N] [--stderr REGEX]... [--no-stderr REGEX]...
                     [--json FILE] [--kinds K1,K2,...] [--counts N1,N2,...]
                     [--timeout SECONDS] [--hangs SECONDS]
-                    [--send SIGNAL --after SECONDS] -- COMMAND...
+                    [--send SIGNAL --after SECONDS] [--graph-edges N] -- COMMAND...
 
 --kinds lists the report kinds expected in the JSON file, in order, exactly;
 --counts their occurrence counts ("count"), likewise.
 --hangs expects the program to be still running after SECONDS (it is then
 killed, and its stderr checked); --exit does not apply.
+--graph-edges expects the JSON report's "graph" section to list N edges.
 --send sends SIGNAL (a name such as TERM) to the command's own process, not
 its group, after SECONDS.
 """
@@ -87,6 +88,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=30)
     parser.add_argument("--hangs", type=float)
     parser.add_argument("--send")
+    parser.add_argument("--graph-edges", type=int)
     parser.add_argument("--after", type=float, default=1.0)
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
@@ -133,6 +135,10 @@ def main():
             got = [r["kind"] for r in doc["reports"]]
             if got != want:
                 fail(f"JSON report kinds {got}, expected {want}", proc.stderr)
+        if args.graph_edges is not None:
+            got = len(doc.get("graph", {}).get("edges", []))
+            if got != args.graph_edges:
+                fail(f"JSON graph has {got} edges, expected {args.graph_edges}", proc.stderr)
         if args.counts is not None:
             want = [int(n) for n in args.counts.split(",") if n]
             got = [r["count"] for r in doc["reports"]]
