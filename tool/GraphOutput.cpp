@@ -9,6 +9,8 @@
 
 namespace json = llvm::json;
 
+#include <algorithm>
+
 namespace lockgraph {
 namespace {
 
@@ -63,6 +65,30 @@ std::string frameText(const RuntimeFrame &F, const std::string &Root) {
   if (F.File.empty())
     return "";
   return pathRelativeTo(F.File, Root) + ":" + std::to_string(F.Line);
+}
+
+std::string commandLine(const std::vector<std::string> &Command) {
+  std::string Out;
+  for (const std::string &Arg : Command)
+    Out += (Out.empty() ? "" : " ") + Arg;
+  return Out;
+}
+
+std::string processesOf(const CombinedEdge &E) {
+  std::vector<std::string> Seen;
+  for (const RuntimeEvidence &R : E.Runtime) {
+    std::string Command = commandLine(R.Edge.Command);
+    if (Command.empty())
+      continue;
+    if (R.Edge.Age)
+      Command += " (" + std::to_string(R.Edge.Age) + (R.Edge.Age == 1 ? " run ago)" : " runs ago)");
+    if (std::find(Seen.begin(), Seen.end(), Command) == Seen.end())
+      Seen.push_back(Command);
+  }
+  std::string Out;
+  for (const std::string &C : Seen)
+    Out += (Out.empty() ? "" : "; ") + C;
+  return Out;
 }
 
 const RuntimeFrame *firstSourceFrame(const std::vector<RuntimeFrame> &Frames) {

@@ -38,12 +38,8 @@ std::string halvesOf(const CombinedEdge &E) {
 /// it was kept from an earlier run, how long ago.
 std::string madeBy(const RuntimeEdge &E) {
   std::string Out = "thread " + std::to_string(E.Thread);
-  if (!E.Command.empty()) {
-    std::string Command;
-    for (const std::string &Arg : E.Command)
-      Command += (Command.empty() ? "" : " ") + Arg;
-    Out += " of '" + Command + "'";
-  }
+  if (!E.Command.empty())
+    Out += " of '" + commandLine(E.Command) + "'";
   if (E.Age)
     Out += ", " + std::to_string(E.Age) + (E.Age == 1 ? " run" : " runs") + " ago";
   return Out;
