@@ -130,6 +130,10 @@ private:
                                                  : Lock.Name);
       else
         Lock.Key = Lock.Origin + " " + Lock.Name + "@" + Lock.Address;
+      // A lock destroyed before the graph was written: another lock may
+      // have had its address since, so it is only itself.
+      if (L->getBoolean("retired").value_or(false))
+        Lock.Key += " retired " + Where + " " + Id->str();
       std::optional<llvm::StringRef> Identity = L->getString("identity");
       Lock.Identity = Identity ? Identity->str() : portableIdentity(Lock);
       // A linked graph names its locks by identity alone (no address).

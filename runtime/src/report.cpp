@@ -223,7 +223,10 @@ void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index, 
   } else {
     j.append("null");
   }
-  if (d.address) {
+  if (d.retired) {
+    // Its memory may hold another lock by now: no variable to look up.
+    j.appendf(", \"address\": \"%p\", \"variable\": null, \"retired\": true}", d.address);
+  } else if (d.address) {
     j.appendf(", \"address\": \"%p\", \"variable\": ", d.address);
     appendStaticStorageJson(j, locateData(d.address));
     j.append("}");

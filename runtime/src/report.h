@@ -38,6 +38,9 @@ struct LockDescription {
   int line = 0;
   const void* address = nullptr;   // instance address, when known
   const void* firstSite = nullptr; // first acquisition seen, when known
+  // A lock destroyed or freed before the graph was written, kept for its
+  // orders (graph_dir): its address may belong to another lock by now.
+  bool retired = false;
 };
 
 struct ReportEdge {
