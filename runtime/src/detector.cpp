@@ -293,6 +293,16 @@ ThreadState* holderOf(const LockState& lock, const ThreadState* except) {
   return nullptr;
 }
 
+// Where `t` acquired `lock`, which it holds (nullptr when it no longer
+// does). Reads another thread's held stack, as holderOf does.
+const void* heldSiteIn(const ThreadState* t, const LockState& lock) {
+  std::uint32_t depth = t->depth.load(std::memory_order_acquire);
+  for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
+    if (t->held[i].lock == &lock)
+      return t->held[i].site;
+  return nullptr;
+}
+
 int ownerOf(const LockState& lock, const ThreadState* except) {
   ThreadState* t = holderOf(lock, except);
   return t ? t->osTid : 0;
@@ -596,6 +606,8 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
     r->ownerTid = holder ? holder->osTid : 0;
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
+    else if (holder)
+      r->site = heldSiteIn(holder, lock); // a coroutine's acquisition, before it moved
   }
   emitReport(r);
 }

@@ -326,6 +326,32 @@ void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
   t.append("\n");
 }
 
+// A coroutine body resumed after a suspension: GCC names it
+// "f(...) (.actor)" or "[clone .actor]", Clang "f(...) (.resume)".
+bool isCoroutineResumeFrame(const SourceFrame& f) {
+  if (f.function == nullptr)
+    return false;
+  for (const char* marker : {"(.actor)", "(.resume)", "[clone .actor]", "[clone .resume]"})
+    if (std::strstr(f.function, marker))
+      return true;
+  return false;
+}
+
+// A bad-unlock of a lock another thread holds, made by a coroutine body
+// resumed on this thread: the coroutine locked it on the other thread,
+// suspended with it held and resumed here. Its own kind, since the fix is
+// the coroutine's (release before co_await, or an async mutex), not the
+// unlocking thread's.
+bool releasedAfterResumingElsewhere(const Report& r) {
+  if (r.kind != ReportKind::badUnlock || r.ownerTid == 0 || r.ownerTid == r.tid)
+    return false;
+  Frames stack = symbolizeStack(r.stack);
+  for (std::uint32_t i = 0; i < stack.count; ++i)
+    if (!isWrapperFrame(stack.frames[i]))
+      return isCoroutineResumeFrame(stack.frames[i]);
+  return false;
+}
+
 void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   Frames stack = symbolizeStack(r.stack);
   Frames site = symbolizeSite(r.site);
@@ -352,6 +378,11 @@ void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   case ReportKind::longHold:
     t.appendf("Thread T%u (tid %d) held M1 for %.1f ms (threshold %.1f ms); released at:\n",
               r.threadSerial, r.tid, r.durationNs / 1e6, r.thresholdNs / 1e6);
+    break;
+  case ReportKind::lockAcrossAwait:
+    t.appendf("Thread T%u (tid %d) unlocks M1 in a coroutine that resumed on it; tid %d acquired M1 before "
+              "the coroutine suspended, and it stayed locked across the suspension:\n",
+              r.threadSerial, r.tid, r.ownerTid);
     break;
   default:
     break;
@@ -551,6 +582,8 @@ const char* reportKindName(ReportKind kind) {
     return "long-hold";
   case ReportKind::deadlock:
     return "deadlock";
+  case ReportKind::lockAcrossAwait:
+    return "lock-across-await";
   }
   return "unknown";
 }
@@ -575,6 +608,8 @@ Report* newReport(ReportKind kind) {
 void emitReport(Report* r) {
   RuntimeScope scope(currentThreadIfAny()); // the reporter's lock is held throughout
   SpinGuard guard(reporter.lock);
+  if (releasedAfterResumingElsewhere(*r))
+    r->kind = ReportKind::lockAcrossAwait;
   TextBuffer text;
   TextBuffer json;
   text.appendf("==%d== lockgraph: %s", static_cast<int>(getpid()), reportKindName(r->kind));

@@ -18,6 +18,10 @@ enum class ReportKind : std::uint8_t {
   destroyLocked,
   longHold,
   deadlock,
+  // A bad-unlock in a coroutine that resumed on another thread than the
+  // one that acquired the lock before suspending (decided by emitReport,
+  // from the symbolized frames).
+  lockAcrossAwait,
 };
 const char* reportKindName(ReportKind kind);
 
