@@ -167,7 +167,7 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   }
   In.Linker->link();
   In.Graph.addStatic(*In.Linker);
-  linkRuntimeLockIdentities(In.Reports);
+  prepareRuntimeReports(In.Reports);
   for (const RuntimeReport &R : In.Reports)
     In.Graph.addRuntime(R, mapRuntimeLocks(R, Sites));
   In.Graph.finish();

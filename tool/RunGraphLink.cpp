@@ -76,6 +76,8 @@ json::Object lockJson(const RuntimeLock &L, const std::string &Id) {
     if (L.VariableOffset)
       O["variable_offset"] = int64_t(*L.VariableOffset);
   }
+  if (!L.Member.empty())
+    O["member"] = L.Member;
   if (!L.Sites.empty())
     O["sites"] = json::Array(L.Sites);
   return O;
@@ -141,7 +143,7 @@ int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph
     Kept = true;
     Reports->push_back(std::move(*Read));
   }
-  linkRuntimeLockIdentities(*Reports);
+  prepareRuntimeReports(*Reports);
   if (Kept)
     dropKeptOrdersSeenNow(*Reports, Reports->back());
 

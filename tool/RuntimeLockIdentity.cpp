@@ -2,6 +2,8 @@
 
 #include "RuntimeLockIdentity.h"
 
+#include "StaticLockMembers.h"
+
 #include "llvm/ADT/StringRef.h"
 
 #include <map>
@@ -122,6 +124,11 @@ void linkRuntimeLockIdentities(std::vector<RuntimeReport> &Reports) {
     L.Identity = "site " + *Sites.begin();
     L.Sites.assign(Sites.begin(), Sites.end());
   }
+}
+
+void prepareRuntimeReports(std::vector<RuntimeReport> &Reports) {
+  nameStaticLockMembers(Reports);
+  linkRuntimeLockIdentities(Reports);
 }
 
 } // namespace lockgraph

@@ -33,6 +33,11 @@ bool isLibraryLockFrame(const RuntimeFrame &F);
 /// of every lock linked to it (RuntimeLock::Sites).
 void linkRuntimeLockIdentities(std::vector<RuntimeReport> &Reports);
 
+/// What `graph`, `merge` and `run --graph-dir` do with the reports they
+/// read before drawing or linking them: names the members of static
+/// objects that are locks (StaticLockMembers.h) and links the identities.
+void prepareRuntimeReports(std::vector<RuntimeReport> &Reports);
+
 } // namespace lockgraph
 
 #endif

@@ -122,6 +122,7 @@ private:
         Lock.ModuleOffset = uint64_t(*Offset);
       if (auto Offset = L->getInteger("variable_offset"))
         Lock.VariableOffset = uint64_t(*Offset);
+      Lock.Member = stringOr(*L, "member");
       if (const json::Value *Sites = L->get("sites"))
         if (llvm::Error E = readStrings(*Sites, Where + ": lock \"" + Id->str() + "\" sites", Lock.Sites))
           return std::move(E);
@@ -248,6 +249,8 @@ std::string RuntimeLock::displayName() const {
     return Name.empty() ? "lock declared at " + Declared.File + ":" + std::to_string(Declared.Line) : Name;
   if (Origin == "instance")
     return Name + " at " + Address;
+  if (!Member.empty())
+    return Origin + " " + Member + " in '" + Variable + "'";
   if (!Variable.empty() && VariableOffset.value_or(0) != 0)
     return Origin + " '" + Variable + "'+" + std::to_string(*VariableOffset);
   if (!Variable.empty())

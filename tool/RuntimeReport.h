@@ -43,6 +43,9 @@ struct RuntimeLock {
   /// load address; with VariableOffset, the offset inside Variable.
   std::string Module;
   std::optional<uint64_t> ModuleOffset, VariableOffset;
+  /// The member of Variable that is the lock, from debug information
+  /// ("Store::b"; StaticLockMembers.h), or empty.
+  std::string Member;
   /// The same lock in every process and run (RuntimeLockIdentity.h): set
   /// by the reader for classes and static storage, by
   /// linkRuntimeLockIdentities() for the others; empty for a lock only
