@@ -166,6 +166,8 @@ __attribute__((noinline)) int lockMutexGeneral(pthread_mutex_t* m, const void* p
   LockState* s = observedMutex(m);
   if (s == nullptr)
     return real().mutex_lock(m);
+  if (lockgraph::rt::recordPlainAcquireSettled(lockgraph::rt::currentThreadIfAny(), *s, pc, m))
+    return real().mutex_lock(m);
   return lockgraph::rt::acquireBlocking(
       *s, kWrite, pc, [&] { return real().mutex_trylock(m); }, [&] { return real().mutex_lock(m); }, m);
 }

@@ -77,6 +77,9 @@ struct Detector {
   NodeStats* stats = nullptr;
   FlatMap classes;        // class key -> node
   FlatMap reportedCycles; // cycle signature -> 1
+  // Bumped each time a node id is handed out, so that a cycle among new
+  // locks that got the ids of reported ones is not taken for the old one.
+  std::uint32_t* nodeGeneration = nullptr;
   FlatMap reportedSites;  // long-hold site -> 1
   FlatMap reportedStacks; // (kind, stack) -> the Report, for findings counted per stack
   FlatMap retiredByIdentity; // retiredIdentity -> RetiredStats*
@@ -118,6 +121,7 @@ NodeId addNodeLocked(const NodeInfo& info) {
   NodeId node = det.graph->addNode();
   if (node != kNoNode) {
     det.nodes[node] = info;
+    ++det.nodeGeneration[node];
     NodeStats& s = det.stats[node];
     s.holds = s.contended = s.holdTotal = s.holdMax = s.waitTotal = s.waitMax = 0;
   }
@@ -140,8 +144,10 @@ NodeId instanceNodeLocked(LockState& lock) {
 
 std::uint64_t cycleSignature(const CyclePath& path) {
   std::uint64_t sum = path.length;
-  for (std::uint32_t i = 0; i < path.length; ++i)
-    sum += mixHash(0x5167ull, det.graph->edge(path.edges[i]).from);
+  for (std::uint32_t i = 0; i < path.length; ++i) {
+    NodeId from = det.graph->edge(path.edges[i]).from;
+    sum += mixHash(mixHash(0x5167ull, from), det.nodeGeneration[from]);
+  }
   return sum | 1;
 }
 
@@ -456,6 +462,7 @@ void initialize() {
   orderGraph = det.graph;
   det.nodes = static_cast<NodeInfo*>(mapPages(sizeof(NodeInfo) * (kNodeCapacity + 1)));
   det.stats = static_cast<NodeStats*>(mapPages(sizeof(NodeStats) * (kNodeCapacity + 1)));
+  det.nodeGeneration = static_cast<std::uint32_t*>(mapPages(sizeof(std::uint32_t) * (kNodeCapacity + 1)));
   det.evidence = static_cast<EdgeEvidence*>(mapPages(sizeof(EdgeEvidence) * (kEdgeCapacity + 1)));
   pthread_atfork(atforkPrepare, atforkParent, atforkChild);
   runtimeState.store(2, std::memory_order_release);

@@ -364,15 +364,20 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
 // with room for 64), and the general path caches a chain only just before
 // it makes room for the chain's last lock (reserveHeld); capacity never
 // shrinks.
-LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const void* pc,
-                                          const void* object) {
+// Which question decides that the chain needs no validation: the thread's
+// cache (the fast path), or the graph's settled edges (its miss path).
+enum class ChainCheck { cached, settled };
+
+template <ChainCheck check>
+LOCKGRAPH_HOT bool recordPlainAcquire(ThreadState* t, LockState& lock, const void* pc,
+                                      const void* object) {
   if (t == nullptr || fastPathBlocked(t) || !(lock.flags & kFastEligible)) [[unlikely]]
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   std::uint64_t key = partOf(lock.class_node, Access::exclusive);
   if (depth > 0) {
     key = chainStep(t->held[depth - 1].chainKey, key);
-    if (!chainValidated(t, key) && !chainSettled(t, lock))
+    if (check == ChainCheck::cached ? !chainValidated(t, key) : !chainSettled(t, lock))
       return false;
   }
   HeldLock& h = pushHeld(t, depth);
@@ -386,6 +391,20 @@ LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const
               sizeof nodeAndPlainBits);
   h.recursion = 0;
   return true;
+}
+
+LOCKGRAPH_HOT bool recordPlainAcquireFast(ThreadState* t, LockState& lock, const void* pc,
+                                          const void* object) {
+  return recordPlainAcquire<ChainCheck::cached>(t, lock, pc, object);
+}
+
+// The first thing a lock's general path tries: a held set new to the thread
+// but made of settled orders (chainSettled) is recorded as on the fast
+// path. Kept out of recordPlainAcquireFast, whose cache hits it would cost
+// registers.
+LOCKGRAPH_HOT bool recordPlainAcquireSettled(ThreadState* t, LockState& lock, const void* pc,
+                                             const void* object) {
+  return recordPlainAcquire<ChainCheck::settled>(t, lock, pc, object);
 }
 
 // Releases the most recent hold when it is a plain, untimed, exclusive hold

@@ -40,6 +40,8 @@ __attribute__((noinline)) void released(LockState& state, AccessMode mode) noexc
 
 namespace {
 __attribute__((noinline)) int lockMutexGeneral(LockState& state, pthread_mutex_t* m, const void* pc) {
+  if (rt::recordPlainAcquireSettled(rt::currentThreadIfAny(), state, pc, m))
+    return pthread_mutex_lock(m);
   return rt::acquireBlocking(
       state, rt::Access::exclusive, pc, [m] { return pthread_mutex_trylock(m); },
       [m] { return pthread_mutex_lock(m); }, m);
