@@ -3,6 +3,8 @@
 // frame that acquired it (before suspending, on the first thread) and the
 // one that released it (after resuming). `fixed` releases the lock before
 // suspending: silent.
+#include "task.h" // testdata/cli/Inputs: an eager coroutine type
+
 #include <coroutine>
 #include <cstring>
 #include <mutex>
@@ -10,16 +12,6 @@
 
 std::mutex sessions;
 std::thread resumer;
-
-struct Task {
-  struct promise_type {
-    Task get_return_object() { return {}; }
-    std::suspend_never initial_suspend() noexcept { return {}; }
-    std::suspend_never final_suspend() noexcept { return {}; }
-    void return_void() {}
-    void unhandled_exception() {}
-  };
-};
 
 struct ResumeOnAnotherThread {
   bool await_ready() { return false; }
