@@ -136,11 +136,19 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
 
   if (!Parsed->has("quiet")) {
     CombinedGraph::EdgeCounts N = Graph.edgeCounts();
+    size_t BothHalves = 0, AcrossProcesses = 0;
+    for (const CombinedCycle &C : Graph.cycles()) {
+      BothHalves += C.needsBothHalves();
+      AcrossProcesses += C.spansProcesses();
+    }
     llvm::errs() << llvm::formatv("lockgraph merge: {0}, {1} ({2} static only, {3} run time only, {4} both), {5}, "
-                                  "{6} found only by combining the halves\n",
+                                  "{6} found only by combining the halves",
                                   counted(Graph.nodes().size(), "lock"), counted(Graph.edges().size(), "order"),
                                   N.StaticOnly, N.RuntimeOnly, N.Both, counted(Graph.cycles().size(), "cycle"),
-                                  Report.Findings.size());
+                                  BothHalves);
+    if (Graph.runtimeReportCount() > 1)
+      llvm::errs() << ", " << AcrossProcesses << " only by linking processes";
+    llvm::errs() << '\n';
   }
   return Report.Findings.empty() ? ExitClean : ExitFindings;
 }
