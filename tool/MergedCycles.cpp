@@ -3,6 +3,7 @@
 #include "MergedCycles.h"
 
 #include "GraphOutput.h"
+#include "RuntimeLockIdentity.h"
 
 #include <algorithm>
 #include <tuple>
@@ -56,9 +57,19 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
     return Name == Node ? std::string() : ", " + Name;
   };
   std::string Thread = madeBy(R.Edge);
-  Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
-                       ") " + Edge,
-                   frameLoc(firstSourceFrame(R.Edge.HeldSite))});
+  // An unoptimized build calls the lock wrappers (<mutex>'s, lockgraph's)
+  // out of line, and the runtime keeps one frame of the held lock: the
+  // wrapper's line is no place to show the reader.
+  const RuntimeFrame *Held = firstSourceFrame(R.Edge.HeldSite);
+  if (Held && isLibraryLockFrame(*Held))
+    Notes.push_back({quoted(E.From) + " had been acquired at run time (" + Thread + Also(R.FromName, E.From) +
+                         ") in lock wrapper " + quoted(Held->Function) +
+                         ", called out of line, so the calling line is not known " + Edge,
+                     FactLoc()});
+  else
+    Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
+                         ") " + Edge,
+                     frameLoc(Held)});
   // The acquisition, then the callers that led to it.
   const RuntimeFrame *Top = firstSourceFrame(R.Edge.Stack);
   Notes.push_back({quoted(E.To) + " acquired here while " + quoted(E.From) + " was held (" + Thread +
