@@ -99,9 +99,13 @@ std::string CombinedGraph::runtimeNodeName(const RuntimeReport &Report, const Ru
   std::string Name = Lock.displayName();
   if (llvm::StringRef(Identity).starts_with("site ") && Lock.Origin != "class")
     Name = Lock.Origin + " acquired at " + Identity.substr(5);
+  // Another lock has that name (a global of the same name in another
+  // module, two processes' own locks): say whose this one is.
   auto Taken = RuntimeIdentityByName.find(Name);
-  if (Taken != RuntimeIdentityByName.end() && Taken->second != Identity)
-    Name += " (" + (Lock.Module.empty() || Lock.Identity.empty() ? Process : llvm::sys::path::filename(Lock.Module).str()) + ")";
+  if (Taken != RuntimeIdentityByName.end() && Taken->second != Identity) {
+    bool Static = !Lock.Module.empty() && !Lock.Identity.empty();
+    Name += " (" + (Static ? llvm::sys::path::filename(Lock.Module).str() : Process) + ")";
+  }
   RuntimeIdentityByName.emplace(Name, Identity);
   return It->second = Name;
 }
