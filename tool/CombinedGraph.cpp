@@ -90,9 +90,9 @@ void CombinedGraph::addRuntime(const RuntimeReport &Report, const std::map<std::
 }
 
 std::string CombinedGraph::runtimeNodeName(const RuntimeReport &Report, const RuntimeLock &Lock) {
-  // A lock without an identity is its process's own.
+  // A lock without an identity is its report's own (pids repeat across runs).
   std::string Process = Report.Pid ? "pid " + std::to_string(Report.Pid) : Report.Path;
-  std::string Identity = Lock.Identity.empty() ? Process + " " + Lock.Key : Lock.Identity;
+  std::string Identity = Lock.Identity.empty() ? Report.Path + " " + Lock.Key : Lock.Identity;
   auto [It, New] = RuntimeNodeByIdentity.try_emplace(Identity);
   if (!New)
     return It->second;
