@@ -147,10 +147,13 @@ int mayFailAcquire(LockState* s, const void* object, Access access, int rc, cons
 
 extern "C" {
 
+// Memory being initialized may be anything, such as a stack frame's
+// leftovers where a lock of a returned function lived: whether the old
+// lock is held comes from the threads' records, not from that memory.
 INTERCEPTOR int pthread_mutex_init(pthread_mutex_t* m, const pthread_mutexattr_t* attr) {
   if (observing())
     if (LockState* s = findLock(m))
-      forget(m, s, m->__data.__lock != 0, CALLER_PC);
+      forget(m, s, heldByAnyThread(s), CALLER_PC);
   return real().mutex_init(m, attr);
 }
 

@@ -183,6 +183,7 @@ Report* inversionReportLocked(const CyclePath& path, ThreadState* t, StackId sta
 bool validateChain(ThreadState* t, LockState& lock, Access access, const void* pc) {
   if (!runtimeInitialized())
     return false;
+  restartWatchdogAfterFork();
   if (access == Access::exclusive && chainSettled(t, lock))
     return true;
   RuntimeScope scope(t);
@@ -534,6 +535,7 @@ void registerClass(LockState& lock, LockKind kind, const char* name, const char*
 
 bool registerInstance(LockState& lock, LockKind kind, LockOrigin origin, const void* address) {
   ensureRuntimeInitialized();
+  restartWatchdogAfterFork();
   RuntimeScope scope(currentThread());
   lock.kind = kind;
   lock.instance_node.store(kNoNode, std::memory_order_relaxed);
@@ -573,6 +575,7 @@ void onWaitBegin(LockState& lock, Access access, const void* pc) {
   ThreadState* t = currentThread();
   if (t->inRuntime)
     return;
+  restartWatchdogAfterFork();
   const Options& o = options();
   t->waitingAccess = access;
   t->waitingSince = monotonicNanos();

@@ -683,6 +683,10 @@ void setReportObserver(ReportObserver observer) { reporter.observer = observer; 
 void finalizeRuntime() {
   if (reporter.finalized.exchange(true))
     return;
+  // A program that never took a lock never started the runtime; the report
+  // file it was asked for (empty) must exist all the same.
+  if (!runtimeInitialized())
+    loadOptionsFromEnvironment();
   {
     TextBuffer repeats;
     appendRepeatSummary(repeats);

@@ -53,24 +53,27 @@ bool holds(const Waiter& w, const LockState* lock, Access wanted) {
   return false;
 }
 
-// A thread blocked in the real lock call of the fast path: its top hold is
-// a mutex another thread owns, and has been for the whole timeout. Updates
+// A thread blocked in the real lock call of the fast path: its top hold,
+// unchanged for the whole timeout, is a mutex another thread owns. Updates
 // the thread's pending notes.
 bool blockedOnFastPath(ThreadState* t, std::uint64_t now, std::uint64_t timeoutNs, Waiter* out) {
   std::uint32_t depth = t->depth.load(std::memory_order_acquire);
   const HeldLock* top = depth && depth <= t->capacity ? &t->held[depth - 1] : nullptr;
-  if (top == nullptr || top->lock == nullptr || !namesPthreadMutex(*top) ||
-      mutexOwnerTid(top->object) == t->osTid) {
+  if (top == nullptr) {
     t->pendingObject = nullptr;
     return false;
   }
+  // The first sighting only notes the top hold: it may be half written (a
+  // push raises the depth first) and name a lock that is gone. Seen again
+  // a period later, it is the thread's real hold or wait.
   if (t->pendingObject != top->object || t->pendingDepth != depth) {
     t->pendingObject = top->object;
     t->pendingDepth = depth;
     t->pendingSince = now;
     return false;
   }
-  if (now - t->pendingSince < timeoutNs)
+  if (now - t->pendingSince < timeoutNs || top->lock == nullptr || !namesPthreadMutex(*top) ||
+      mutexOwnerTid(top->object) == t->osTid)
     return false;
   const void* site = top->site;
   *out = Waiter{t, top->lock, top->access, storeStack(&site, 1), depth - 1, -1};
@@ -196,9 +199,22 @@ void startWatchdog() {
   pthread_attr_destroy(&attr);
 }
 
+namespace {
+std::atomic<bool> restartAfterFork{false};
+} // namespace
+
 void resetWatchdogAfterFork() {
-  // The watchdog thread did not survive the fork; start a new one.
+  // The watchdog thread did not survive the fork. Starting one right here,
+  // in the child's atfork handler, is not safe when the parent had other
+  // threads (until it execs, the child may call only async-signal-safe
+  // functions, and most children of such programs just exec): the child's
+  // next slow-path runtime call starts it (restartWatchdogAfterFork).
   if (running.exchange(false))
+    restartAfterFork.store(true, std::memory_order_relaxed);
+}
+
+void restartWatchdogAfterFork() {
+  if (restartAfterFork.load(std::memory_order_relaxed) && restartAfterFork.exchange(false))
     startWatchdog();
 }
 

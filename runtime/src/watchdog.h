@@ -10,5 +10,8 @@ void startWatchdog();
 // thread calls it periodically; tests may call it directly.
 bool checkForDeadlock();
 void resetWatchdogAfterFork();
+// In a forked child whose parent ran the watchdog: starts the child's.
+// Called from the runtime's slow paths (new locks, new orders, waits).
+void restartWatchdogAfterFork();
 
 } // namespace lockgraph::rt

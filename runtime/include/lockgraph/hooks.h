@@ -43,7 +43,9 @@ void unregister_lock(LockState& state, bool still_locked) noexcept;
 // Called before every blocking acquisition. Reports `recursive-lock` when
 // the calling thread already holds the lock in a way that makes it wait
 // forever, and returns: the caller then blocks as it would without
-// lockgraph (halt_on_error=1 ends the process in the report). Returns whether waits
+// lockgraph (halt_on_error=1 ends the process in the report). Also adds
+// the acquisition's lock-order edges, so that an inversion is reported
+// before the caller blocks, even when this wait is the deadlock. Returns whether waits
 // are tracked (deadlock watchdog or statistics on): only then must the
 // caller try a non-blocking acquisition first and, when that fails,
 // bracket the blocking one with begin_wait() and end_wait().

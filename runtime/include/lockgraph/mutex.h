@@ -97,8 +97,9 @@ public:
   }
 
   // Blocks until the lock is held. Adds lock-order edges from every lock the
-  // thread holds; reports `lock-order-inversion` when one closes a cycle and
-  // `recursive-lock` when the thread already holds a non-recursive lock.
+  // thread holds, before it blocks; reports `lock-order-inversion` when one
+  // closes a cycle and `recursive-lock` when the thread already holds a
+  // non-recursive lock.
   void lock() {
     if constexpr (has_native_handle) {
       if (int rc = lock_native(state_, impl_.native_handle(), AccessMode::exclusive))
