@@ -32,8 +32,9 @@ std::pair<std::string, std::string> identities(const RuntimeReport &R, const Run
 }
 
 /// Orders this run made again are this run's: the kept copy goes, so that
-/// only orders not seen now keep (and grow) their age.
-void dropKeptOrdersSeenNow(const std::vector<RuntimeReport> &ThisRun, RuntimeReport &Kept) {
+/// only orders not seen now keep (and grow) their age; orders older than
+/// \p MaxAge runs (when not 0) are forgotten.
+void dropKeptOrdersSeenNow(const std::vector<RuntimeReport> &ThisRun, RuntimeReport &Kept, unsigned MaxAge) {
   std::set<std::pair<std::string, std::string>> Now;
   for (const RuntimeReport &R : ThisRun)
     if (&R != &Kept)
@@ -41,7 +42,7 @@ void dropKeptOrdersSeenNow(const std::vector<RuntimeReport> &ThisRun, RuntimeRep
         Now.insert(identities(R, E));
   std::vector<RuntimeEdge> Older;
   for (RuntimeEdge &E : Kept.Edges)
-    if (!Now.count(identities(Kept, E))) {
+    if (!Now.count(identities(Kept, E)) && (MaxAge == 0 || E.Age + 1 <= MaxAge)) {
       ++E.Age;
       Older.push_back(std::move(E));
     }
@@ -125,7 +126,8 @@ void writeLinkedGraph(llvm::raw_ostream &OS, const std::vector<RuntimeReport> &R
   OS << llvm::formatv("{0:2}", json::Value(std::move(Doc))) << '\n';
 }
 
-int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph, const std::string &WriteGraph) {
+int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph, const std::string &WriteGraph,
+                  unsigned MaxAge) {
   auto Reports = readRuntimeReports({Directory});
   if (!Reports)
     return inputError(llvm::toString(Reports.takeError()));
@@ -145,7 +147,7 @@ int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph
   }
   prepareRuntimeReports(*Reports);
   if (Kept)
-    dropKeptOrdersSeenNow(*Reports, Reports->back());
+    dropKeptOrdersSeenNow(*Reports, Reports->back(), MaxAge);
 
   CombinedGraph Graph;
   for (const RuntimeReport &R : *Reports)

@@ -23,11 +23,13 @@
 namespace lockgraph {
 
 /// Links the graphs in \p Directory (and the kept graph \p BaselineGraph,
-/// when not empty and present), prints the cycles spanning processes on
+/// when not empty and present, without its orders older than \p MaxAge
+/// runs when that is not 0), prints the cycles spanning processes on
 /// standard error and writes the linked graph to \p WriteGraph (when not
 /// empty). Returns 0 without such a cycle, 1 with, 2 when an input or the
 /// output is unusable (said on standard error).
-int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph, const std::string &WriteGraph);
+int linkRunGraphs(const std::string &Directory, const std::string &BaselineGraph, const std::string &WriteGraph,
+                  unsigned MaxAge = 0);
 
 /// The linked graph of \p Reports (identities linked) as a runtime report
 /// holding `Runs` runs: one lock per identity, one order per pair of

@@ -68,7 +68,7 @@ bool looksLikeSourceOrOption(llvm::StringRef Arg) {
 int runCommand(int argc, const char **argv) {
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
   return lockgraph::runMain(argc - 1, argv + 1, [](const lockgraph::GraphDirectoryLink &Link) {
-    return lockgraph::linkRunGraphs(Link.directory, Link.baselineGraph, Link.writeGraph);
+    return lockgraph::linkRunGraphs(Link.directory, Link.baselineGraph, Link.writeGraph, Link.maxGraphAge);
   });
 #else
   llvm::errs() << "lockgraph: error: 'run' is not available: this lockgraph "

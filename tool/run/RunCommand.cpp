@@ -65,6 +65,8 @@ const char kUsage[] =
     "                            FILE is an empty graph\n"
     "  --write-graph=FILE        with --graph-dir: write the linked graph (this run's\n"
     "                            orders and the baseline's, with their age) to FILE\n"
+    "  --max-graph-age=N         with --baseline-graph: forget orders no run has made\n"
+    "                            for more than N runs (default 0: keep them all)\n"
     "  --no-symbolize            print raw addresses [symbolize=0]\n"
     "  --symbolizer=PATH         llvm-symbolizer or addr2line to use [symbolizer_path]\n"
     "  --preload=PATH            the preload library; default LOCKGRAPH_PRELOAD, else\n"
@@ -88,6 +90,7 @@ const Flag kFlags[] = {
     {"stats", "stats", Flag::boolean, 0, 0},
     {"report-graph", "report_graph", Flag::boolean, 0, 0},
     {"graph-dir", "graph_dir", Flag::text, 0, 0},
+    {"max-graph-age", "", Flag::number, 0, 1000000},
     {"symbolizer", "symbolizer_path", Flag::text, 0, 0},
 };
 
@@ -297,17 +300,21 @@ int runMain(int argc, const char* const* argv, GraphDirectoryLinker linker) {
       link.directory = value;
       continue; // passed on once absolute
     }
+    if (name == "max-graph-age") {
+      link.maxGraphAge = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
+      continue; // the linker's, not the runtime's
+    }
     if (name == "exitcode")
       exitCode = std::atoi(value.c_str());
     options += std::string(":") + flag->option + "=" + value;
   }
   if (i >= argc)
     return usageError("no program to run");
-  if (link.directory.empty() && !(link.baselineGraph.empty() && link.writeGraph.empty()))
-    return usageError("--baseline-graph and --write-graph need --graph-dir");
-  if (linker == nullptr && !(link.baselineGraph.empty() && link.writeGraph.empty()))
-    return usageError("--baseline-graph and --write-graph need 'lockgraph run' (this launcher only collects "
-                      "the graphs of --graph-dir)");
+  if (link.directory.empty() && !(link.baselineGraph.empty() && link.writeGraph.empty() && link.maxGraphAge == 0))
+    return usageError("--baseline-graph, --write-graph and --max-graph-age need --graph-dir");
+  if (linker == nullptr && !(link.baselineGraph.empty() && link.writeGraph.empty() && link.maxGraphAge == 0))
+    return usageError("--baseline-graph, --write-graph and --max-graph-age need 'lockgraph run' (this launcher "
+                      "only collects the graphs of --graph-dir)");
   if (!link.directory.empty()) {
     if (!prepareGraphDirectory(link.directory))
       return 2;

@@ -9,13 +9,15 @@ namespace lockgraph {
 // `lockgraph run --graph-dir=DIR`: every process of the run wrote its
 // lock-order graph into `directory`. After the program ended, the linker
 // links them (with the graph of earlier runs kept in `baselineGraph`, when
-// given), reports the cycles that span processes on stderr and writes the
-// linked graph to `writeGraph` (when given). It returns 0 when it found no
+// given; orders older than `maxGraphAge` runs left out when it is not 0),
+// reports the cycles that span processes on stderr and writes the linked
+// graph to `writeGraph` (when given). It returns 0 when it found no
 // cycle, 1 when it did, 2 when an input was unusable (message on stderr).
 struct GraphDirectoryLink {
   std::string directory;     // absolute
   std::string baselineGraph; // or empty
   std::string writeGraph;    // or empty
+  unsigned maxGraphAge = 0;  // orders not seen for more runs are dropped; 0 keeps them
 };
 using GraphDirectoryLinker = int (*)(const GraphDirectoryLink& link);
 
