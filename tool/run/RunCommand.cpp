@@ -228,13 +228,23 @@ bool prepareGraphDirectory(std::string& dir) {
   return empty;
 }
 
+// The findings status the processes use: the last exitcode= of the
+// options they got (inherited, then the flags), else the runtime's 66.
+int findingsExitCode(const std::string& options) {
+  int code = 66;
+  for (std::size_t at = options.find("exitcode="); at != std::string::npos;
+       at = options.find("exitcode=", at + 1))
+    if (at == 0 || std::strchr(": \t\n,", options[at - 1]))
+      code = std::atoi(options.c_str() + at + 9);
+  return code;
+}
+
 } // namespace
 
 int runMain(int argc, const char* const* argv, GraphDirectoryLinker linker) {
   std::string options;
   std::string preload;
   GraphDirectoryLink link;
-  int exitCode = 66; // the runtime's default findings status
   int i = 1;
   for (; i < argc; ++i) {
     std::string arg = argv[i];
@@ -304,8 +314,6 @@ int runMain(int argc, const char* const* argv, GraphDirectoryLinker linker) {
       link.maxGraphAge = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
       continue; // the linker's, not the runtime's
     }
-    if (name == "exitcode")
-      exitCode = std::atoi(value.c_str());
     options += std::string(":") + flag->option + "=" + value;
   }
   if (i >= argc)
@@ -375,6 +383,7 @@ int runMain(int argc, const char* const* argv, GraphDirectoryLinker linker) {
   int linked = linker(link);
   if (linked == 2)
     return 2;
+  int exitCode = findingsExitCode(merged);
   return linked == 1 && exitCode != 0 ? exitCode : status;
 }
 
