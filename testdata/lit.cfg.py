@@ -44,3 +44,6 @@ if os.path.exists("/dev/full"):
 # preload library, built unless LOCKGRAPH_BUILD_RUNTIME=OFF.
 if os.path.exists(os.path.join(config.lockgraph_lib, "liblockgraph-preload.so")):
     config.available_features.add("lockgraph-runtime")
+# Compiling and linking a program with the linked runtime (lockgraph::mutex).
+config.substitutions.append(("%runtime-include", os.path.join(config.lockgraph_src_root, "runtime", "include")))
+config.substitutions.append(("%runtime-lib", os.path.join(config.lockgraph_lib, "liblockgraph-runtime.a")))

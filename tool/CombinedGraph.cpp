@@ -4,6 +4,9 @@
 
 #include "analysis/LockGraph.h"
 
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Path.h"
+
 #include <algorithm>
 
 namespace lockgraph {
@@ -54,7 +57,7 @@ void CombinedGraph::addRuntime(const RuntimeReport &Report, const std::map<std::
   ++RuntimeReports;
   auto NodeOf = [&](const std::string &Key) {
     auto It = Mapping.find(Key);
-    return It != Mapping.end() ? It->second.Class : Report.Locks.at(Key).displayName();
+    return It != Mapping.end() ? It->second.Class : runtimeNodeName(Report, Report.Locks.at(Key));
   };
   // Every runtime lock that has edges is listed on its node, mapped or not.
   std::map<std::string, bool> Listed;
@@ -84,6 +87,27 @@ void CombinedGraph::addRuntime(const RuntimeReport &Report, const std::map<std::
     C.Runtime.push_back(
         RuntimeEvidence{Report.Path, E, Report.Locks.at(E.From).displayName(), Report.Locks.at(E.To).displayName()});
   }
+}
+
+std::string CombinedGraph::runtimeNodeName(const RuntimeReport &Report, const RuntimeLock &Lock) {
+  // A lock without an identity is its report's own (pids repeat across runs).
+  std::string Process = Report.Pid ? "pid " + std::to_string(Report.Pid) : Report.Path;
+  std::string Identity = Lock.Identity.empty() ? Report.Path + " " + Lock.Key : Lock.Identity;
+  auto [It, New] = RuntimeNodeByIdentity.try_emplace(Identity);
+  if (!New)
+    return It->second;
+  std::string Name = Lock.displayName();
+  if (llvm::StringRef(Identity).starts_with("site ") && Lock.Origin != "class")
+    Name = Lock.Origin + " acquired at " + Identity.substr(5);
+  // Another lock has that name (a global of the same name in another
+  // module, two processes' own locks): say whose this one is.
+  auto Taken = RuntimeIdentityByName.find(Name);
+  if (Taken != RuntimeIdentityByName.end() && Taken->second != Identity) {
+    bool Static = !Lock.Module.empty() && !Lock.Identity.empty();
+    Name += " (" + (Static ? llvm::sys::path::filename(Lock.Module).str() : Process) + ")";
+  }
+  RuntimeIdentityByName.emplace(Name, Identity);
+  return It->second = Name;
 }
 
 size_t CombinedGraph::edgeIndex(const std::string &From, const std::string &To) const {
@@ -133,15 +157,21 @@ void CombinedGraph::finish(size_t MaxCycles) {
     Covering.resize(MaxCycles);
   for (const LockGraph::Cycle &C : Covering) {
     CombinedCycle Out;
-    Out.StaticAlone = Out.RuntimeAlone = true;
+    Out.StaticAlone = Out.AllAtRunTime = true;
     std::vector<std::string> Common;
+    std::vector<std::string> Processes; // the reports that saw every edge so far
     for (size_t I = 0; I < C.size(); ++I) {
       const CombinedEdge *E = edge(Names[C[I]], Names[C[(I + 1) % C.size()]]);
       Out.Locks.push_back(E->From);
       Out.StaticAlone &= E->seenStatically();
-      Out.RuntimeAlone &= E->seenAtRunTime();
+      Out.AllAtRunTime &= E->seenAtRunTime();
       Common = I == 0 ? E->Gates : intersect(Common, E->Gates);
+      std::vector<std::string> Seen;
+      for (const RuntimeEvidence &R : E->Runtime)
+        Seen.push_back(R.ReportPath);
+      Processes = I == 0 ? sortedUnique(std::move(Seen)) : intersect(Processes, sortedUnique(std::move(Seen)));
     }
+    Out.RuntimeAlone = !Processes.empty();
     if (Common.empty()) // a common gate serialises the threads
       Cycles.push_back(std::move(Out));
   }

@@ -59,8 +59,15 @@ struct CombinedCycle {
   /// single lock is same-class nesting.
   std::vector<std::string> Locks;
   bool StaticAlone = false;  // every edge seen by the static half
-  bool RuntimeAlone = false; // every edge seen at run time
-  bool needsBothHalves() const { return !StaticAlone && !RuntimeAlone; }
+  bool RuntimeAlone = false; // every edge seen by one process (one runtime report)
+  bool AllAtRunTime = false; // every edge seen at run time, by any processes
+  /// Static analysis saw some edges, only runs the others.
+  bool needsBothHalves() const { return !StaticAlone && !AllAtRunTime; }
+  /// Runs saw every edge, but no one process saw them all: threads of
+  /// different tests (or runs) took the locks in these orders.
+  bool spansProcesses() const { return AllAtRunTime && !RuntimeAlone && !StaticAlone; }
+  /// Neither half alone reported it: only linking the graphs shows it.
+  bool foundOnlyByLinking() const { return !StaticAlone && !RuntimeAlone; }
 };
 
 class CombinedGraph {
@@ -93,6 +100,12 @@ private:
   size_t edgeIndex(const std::string &From, const std::string &To) const;
   std::map<std::string, CombinedNode> Nodes;
   std::map<std::pair<std::string, std::string>, CombinedEdge> EdgeMap;
+  /// The node a runtime lock not mapped to a static class is drawn as:
+  /// one per identity (RuntimeLockIdentity.h), named as the runtime names
+  /// the lock unless another identity has that name.
+  std::string runtimeNodeName(const RuntimeReport &Report, const RuntimeLock &Lock);
+  std::map<std::string, std::string> RuntimeNodeByIdentity;
+  std::map<std::string, std::string> RuntimeIdentityByName;
   std::vector<std::string> NestedClasses;
   std::vector<CombinedEdge> Edges;
   std::vector<CombinedCycle> Cycles;

@@ -4,6 +4,7 @@
 
 #include "CompileDatabase.h"
 #include "LinkLimits.h"
+#include "RuntimeLockIdentity.h"
 #include "SourceFiles.h"
 #include "TidyConfiguration.h"
 #include "WholeProgram.h"
@@ -21,7 +22,7 @@ namespace lockgraph {
 
 const OptionSpec GraphInputOptions[7] = {
     {"p", "BUILD_DIR", "Analyze every file of the compilation database in BUILD_DIR (using and\nfilling the same cache as 'lockgraph check -p') instead of reading facts files."},
-    {"runtime", "FILE", "A JSON report of the runtime ('lockgraph run --report-path=FILE\n--report-graph'); repeatable."},
+    {"runtime", "FILE", "A JSON report of the runtime ('lockgraph run --report-path=FILE\n--report-graph'), a directory of them ('lockgraph run --graph-dir=DIR'),\nor a linked graph ('lockgraph run --write-graph=FILE'); repeatable."},
     {"source-root", "DIR", "Paths in the output are relative to DIR (default: the current directory)."},
     {"cache-dir", "DIR", "With -p: the facts cache directory (default <build dir>/.lockgraph-cache)."},
     {"no-cache", "", "With -p: analyze every file again."},
@@ -96,12 +97,31 @@ llvm::Expected<std::vector<TUFacts>> readFacts(const std::vector<std::string> &P
   return Out;
 }
 
+/// A directory named like a facts directory that holds no facts but other
+/// files: a `lockgraph run --graph-dir` directory of runtime reports.
+bool isRuntimeGraphDirectory(const std::string &Path) {
+  if (!llvm::sys::fs::is_directory(Path))
+    return false;
+  std::error_code EC;
+  bool Other = false;
+  for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC; It.increment(EC)) {
+    llvm::StringRef Name = llvm::sys::path::filename(It->path());
+    if (Name.ends_with(".facts.json"))
+      return false;
+    Other |= !Name.starts_with(".");
+  }
+  return Other;
+}
+
 } // namespace
 
 llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   std::optional<std::string> BuildPath = Args.last("p");
   std::vector<std::string> ReportPaths = Args.all("runtime");
-  if (BuildPath && !Args.Positionals.empty())
+  std::vector<std::string> FactsPaths;
+  for (const std::string &P : Args.Positionals)
+    (isRuntimeGraphDirectory(P) ? ReportPaths : FactsPaths).push_back(P);
+  if (BuildPath && !FactsPaths.empty())
     return llvm::createStringError("use either -p <build dir> or facts files, not both");
   retainFreedMemory();
   using Clock = std::chrono::steady_clock;
@@ -109,7 +129,7 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   Clock::time_point ReadStart = Clock::now();
 
   GraphInputs In;
-  In.HasStatic = BuildPath || !Args.Positionals.empty();
+  In.HasStatic = BuildPath || !FactsPaths.empty();
   std::vector<TUFacts> Facts;
   if (In.HasStatic) {
     if (BuildPath) {
@@ -121,18 +141,16 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
           In.Failures.push_back(std::move(*Failure));
       Facts = std::move(Program->Facts);
     } else {
-      auto Read = readFacts(Args.Positionals);
+      auto Read = readFacts(FactsPaths);
       if (!Read)
         return Read.takeError();
       Facts = std::move(*Read);
     }
   }
-  for (const std::string &Path : ReportPaths) {
-    auto Report = readRuntimeReport(Path);
-    if (!Report)
-      return Report.takeError();
-    In.Reports.push_back(std::move(*Report));
-  }
+  auto Reports = readRuntimeReports(ReportPaths);
+  if (!Reports)
+    return Reports.takeError();
+  In.Reports = std::move(*Reports);
 
   Clock::time_point LinkStart = Clock::now();
   // CPU time too: on a loaded machine wall time measures the other load.
@@ -149,6 +167,7 @@ llvm::Expected<GraphInputs> loadGraphInputs(const ParsedArgs &Args) {
   In.Linker->link();
   In.LimitNotes = limitNotes(In.Linker->limitHits(), *Limits);
   In.Graph.addStatic(*In.Linker);
+  prepareRuntimeReports(In.Reports);
   for (const RuntimeReport &R : In.Reports)
     In.Graph.addRuntime(R, mapRuntimeLocks(R, Sites));
   In.Graph.finish(Limits->MaxCycles);

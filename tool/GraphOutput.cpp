@@ -9,6 +9,8 @@
 
 namespace json = llvm::json;
 
+#include <algorithm>
+
 namespace lockgraph {
 namespace {
 
@@ -63,6 +65,30 @@ std::string frameText(const RuntimeFrame &F, const std::string &Root) {
   if (F.File.empty())
     return "";
   return pathRelativeTo(F.File, Root) + ":" + std::to_string(F.Line);
+}
+
+std::string commandLine(const std::vector<std::string> &Command) {
+  std::string Out;
+  for (const std::string &Arg : Command)
+    Out += (Out.empty() ? "" : " ") + Arg;
+  return Out;
+}
+
+std::string processesOf(const CombinedEdge &E) {
+  std::vector<std::string> Seen;
+  for (const RuntimeEvidence &R : E.Runtime) {
+    std::string Command = commandLine(R.Edge.Command);
+    if (Command.empty())
+      continue;
+    if (R.Edge.Age)
+      Command += " (" + std::to_string(R.Edge.Age) + (R.Edge.Age == 1 ? " run ago)" : " runs ago)");
+    if (std::find(Seen.begin(), Seen.end(), Command) == Seen.end())
+      Seen.push_back(Command);
+  }
+  std::string Out;
+  for (const std::string &C : Seen)
+    Out += (Out.empty() ? "" : "; ") + C;
+  return Out;
 }
 
 const RuntimeFrame *firstSourceFrame(const std::vector<RuntimeFrame> &Frames) {
@@ -120,13 +146,19 @@ static json::Value edgeJson(const CombinedEdge &E, const std::string &SourceRoot
   }
   if (E.seenAtRunTime()) {
     json::Array Runtime;
-    for (const RuntimeEvidence &R : E.Runtime)
-      Runtime.push_back(json::Object{{"report", R.ReportPath},
-                                     {"heldLock", R.FromName},
-                                     {"acquiredLock", R.ToName},
-                                     {"thread", int64_t(R.Edge.Thread)},
-                                     {"stack", framesJson(R.Edge.Stack, SourceRoot)},
-                                     {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}});
+    for (const RuntimeEvidence &R : E.Runtime) {
+      json::Object Seen{{"report", R.ReportPath},
+                        {"heldLock", R.FromName},
+                        {"acquiredLock", R.ToName},
+                        {"thread", int64_t(R.Edge.Thread)},
+                        {"stack", framesJson(R.Edge.Stack, SourceRoot)},
+                        {"heldSite", framesJson(R.Edge.HeldSite, SourceRoot)}};
+      if (!R.Edge.Command.empty())
+        Seen["command"] = json::Array(R.Edge.Command);
+      if (R.Edge.Age)
+        Seen["runsAgo"] = int64_t(R.Edge.Age);
+      Runtime.push_back(std::move(Seen));
+    }
     O["runtime"] = std::move(Runtime);
   }
   return O;
@@ -141,6 +173,7 @@ void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std
         J.value(json::Object{{"locks", json::Array(C.Locks)},
                              {"staticAlone", C.StaticAlone},
                              {"runtimeAlone", C.RuntimeAlone},
+                             {"spansProcesses", C.spansProcesses()},
                              {"needsBothHalves", C.needsBothHalves()}});
     });
     J.attributeArray("edges", [&] {

@@ -25,6 +25,13 @@ void writeGraphJson(llvm::raw_ostream &OS, const CombinedGraph &Graph, const std
 std::string factLocText(const FactLoc &L, const std::string &Root);
 /// "file:line" relative to \p Root, or "" when unknown.
 std::string frameText(const RuntimeFrame &F, const std::string &Root);
+/// A process's command line as one string ("./test_deposit --gtest_filter=X"),
+/// "" when the report does not say.
+std::string commandLine(const std::vector<std::string> &Command);
+/// The processes (tests) that made an order at run time, "; "-separated,
+/// each once, with how many runs ago when the order was kept from earlier
+/// runs; "" when no report named its process.
+std::string processesOf(const CombinedEdge &E);
 /// The first frame with a source file: what a reader looks at first.
 const RuntimeFrame *firstSourceFrame(const std::vector<RuntimeFrame> &Frames);
 

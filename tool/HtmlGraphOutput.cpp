@@ -17,6 +17,12 @@
 namespace lockgraph {
 namespace {
 
+/// What an order's tooltip adds: the tests that made it at run time.
+std::string madeByText(const CombinedEdge &E) {
+  std::string Processes = processesOf(E);
+  return Processes.empty() ? "" : " (made by " + Processes + ")";
+}
+
 const char *const Style = R"css(
 body { font: 14px/1.4 system-ui, sans-serif; margin: 0; color: #222; background: #fafafa; }
 header { padding: 12px 20px; background: #fff; border-bottom: 1px solid #ddd; }
@@ -188,7 +194,7 @@ private:
       OS << "<g class=\"edge " << edgeKind(E) << (E.InCycle ? " in-cycle" : "") << "\" id=\"" << edgeId(I)
          << "\" data-from=\"" << htmlEscape(E.From) << "\" data-to=\"" << htmlEscape(E.To) << "\"><a href=\"#detail-"
          << edgeId(I) << "\"><title>" << htmlEscape(E.From) << " &#8594; " << htmlEscape(E.To)
-         << "</title><path class=\"hit\" d=\"" << Path << "\"/><path d=\"" << Path << "\" marker-end=\"url(#" << Marker
+         << htmlEscape(madeByText(E)) << "</title><path class=\"hit\" d=\"" << Path << "\"/><path d=\"" << Path << "\" marker-end=\"url(#" << Marker
          << ")\"/></a></g>\n";
     }
     for (const CombinedCycle &C : G.cycles())
@@ -231,6 +237,8 @@ private:
       Out += "<span class=\"tag static\">static analysis</span>";
     if (C.RuntimeAlone)
       Out += "<span class=\"tag runtime\">run time</span>";
+    if (C.spansProcesses())
+      Out += "<span class=\"tag runtime spans-processes\">run time, spanning processes: seen only by linking them</span>";
     return Out;
   }
 
@@ -300,7 +308,14 @@ private:
         OS << "<p>Seen in " << E.Static->Witnesses << " places; the first is shown.</p>";
     }
     for (const RuntimeEvidence &R : E.Runtime) {
-      OS << "<h4>Run time</h4><p>In thread " << R.Edge.Thread << " (report <code>" << htmlEscape(R.ReportPath)
+      OS << "<h4>Run time</h4>";
+      if (!R.Edge.Command.empty()) {
+        OS << "<p class=\"process\">Made by <code>" << htmlEscape(commandLine(R.Edge.Command)) << "</code>";
+        if (R.Edge.Age)
+          OS << ", " << R.Edge.Age << (R.Edge.Age == 1 ? " run" : " runs") << " ago";
+        OS << "</p>";
+      }
+      OS << "<p>In thread " << R.Edge.Thread << " (report <code>" << htmlEscape(R.ReportPath)
          << "</code>): <code>" << htmlEscape(R.ToName) << "</code> acquired (" << htmlEscape(R.Edge.AcquiredAccess)
          << ") while holding <code>" << htmlEscape(R.FromName) << "</code> (" << htmlEscape(R.Edge.HeldAccess)
          << "), at:</p>";

@@ -85,14 +85,15 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
   std::string ColorWhen = Parsed->last("color").value_or("auto");
   if (llvm::Error E = checkColorChoice(ColorWhen))
     return usageError(llvm::toString(std::move(E)));
-  if (!Parsed->last("p") && Parsed->Positionals.empty())
-    return usageError("name facts files or directories, or use -p <build dir>, for the static half");
-  if (!Parsed->has("runtime"))
-    return usageError("give at least one runtime report with --runtime=FILE");
+  if (!Parsed->last("p") && Parsed->Positionals.empty() && !Parsed->has("runtime"))
+    return usageError("name facts files or directories, or use -p <build dir>, for the static half, and runtime "
+                      "reports (--runtime=FILE or DIR)");
 
   auto Inputs = loadGraphInputs(*Parsed);
   if (!Inputs)
     return usageError(llvm::toString(Inputs.takeError()));
+  if (Inputs->Reports.empty())
+    return usageError("give at least one runtime report with --runtime=FILE or DIR");
   for (const RuntimeReport &R : Inputs->Reports)
     if (!R.HasGraph)
       llvm::errs() << "lockgraph merge: warning: runtime report '" << R.Path
@@ -130,11 +131,19 @@ int runMergeCommand(llvm::ArrayRef<std::string> Args) {
 
   if (!Parsed->has("quiet")) {
     CombinedGraph::EdgeCounts N = Graph.edgeCounts();
+    size_t BothHalves = 0, AcrossProcesses = 0;
+    for (const CombinedCycle &C : Graph.cycles()) {
+      BothHalves += C.needsBothHalves();
+      AcrossProcesses += C.spansProcesses();
+    }
     llvm::errs() << llvm::formatv("lockgraph merge: {0}, {1} ({2} static only, {3} run time only, {4} both), {5}, "
-                                  "{6} found only by combining the halves\n",
+                                  "{6} found only by combining the halves",
                                   counted(Graph.nodes().size(), "lock"), counted(Graph.edges().size(), "order"),
                                   N.StaticOnly, N.RuntimeOnly, N.Both, counted(Graph.cycles().size(), "cycle"),
-                                  Report.Findings.size());
+                                  BothHalves);
+    if (Graph.runtimeReportCount() > 1)
+      llvm::errs() << ", " << AcrossProcesses << " only by linking processes";
+    llvm::errs() << '\n';
   }
   for (const std::string &Note : Inputs->LimitNotes)
     llvm::errs() << "lockgraph merge: note: " << Note << '\n';

@@ -3,6 +3,7 @@
 #include "MergedCycles.h"
 
 #include "GraphOutput.h"
+#include "RuntimeLockIdentity.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -39,6 +40,17 @@ std::string halvesOf(const CombinedEdge &E) {
   return E.seenStatically() ? "seen by static analysis" : "seen only at run time";
 }
 
+/// Which process made a runtime order: "thread 12 of './t1 ab'", and when
+/// it was kept from an earlier run, how long ago.
+std::string madeBy(const RuntimeEdge &E) {
+  std::string Out = "thread " + std::to_string(E.Thread);
+  if (!E.Command.empty())
+    Out += " of '" + commandLine(E.Command) + "'";
+  if (E.Age)
+    Out += ", " + std::to_string(E.Age) + (E.Age == 1 ? " run" : " runs") + " ago";
+  return Out;
+}
+
 void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, const std::string &Edge) {
   if (E.Static) {
     addEdgeWitnessNotes(Notes, E.Static->Witness, Edge);
@@ -49,10 +61,20 @@ void addEdgeNotes(std::vector<LockReportNote> &Notes, const CombinedEdge &E, con
   auto Also = [](const std::string &Name, const std::string &Node) {
     return Name == Node ? std::string() : ", " + Name;
   };
-  std::string Thread = "thread " + std::to_string(R.Edge.Thread);
-  Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
-                       ") " + Edge,
-                   frameLoc(firstSourceFrame(R.Edge.HeldSite))});
+  std::string Thread = madeBy(R.Edge);
+  // An unoptimized build calls the lock wrappers (<mutex>'s, lockgraph's)
+  // out of line, and the runtime keeps one frame of the held lock: the
+  // wrapper's line is no place to show the reader.
+  const RuntimeFrame *Held = firstSourceFrame(R.Edge.HeldSite);
+  if (Held && isLibraryLockFrame(*Held))
+    Notes.push_back({quoted(E.From) + " had been acquired at run time (" + Thread + Also(R.FromName, E.From) +
+                         ") in lock wrapper " + quoted(Held->Function) +
+                         ", called out of line, so the calling line is not known " + Edge,
+                     FactLoc()});
+  else
+    Notes.push_back({quoted(E.From) + " had been acquired here at run time (" + Thread + Also(R.FromName, E.From) +
+                         ") " + Edge,
+                     frameLoc(Held)});
   // The acquisition, then the callers that led to it.
   const RuntimeFrame *Top = firstSourceFrame(R.Edge.Stack);
   Notes.push_back({quoted(E.To) + " acquired here while " + quoted(E.From) + " was held (" + Thread +
@@ -119,7 +141,7 @@ static std::vector<std::vector<const CombinedCycle *>> groupBySharedLocks(std::v
 std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
   std::vector<const CombinedCycle *> Merged;
   for (const CombinedCycle &C : Graph.cycles())
-    if (C.needsBothHalves())
+    if (C.foundOnlyByLinking())
       Merged.push_back(&C);
   std::vector<LockReport> Out;
   for (const std::vector<const CombinedCycle *> &Group : groupBySharedLocks(std::move(Merged))) {
@@ -141,8 +163,14 @@ std::vector<LockReport> mergedCycleReports(const CombinedGraph &Graph) {
     LockReport R;
     R.Check = LockOrderCheckName;
     R.Where = anchorOf(*Edges.front());
-    const char *Why = " found only by combining static analysis and run time: threads taking these locks in these "
-                      "orders can deadlock";
+    bool BothHalves = llvm::any_of(Group, [](const CombinedCycle *C) { return C->needsBothHalves(); });
+    bool Earlier = llvm::any_of(Edges, [](const CombinedEdge *E) {
+      return E->seenAtRunTime() && E->Runtime.front().Edge.Age > 0;
+    });
+    std::string Why = std::string(BothHalves ? " found only by combining static analysis and run time"
+                                  : Earlier  ? " found only by linking the lock orders of this run with earlier runs'"
+                                             : " found only by linking the lock orders of several processes") +
+                      ": threads taking these locks in these orders can deadlock";
     if (Cycles.size() == 1) {
       for (const CombinedEdge *E : Edges)
         R.Cycle.push_back(E->From);

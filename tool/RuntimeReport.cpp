@@ -5,6 +5,10 @@
 
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
 
 #include <set>
 
@@ -30,6 +34,12 @@ public:
     if (*Schema != SupportedSchema)
       return fail("", "schema_version " + std::to_string(*Schema) + " is not the supported version " +
                           std::to_string(SupportedSchema));
+    Out.Pid = long(Root->getInteger("pid").value_or(0));
+    Out.Cwd = stringOr(*Root, "cwd");
+    Out.KeptRuns = unsigned(Root->getInteger("linked_runs").value_or(0));
+    if (const json::Value *Command = Root->get("command"))
+      if (llvm::Error E = readStrings(*Command, "command", Out.Command))
+        return E;
     const json::Array *Reports = Root->getArray("reports");
     if (!Reports)
       return fail("", "no \"reports\" array");
@@ -71,6 +81,18 @@ private:
   llvm::Error fail(const std::string &Where, const std::string &Message) {
     return llvm::createStringError("runtime report '" + Out.Path + "': " + (Where.empty() ? "" : Where + ": ") +
                                    Message);
+  }
+
+  llvm::Error readStrings(const json::Value &V, const std::string &Where, std::vector<std::string> &Out) {
+    const json::Array *A = V.getAsArray();
+    if (!A)
+      return fail(Where, "not an array of strings");
+    for (const json::Value &S : *A) {
+      if (!S.getAsString())
+        return fail(Where, "not an array of strings");
+      Out.push_back(S.getAsString()->str());
+    }
+    return llvm::Error::success();
   }
 
   static std::string stringOr(const json::Object &O, llvm::StringRef Key) {
@@ -116,11 +138,29 @@ private:
         Lock.Declared.File = stringOr(*D, "file");
         Lock.Declared.Line = unsigned(D->getInteger("line").value_or(0));
       }
+      Lock.Module = stringOr(*L, "module");
+      if (auto Offset = L->getInteger("module_offset"))
+        Lock.ModuleOffset = uint64_t(*Offset);
+      if (auto Offset = L->getInteger("variable_offset"))
+        Lock.VariableOffset = uint64_t(*Offset);
+      Lock.Member = stringOr(*L, "member");
+      if (const json::Value *Sites = L->get("sites"))
+        if (llvm::Error E = readStrings(*Sites, Where + ": lock \"" + Id->str() + "\" sites", Lock.Sites))
+          return std::move(E);
       if (Lock.Origin == "class")
         Lock.Key = "class " + (Lock.Name.empty() ? Lock.Declared.File + ":" + std::to_string(Lock.Declared.Line)
                                                  : Lock.Name);
       else
         Lock.Key = Lock.Origin + " " + Lock.Name + "@" + Lock.Address;
+      // A lock destroyed before the graph was written: another lock may
+      // have had its address since, so it is only itself.
+      if (L->getBoolean("retired").value_or(false))
+        Lock.Key += " retired " + Where + " " + Id->str();
+      std::optional<llvm::StringRef> Identity = L->getString("identity");
+      Lock.Identity = Identity ? Identity->str() : portableIdentity(Lock);
+      // A linked graph names its locks by identity alone (no address).
+      if (Identity)
+        Lock.Key = Lock.Identity;
       Ids[Id->str()] = Lock.Key;
       Out.Locks.try_emplace(Lock.Key, std::move(Lock));
     }
@@ -146,6 +186,13 @@ private:
       return std::move(Err);
     if (llvm::Error Err = readFrames(*E, "held_site", Where, Edge.HeldSite))
       return std::move(Err);
+    Edge.Age = unsigned(E->getInteger("age").value_or(0));
+    if (const json::Value *Command = E->get("command")) {
+      if (llvm::Error Err = readStrings(*Command, Where + ".command", Edge.Command))
+        return std::move(Err);
+    } else {
+      Edge.Command = Out.Command;
+    }
     if (const json::Array *Gates = E->getArray("gates"))
       for (const json::Value &G : *Gates) {
         auto It = Ids.find(G.getAsString().value_or("").str());
@@ -207,11 +254,26 @@ private:
 
 } // namespace
 
+std::string portableIdentity(const RuntimeLock &Lock) {
+  if (Lock.Origin == "class")
+    return Lock.Key;
+  if (Lock.Module.empty() || Lock.Origin == "instance")
+    return ""; // heap or stack: linkRuntimeLockIdentities()
+  std::string Module = llvm::sys::path::filename(Lock.Module).str();
+  if (!Lock.Variable.empty())
+    return "static " + Module + ":" + Lock.Variable + "+" + std::to_string(Lock.VariableOffset.value_or(0));
+  return "static " + Module + "+" + std::to_string(Lock.ModuleOffset.value_or(0));
+}
+
 std::string RuntimeLock::displayName() const {
   if (Origin == "class")
     return Name.empty() ? "lock declared at " + Declared.File + ":" + std::to_string(Declared.Line) : Name;
   if (Origin == "instance")
     return Name + " at " + Address;
+  if (!Member.empty())
+    return Origin + " " + Member + " in '" + Variable + "'";
+  if (!Variable.empty() && VariableOffset.value_or(0) != 0)
+    return Origin + " '" + Variable + "'+" + std::to_string(*VariableOffset);
   if (!Variable.empty())
     return Origin + " '" + Variable + "'";
   return Origin + " at " + Address;
@@ -234,6 +296,35 @@ llvm::Expected<RuntimeReport> readRuntimeReport(const std::string &Path) {
   if (!Buffer)
     return llvm::createStringError("cannot read runtime report '" + Path + "': " + Buffer.getError().message());
   return parseRuntimeReport((*Buffer)->getBuffer(), Path);
+}
+
+} // namespace lockgraph
+
+namespace lockgraph {
+
+llvm::Expected<std::vector<RuntimeReport>> readRuntimeReports(const std::vector<std::string> &Paths) {
+  std::vector<RuntimeReport> Out;
+  for (const std::string &Path : Paths) {
+    std::vector<std::string> Files;
+    if (llvm::sys::fs::is_directory(Path)) {
+      std::error_code EC;
+      for (llvm::sys::fs::directory_iterator It(Path, EC), End; It != End && !EC; It.increment(EC))
+        if (!llvm::sys::path::filename(It->path()).starts_with("."))
+          Files.push_back(It->path());
+      if (EC)
+        return llvm::createStringError("cannot list '" + Path + "': " + EC.message());
+      std::sort(Files.begin(), Files.end());
+    } else {
+      Files.push_back(Path);
+    }
+    for (const std::string &File : Files) {
+      auto Report = readRuntimeReport(File);
+      if (!Report)
+        return Report.takeError();
+      Out.push_back(std::move(*Report));
+    }
+  }
+  return Out;
 }
 
 } // namespace lockgraph

@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,21 @@ struct RuntimeLock {
   std::string Variable; // global variable holding the lock, or empty
   std::string Address;  // hex, or empty
   RuntimeFrame Declared; // declaration site of a class declared by site
+  /// A lock in static storage: the module (path) and the offset from its
+  /// load address; with VariableOffset, the offset inside Variable.
+  std::string Module;
+  std::optional<uint64_t> ModuleOffset, VariableOffset;
+  /// The member of Variable that is the lock, from debug information
+  /// ("Store::b"; StaticLockMembers.h), or empty.
+  std::string Member;
+  /// The same lock in every process and run (RuntimeLockIdentity.h): set
+  /// by the reader for classes and static storage, by
+  /// linkRuntimeLockIdentities() for the others; empty for a lock only
+  /// its own process knows.
+  std::string Identity;
+  /// A linked graph file's heap and stack locks: the acquisition sites
+  /// ("function file:line") that identified them.
+  std::vector<std::string> Sites;
   /// How a person recognises it: "Account::mu", "pthread_mutex 'registry'".
   std::string displayName() const;
 };
@@ -51,6 +67,11 @@ struct RuntimeEdge {
   std::vector<RuntimeFrame> Stack;    // where `To` was acquired, innermost first
   std::vector<RuntimeFrame> HeldSite; // where `From` had been acquired (one frame)
   std::vector<std::string> Gates;     // keys of locks held every time
+  /// The process that made it: its command line, and for an order kept
+  /// from earlier runs (a linked graph file), how many runs ago it was
+  /// last seen (0: this run).
+  std::vector<std::string> Command;
+  unsigned Age = 0;
 };
 
 /// What one lock did in the run (`stats=1`): the `statistics[]` entries.
@@ -74,10 +95,27 @@ struct RuntimeReport {
   std::vector<std::vector<std::string>> Inversions;
   /// Whether the report has the whole graph (report_graph=1).
   bool HasGraph = false;
+  /// The process (graph_dir files): command line and working directory.
+  std::vector<std::string> Command;
+  std::string Cwd;
+  long Pid = 0;
+  /// A linked graph kept from earlier runs (--baseline-graph): how many
+  /// runs it holds; 0 for a process's own report.
+  unsigned KeptRuns = 0;
 };
+
+/// The identity a lock has in every process: "class NAME" for a lockgraph
+/// class, "static MODULE:VARIABLE+OFFSET" (module file name, offset of the
+/// lock inside the variable) for static storage; "" for heap and stack
+/// locks, which only their acquisition sites can link.
+std::string portableIdentity(const RuntimeLock &Lock);
 
 /// Reads and validates a report file.
 llvm::Expected<RuntimeReport> readRuntimeReport(const std::string &Path);
+/// Reads report files, and every report of the directories among \p Paths
+/// (a `lockgraph run --graph-dir` directory: every file not starting with
+/// '.' must be a report, in name order).
+llvm::Expected<std::vector<RuntimeReport>> readRuntimeReports(const std::vector<std::string> &Paths);
 /// Parses report text; `Path` only names it in errors.
 llvm::Expected<RuntimeReport> parseRuntimeReport(llvm::StringRef Text, const std::string &Path);
 

@@ -13,6 +13,7 @@
 #include "OutputFile.h"
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
 #include "RunCommand.h"
+#include "RunGraphLink.h"
 #endif
 
 #include "llvm/ADT/StringRef.h"
@@ -67,7 +68,9 @@ bool looksLikeSourceOrOption(llvm::StringRef Arg) {
 /// `lockgraph run ...`: the run command takes argv with "run" first.
 int runCommand(int argc, const char **argv) {
 #ifdef LOCKGRAPH_WITH_RUN_COMMAND
-  return lockgraph::runMain(argc - 1, argv + 1);
+  return lockgraph::runMain(argc - 1, argv + 1, [](const lockgraph::GraphDirectoryLink &Link) {
+    return lockgraph::linkRunGraphs(Link.directory, Link.baselineGraph, Link.writeGraph, Link.maxGraphAge);
+  });
 #else
   llvm::errs() << "lockgraph: error: 'run' is not available: this lockgraph "
                   "was built without the runtime (LOCKGRAPH_BUILD_RUNTIME=OFF)\n";

@@ -55,6 +55,20 @@ struct RetiredStats {
   RetiredStats* next;
 };
 
+// graph_dir: an order one of whose locks is gone. A test suite's fixtures
+// are destroyed before the process ends, and their orders are what other
+// processes' orders must be linked with; the graph drops them with the
+// node, so they are kept here. Kept once per code path (the stacks of the
+// order), so a lock created and destroyed a million times keeps one.
+struct RetiredOrder {
+  LockDescription from, to;
+  ReportEdge edge; // from/to unused
+  LockDescription gates[GateSet::kMax];
+  std::uint32_t gateCount;
+  RetiredOrder* next;
+};
+constexpr std::uint32_t kMaxRetiredOrders = 1u << 14;
+
 struct Detector {
   SpinLock graphLock;
   LockGraph* graph = nullptr;
@@ -70,6 +84,9 @@ struct Detector {
   FlatMap reportedStacks; // (kind, stack) -> the Report, for findings counted per stack
   FlatMap retiredByIdentity; // retiredIdentity -> RetiredStats*
   RetiredStats* retired = nullptr;
+  FlatMap retiredOrderPaths; // code path of a kept order -> 1
+  RetiredOrder* retiredOrders = nullptr;
+  std::uint32_t retiredOrderCount = 0;
 };
 
 Detector det;
@@ -283,6 +300,16 @@ ThreadState* holderOf(const LockState& lock, const ThreadState* except) {
   return nullptr;
 }
 
+// Where `t` acquired `lock`, which it holds (nullptr when it no longer
+// does). Reads another thread's held stack, as holderOf does.
+const void* heldSiteIn(const ThreadState* t, const LockState& lock) {
+  std::uint32_t depth = t->depth.load(std::memory_order_acquire);
+  for (std::uint32_t i = 0; i < depth && i < t->capacity; ++i)
+    if (t->held[i].lock == &lock)
+      return t->held[i].site;
+  return nullptr;
+}
+
 int ownerOf(const LockState& lock, const ThreadState* except) {
   ThreadState* t = holderOf(lock, except);
   return t ? t->osTid : 0;
@@ -324,9 +351,43 @@ void retireStatsLocked(NodeId node) {
   r->waitMax = waitMax > r->waitMax ? waitMax : r->waitMax;
 }
 
+void keepRetiredOrderLocked(EdgeId id, NodeId gone) {
+  const Edge& e = det.graph->edge(id);
+  const EdgeEvidence& ev = det.evidence[id];
+  std::uint64_t path = mixHash(mixHash(ev.stack + 1, reinterpret_cast<std::uintptr_t>(ev.heldSite)),
+                               static_cast<std::uint64_t>(ev.held) * 2 + static_cast<std::uint64_t>(ev.acquired));
+  path = path == ~std::uint64_t{0} || path == 0 ? 1 : path; // FlatMap's markers
+  bool fresh = false;
+  if (det.retiredOrderCount >= kMaxRetiredOrders || det.retiredOrderPaths.find(path))
+    return;
+  det.retiredOrderPaths.insert(path, 1, &fresh);
+  auto* r = static_cast<RetiredOrder*>(globalArena().allocate(sizeof(RetiredOrder)));
+  r->from = describeNode(e.from);
+  r->to = describeNode(e.to);
+  (e.from == gone ? r->from : r->to).retired = true;
+  r->edge = ReportEdge{0, 0, ev.held, ev.acquired, ev.tid, ev.serial, ev.stack, ev.heldSite};
+  r->gateCount = 0;
+  for (std::uint32_t g = 0; g < e.gates.count; ++g)
+    if (det.graph->isLive(e.gates.nodes[g]))
+      r->gates[r->gateCount++] = describeNode(e.gates.nodes[g]);
+  r->next = det.retiredOrders;
+  det.retiredOrders = r;
+  ++det.retiredOrderCount;
+}
+
+// Keeps the orders of a node about to be dropped (graph_dir).
+void keepRetiredOrdersLocked(NodeId node) {
+  for (EdgeId id = det.graph->firstOutEdge(node); id != kNoEdge; id = det.graph->edge(id).nextOut)
+    keepRetiredOrderLocked(id, node);
+  for (EdgeId id = det.graph->firstInEdge(node); id != kNoEdge; id = det.graph->edge(id).nextIn)
+    keepRetiredOrderLocked(id, node);
+}
+
 bool removeNodeLocked(NodeId node) {
   if (options().stats)
     retireStatsLocked(node);
+  if (options().graphDir[0] != '\0')
+    keepRetiredOrdersLocked(node);
   return det.graph->removeNode(node);
 }
 
@@ -555,6 +616,8 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
     r->ownerTid = holder ? holder->osTid : 0;
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
+    else if (holder)
+      r->site = heldSiteIn(holder, lock); // a coroutine's acquisition, before it moved
   }
   emitReport(r);
 }
@@ -653,9 +716,11 @@ GraphDump snapshotGraph() {
   // lockIndex[node] is 1 + the node's index in out.locks, 0 while unseen.
   auto* lockIndex = static_cast<std::uint32_t*>(arena.allocate(sizeof(std::uint32_t) * nodeLimit));
   std::memset(lockIndex, 0, sizeof(std::uint32_t) * nodeLimit);
-  out.locks = static_cast<LockDescription*>(arena.allocate(sizeof(LockDescription) * nodeLimit));
+  std::uint32_t retired = det.retiredOrderCount;
+  out.locks = static_cast<LockDescription*>(
+      arena.allocate(sizeof(LockDescription) * (nodeLimit + retired * (2 + GateSet::kMax))));
   out.edges = static_cast<GraphDumpEdge*>(
-      arena.allocate(sizeof(GraphDumpEdge) * (det.graph->edgeCount() + 1)));
+      arena.allocate(sizeof(GraphDumpEdge) * (det.graph->edgeCount() + retired + 1)));
   auto lockOf = [&](NodeId n) {
     if (lockIndex[n] == 0) {
       out.locks[out.lockCount] = describeNode(n);
@@ -675,6 +740,21 @@ GraphDump snapshotGraph() {
         if (det.graph->isLive(e.gates.nodes[g]))
           d.gates[d.gateCount++] = lockOf(e.gates.nodes[g]);
     }
+  }
+  // Kept orders name their locks as they were: a retired lock is its own
+  // entry; a live one may be listed again (the reader knows it by address).
+  for (const RetiredOrder* r = det.retiredOrders; r; r = r->next) {
+    auto add = [&](const LockDescription& d) {
+      out.locks[out.lockCount] = d;
+      return out.lockCount++;
+    };
+    GraphDumpEdge& d = out.edges[out.edgeCount++];
+    d.edge = r->edge;
+    d.edge.from = add(r->from);
+    d.edge.to = add(r->to);
+    d.gateCount = r->gateCount;
+    for (std::uint32_t g = 0; g < r->gateCount; ++g)
+      d.gates[g] = add(r->gates[g]);
   }
   return out;
 }

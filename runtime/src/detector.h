@@ -69,7 +69,9 @@ int lockHolderTid(const LockState& lock);
 LockDescription describeLock(const LockState& lock);
 
 // The whole lock-order graph, copied for the JSON report's "graph" section
-// (report_graph=1): every live edge with its first observation. `edges[i]`
+// (report_graph=1): every live edge with its first observation, and with
+// graph_dir the orders of locks destroyed before (retired locks, one pair
+// per order, distinct code paths only). `edges[i]`
 // indexes `locks`; gates are indices into `locks` too. Arena memory.
 struct GraphDumpEdge {
   ReportEdge edge;

@@ -109,6 +109,8 @@ public:
   // The first edge leaving `node` (kNoEdge when none); the next one is
   // edge(id).nextOut. For walking the whole graph (the report's graph dump).
   EdgeId firstOutEdge(NodeId node) const { return isLive(node) ? nodes_[node].firstOut : kNoEdge; }
+  // The first edge entering `node`; the next one is edge(id).nextIn.
+  EdgeId firstInEdge(NodeId node) const { return isLive(node) ? nodes_[node].firstIn : kNoEdge; }
   const Edge& edge(EdgeId id) const { return edges_[id]; }
 
   // Searches for a shortest path back from `closing`'s target to its source

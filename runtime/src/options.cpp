@@ -53,6 +53,8 @@ bool applyOption(const char* name, const char* value, Options* o) {
   std::uint64_t n = 0;
   if (!std::strcmp(name, "report_path"))
     return copyPath(value, o->reportPath, sizeof(o->reportPath));
+  if (!std::strcmp(name, "graph_dir"))
+    return copyPath(value, o->graphDir, sizeof(o->graphDir));
   if (!std::strcmp(name, "symbolizer_path"))
     return copyPath(value, o->symbolizerPath, sizeof(o->symbolizerPath));
   if (!std::strcmp(name, "exitcode")) {

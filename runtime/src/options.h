@@ -21,6 +21,9 @@ struct Options {
   int stackDepth = 32;          // frames kept per captured stack
   bool stats = false;           // print per-lock hold/wait statistics at exit
   bool reportGraph = false;     // add the whole lock-order graph to the JSON report
+  // Directory where each process writes its lock-order graph at exit, for
+  // `lockgraph run --graph-dir` to link across processes. Empty: none.
+  char graphDir[512] = {};
   bool symbolize = true;        // run a symbolizer when printing reports
   char symbolizerPath[512] = {};
 

@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace lockgraph::rt {
@@ -185,10 +186,28 @@ void describeText(TextBuffer& t, const LockDescription& d) {
   else if (d.file)
     t.appendf(" declared at %s:%d", d.file, d.line);
   if (d.address) {
-    if (const char* variable = symbolizeData(d.address))
-      t.appendf(" '%s'", variable);
+    DataLocation where = locateData(d.address);
+    if (where.symbol && where.symbolOffset)
+      t.appendf(" '%s'+%lu", where.symbol, static_cast<unsigned long>(where.symbolOffset));
+    else if (where.symbol)
+      t.appendf(" '%s'", where.symbol);
     t.appendf(" at %p", d.address);
   }
+}
+
+// A lock in static storage is the same lock in every process that runs
+// its module, wherever the module is loaded: the variable, the offset of
+// the lock inside it and the module are its identity across processes
+// (docs/formats.md). Heap and stack locks have no "module".
+void appendStaticStorageJson(TextBuffer& j, const DataLocation& where) {
+  j.appendJsonString(where.symbol);
+  if (where.module == nullptr)
+    return;
+  j.append(", \"module\": ");
+  j.appendJsonString(where.module);
+  j.appendf(", \"module_offset\": %lu", static_cast<unsigned long>(where.moduleOffset));
+  if (where.symbol)
+    j.appendf(", \"variable_offset\": %lu", static_cast<unsigned long>(where.symbolOffset));
 }
 
 // Locks of a report are "M1", "M2"…; locks of the graph dump "N1", "N2"….
@@ -204,9 +223,12 @@ void describeJson(TextBuffer& j, const LockDescription& d, std::uint32_t index, 
   } else {
     j.append("null");
   }
-  if (d.address) {
+  if (d.retired) {
+    // Its memory may hold another lock by now: no variable to look up.
+    j.appendf(", \"address\": \"%p\", \"variable\": null, \"retired\": true}", d.address);
+  } else if (d.address) {
     j.appendf(", \"address\": \"%p\", \"variable\": ", d.address);
-    j.appendJsonString(symbolizeData(d.address));
+    appendStaticStorageJson(j, locateData(d.address));
     j.append("}");
   } else {
     j.append(", \"address\": null, \"variable\": null}");
@@ -304,6 +326,32 @@ void renderDeadlock(const Report& r, TextBuffer& t, TextBuffer& j) {
   t.append("\n");
 }
 
+// A coroutine body resumed after a suspension: GCC names it
+// "f(...) (.actor)" or "[clone .actor]", Clang "f(...) (.resume)".
+bool isCoroutineResumeFrame(const SourceFrame& f) {
+  if (f.function == nullptr)
+    return false;
+  for (const char* marker : {"(.actor)", "(.resume)", "[clone .actor]", "[clone .resume]"})
+    if (std::strstr(f.function, marker))
+      return true;
+  return false;
+}
+
+// A bad-unlock of a lock another thread holds, made by a coroutine body
+// resumed on this thread: the coroutine locked it on the other thread,
+// suspended with it held and resumed here. Its own kind, since the fix is
+// the coroutine's (release before co_await, or an async mutex), not the
+// unlocking thread's.
+bool releasedAfterResumingElsewhere(const Report& r) {
+  if (r.kind != ReportKind::badUnlock || r.ownerTid == 0 || r.ownerTid == r.tid)
+    return false;
+  Frames stack = symbolizeStack(r.stack);
+  for (std::uint32_t i = 0; i < stack.count; ++i)
+    if (!isWrapperFrame(stack.frames[i]))
+      return isCoroutineResumeFrame(stack.frames[i]);
+  return false;
+}
+
 void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   Frames stack = symbolizeStack(r.stack);
   Frames site = symbolizeSite(r.site);
@@ -330,6 +378,11 @@ void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
   case ReportKind::longHold:
     t.appendf("Thread T%u (tid %d) held M1 for %.1f ms (threshold %.1f ms); released at:\n",
               r.threadSerial, r.tid, r.durationNs / 1e6, r.thresholdNs / 1e6);
+    break;
+  case ReportKind::lockAcrossAwait:
+    t.appendf("Thread T%u (tid %d) unlocks M1 in a coroutine that resumed on it; tid %d acquired M1 before "
+              "the coroutine suspended, and it stayed locked across the suspension:\n",
+              r.threadSerial, r.tid, r.ownerTid);
     break;
   default:
     break;
@@ -396,15 +449,44 @@ void expandReportPath(char* out, std::size_t size) {
   out[o < size ? o : size - 1] = '\0';
 }
 
-// Rewrites the whole JSON file so it is complete whenever the process stops.
-void writeJsonFile(bool withStatistics) {
-  if (options().reportPath[0] == '\0')
-    return;
-  char path[600];
-  expandReportPath(path, sizeof(path));
-  TextBuffer doc;
-  doc.appendf("{\n  \"tool\": \"lockgraph\",\n  \"schema_version\": 1,\n  \"pid\": %d,\n  \"reports\": [",
+// "command" (the process's arguments, from /proc/self/cmdline) and "cwd":
+// which test of a suite made the orders of a graph_dir file.
+void appendProcessJson(TextBuffer& doc) {
+  doc.append("\n  \"command\": [");
+  int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+  if (fd >= 0) {
+    TextBuffer args;
+    char chunk[4096];
+    for (;;) {
+      ssize_t n = read(fd, chunk, sizeof(chunk));
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      args.append(chunk, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    std::size_t count = 0;
+    for (std::size_t at = 0; at < args.size(); at += std::strlen(args.data() + at) + 1) {
+      doc.append(count++ ? ", " : "");
+      doc.appendJsonString(args.data() + at);
+    }
+  }
+  doc.append("],\n  \"cwd\": ");
+  char cwd[1024];
+  doc.appendJsonString(getcwd(cwd, sizeof(cwd)) ? cwd : nullptr);
+  doc.append(",");
+}
+
+// The JSON document: the reports so far, and at exit the statistics and
+// (report_graph, graph_dir) the lock-order graph. A graph_dir file also
+// says which process made it (command line, working directory).
+void renderJsonDocument(TextBuffer& doc, bool atExit, bool withGraph, bool withProcess) {
+  doc.appendf("{\n  \"tool\": \"lockgraph\",\n  \"schema_version\": 1,\n  \"pid\": %d,",
               static_cast<int>(getpid()));
+  if (withProcess)
+    appendProcessJson(doc);
+  doc.append("\n  \"reports\": [");
   // Each entry as emitted, with its occurrence count, which may have grown.
   for (const Report* r = reporter.first; r; r = r->next) {
     doc.append(reporter.json->data() + r->jsonBegin, r->jsonEnd - r->jsonBegin - 1); // without '}'
@@ -412,12 +494,16 @@ void writeJsonFile(bool withStatistics) {
                 repeatsOf(*r) + 1);
   }
   doc.append(reporter.first ? "\n  ],\n  \"statistics\": [" : "],\n  \"statistics\": [");
-  if (withStatistics)
+  if (atExit)
     appendStatistics(nullptr, &doc);
   doc.append("]");
-  if (withStatistics && options().reportGraph)
+  if (atExit && withGraph)
     appendGraphJson(doc);
   doc.append("\n}\n");
+}
+
+// Writes `doc` to `path`; on failure returns false with errno set.
+bool writeDocument(const char* path, const TextBuffer& doc) {
   int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   bool written = fd >= 0 && writeFully(fd, doc.data(), doc.size());
   int error = errno;
@@ -425,14 +511,58 @@ void writeJsonFile(bool withStatistics) {
     written = false;
     error = errno;
   }
-  if (written)
-    return;
-  // Said once; the exit status says it again (reportFileFailed).
+  errno = error;
+  return written;
+}
+
+void reportWriteFailure(const char* what, const char* path, int error) {
+  // Said once; the exit status says it again (imposedExitStatus).
   if (!reporter.writeFailed.exchange(true)) {
     char message[800];
-    int n = std::snprintf(message, sizeof(message), "lockgraph: cannot write report file %s: %s\n",
-                          path, std::strerror(error));
+    int n = std::snprintf(message, sizeof(message), "lockgraph: cannot write %s %s: %s\n", what, path,
+                          std::strerror(error));
     writeAll(2, message, static_cast<std::size_t>(n));
+  }
+}
+
+// Rewrites the whole JSON file so it is complete whenever the process stops.
+void writeJsonFile(bool atExit) {
+  if (options().reportPath[0] == '\0')
+    return;
+  char path[600];
+  expandReportPath(path, sizeof(path));
+  TextBuffer doc;
+  renderJsonDocument(doc, atExit, options().reportGraph, false);
+  if (!writeDocument(path, doc))
+    reportWriteFailure("report file", path, errno);
+}
+
+// graph_dir: at exit, this process's graph as one more file of the
+// directory `lockgraph run --graph-dir` links. Written under a hidden name
+// and renamed, so the directory never holds half a file; named by pid and
+// time, so processes never overwrite each other. A process that took no
+// two locks together and reported nothing adds nothing.
+void writeGraphDirFile() {
+  const char* dir = options().graphDir;
+  if (dir[0] == '\0')
+    return;
+  GraphDump graph = snapshotGraph();
+  if (graph.edgeCount == 0 && reporter.first == nullptr)
+    return;
+  timespec now{};
+  clock_gettime(CLOCK_REALTIME, &now);
+  char name[96], path[sizeof(options().graphDir) + 128], hidden[sizeof(path)];
+  std::snprintf(name, sizeof(name), "%d-%llx.json", static_cast<int>(getpid()),
+                static_cast<unsigned long long>(now.tv_sec) * 1000000000ull +
+                    static_cast<unsigned long long>(now.tv_nsec));
+  std::snprintf(path, sizeof(path), "%s/%s", dir, name);
+  std::snprintf(hidden, sizeof(hidden), "%s/.%s.tmp", dir, name);
+  TextBuffer doc;
+  renderJsonDocument(doc, true, true, true);
+  if (!writeDocument(hidden, doc) || rename(hidden, path) != 0) {
+    int error = errno;
+    unlink(hidden);
+    reportWriteFailure("lock-order graph file", path, error);
   }
 }
 
@@ -452,6 +582,8 @@ const char* reportKindName(ReportKind kind) {
     return "long-hold";
   case ReportKind::deadlock:
     return "deadlock";
+  case ReportKind::lockAcrossAwait:
+    return "lock-across-await";
   }
   return "unknown";
 }
@@ -476,6 +608,8 @@ Report* newReport(ReportKind kind) {
 void emitReport(Report* r) {
   RuntimeScope scope(currentThreadIfAny()); // the reporter's lock is held throughout
   SpinGuard guard(reporter.lock);
+  if (releasedAfterResumingElsewhere(*r))
+    r->kind = ReportKind::lockAcrossAwait;
   TextBuffer text;
   TextBuffer json;
   text.appendf("==%d== lockgraph: %s", static_cast<int>(getpid()), reportKindName(r->kind));
@@ -569,6 +703,7 @@ void finalizeRuntime() {
   }
   SpinGuard guard(reporter.lock);
   writeJsonFile(true);
+  writeGraphDirFile();
 }
 
 // The exit status the runtime imposes, or -1 to keep the program's: the

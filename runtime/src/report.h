@@ -18,6 +18,10 @@ enum class ReportKind : std::uint8_t {
   destroyLocked,
   longHold,
   deadlock,
+  // A bad-unlock in a coroutine that resumed on another thread than the
+  // one that acquired the lock before suspending (decided by emitReport,
+  // from the symbolized frames).
+  lockAcrossAwait,
 };
 const char* reportKindName(ReportKind kind);
 
@@ -38,6 +42,9 @@ struct LockDescription {
   int line = 0;
   const void* address = nullptr;   // instance address, when known
   const void* firstSite = nullptr; // first acquisition seen, when known
+  // A lock destroyed or freed before the graph was written, kept for its
+  // orders (graph_dir): its address may belong to another lock by now.
+  bool retired = false;
 };
 
 struct ReportEdge {

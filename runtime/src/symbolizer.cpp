@@ -31,7 +31,7 @@ struct CachedPc {
 
 std::atomic<std::uint32_t> processesStarted{0};
 FlatMap pcCache;   // pc -> CachedPc*
-FlatMap dataCache; // address -> name (0 when unknown)
+FlatMap dataCache; // address -> DataLocation*
 
 struct Location {
   const char* module;
@@ -435,16 +435,20 @@ std::uint32_t symbolize(const void* const* pcs, std::uint32_t count, SourceFrame
   return written;
 }
 
-const char* symbolizeData(const void* address) {
+DataLocation locateData(const void* address) {
   auto key = reinterpret_cast<std::uintptr_t>(address);
   if (std::uint64_t* hit = dataCache.find(key))
-    return reinterpret_cast<const char*>(*hit);
-  const char* name = nullptr;
+    return *reinterpret_cast<const DataLocation*>(*hit);
+  DataLocation found;
   const char* tool = options().symbolize ? findSymbolizer() : nullptr;
   Location where;
+  if (locateAddress(address, &where)) {
+    found.module = where.module;
+    found.moduleOffset = where.offset;
+  }
   // Only llvm-symbolizer answers data queries; the name must also really
   // cover the address (a query past every symbol answers with the nearest).
-  if (tool && !isAddr2line(tool) && locateAddress(address, &where)) {
+  if (tool && !isAddr2line(tool) && found.module) {
     char objArg[600], query[48];
     std::snprintf(objArg, sizeof(objArg), "--obj=%s", where.module);
     std::snprintf(query, sizeof(query), "DATA 0x%lx", static_cast<unsigned long>(where.offset));
@@ -463,13 +467,19 @@ const char* symbolizeData(const void* address) {
       unsigned long start = 0, size = 0;
       if (symbol && range && std::strcmp(symbol, "??") != 0 &&
           std::sscanf(range, "%lu %lu", &start, &size) == 2 && where.offset >= start &&
-          where.offset < start + size)
-        name = globalArena().copyString(symbol);
+          where.offset < start + size) {
+        found.symbol = globalArena().copyString(symbol);
+        found.symbolOffset = where.offset - start;
+      }
     }
   }
-  dataCache.insert(key, reinterpret_cast<std::uintptr_t>(name), nullptr);
-  return name;
+  auto* kept = static_cast<DataLocation*>(globalArena().allocate(sizeof(DataLocation)));
+  *kept = found;
+  dataCache.insert(key, reinterpret_cast<std::uintptr_t>(kept), nullptr);
+  return found;
 }
+
+const char* symbolizeData(const void* address) { return locateData(address).symbol; }
 
 std::uint32_t symbolizerProcessesStarted() {
   return processesStarted.load(std::memory_order_relaxed);

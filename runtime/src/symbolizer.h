@@ -31,6 +31,19 @@ std::uint32_t symbolize(const void* const* pcs, std::uint32_t count, SourceFrame
 // Same caching and serialization as symbolize().
 const char* symbolizeData(const void* address);
 
+// Where a lock in static storage lives, in terms that mean the same in
+// every process running the module, wherever it is loaded: the module,
+// the offset from its load address, and the variable with the offset
+// inside it (symbol nullptr when unknown). module is nullptr for heap and
+// stack addresses. Same caching and serialization as symbolize().
+struct DataLocation {
+  const char* module = nullptr;
+  std::uintptr_t moduleOffset = 0;
+  const char* symbol = nullptr;
+  std::uintptr_t symbolOffset = 0;
+};
+DataLocation locateData(const void* address);
+
 // Test support: how many symbolizer processes this process started.
 std::uint32_t symbolizerProcessesStarted();
 

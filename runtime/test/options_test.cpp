@@ -12,7 +12,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   char error[256] = {};
   ASSERT_TRUE(parseOptions("report_path=/tmp/r.json:exitcode=3 halt_on_error=1:long_hold_ms=20:"
                            "deadlock_timeout_ms=500:stack_depth=8:stats=true:symbolize=0:"
-                           "symbolizer_path=/bin/sym,report_graph=1:exit_on_deadlock=0",
+                           "symbolizer_path=/bin/sym,report_graph=1:exit_on_deadlock=0:graph_dir=/tmp/graphs",
                            &o, error, sizeof(error)))
       << error;
   EXPECT_STREQ(o.reportPath, "/tmp/r.json");
@@ -26,6 +26,7 @@ TEST(OptionsTest, ParsesEveryOption) {
   EXPECT_STREQ(o.symbolizerPath, "/bin/sym");
   EXPECT_TRUE(o.reportGraph);
   EXPECT_FALSE(o.exitOnDeadlock);
+  EXPECT_STREQ(o.graphDir, "/tmp/graphs");
 }
 
 TEST(OptionsTest, DefaultsMatchTheDocumentation) {
@@ -37,6 +38,7 @@ TEST(OptionsTest, DefaultsMatchTheDocumentation) {
   EXPECT_TRUE(o.exitOnDeadlock);
   EXPECT_EQ(o.stackDepth, 32);
   EXPECT_TRUE(o.symbolize);
+  EXPECT_STREQ(o.graphDir, "");
 }
 
 TEST(OptionsTest, UnknownNameIsAnError) {

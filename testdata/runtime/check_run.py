@@ -23,7 +23,7 @@ import subprocess
 import sys
 
 KINDS = {"lock-order-inversion", "recursive-lock", "bad-unlock", "destroy-locked",
-         "long-hold", "deadlock"}
+         "long-hold", "deadlock", "lock-across-await"}
 
 
 def fail(message, stderr=""):

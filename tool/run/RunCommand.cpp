@@ -11,7 +11,9 @@
 #include <iterator>
 #include <limits.h>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <dirent.h>
 #include <unistd.h>
 #include <vector>
 
@@ -52,6 +54,19 @@ const char kUsage[] =
     "  --stats                   print per-lock hold and wait statistics at exit [stats=1]\n"
     "  --report-graph            add every lock-order edge seen, with its stack, to the\n"
     "                            JSON report (for 'lockgraph merge') [report_graph=1]\n"
+    "  --graph-dir=DIR           every process of the run (children too: a test\n"
+    "                            driver's tests) writes its lock-order graph into\n"
+    "                            DIR, a new or empty directory; at the end they are\n"
+    "                            linked and lock-order cycles spanning processes\n"
+    "                            are reported, with the command that made each\n"
+    "                            order [graph_dir]\n"
+    "  --baseline-graph=FILE     with --graph-dir: also link the orders of earlier\n"
+    "                            runs kept in FILE (see --write-graph); a missing\n"
+    "                            FILE is an empty graph\n"
+    "  --write-graph=FILE        with --graph-dir: write the linked graph (this run's\n"
+    "                            orders and the baseline's, with their age) to FILE\n"
+    "  --max-graph-age=N         with --baseline-graph: forget orders no run has made\n"
+    "                            for more than N runs (default 0: keep them all)\n"
     "  --no-symbolize            print raw addresses [symbolize=0]\n"
     "  --symbolizer=PATH         llvm-symbolizer or addr2line to use [symbolizer_path]\n"
     "  --preload=PATH            the preload library; default LOCKGRAPH_PRELOAD, else\n"
@@ -74,6 +89,8 @@ const Flag kFlags[] = {
     {"stack-depth", "stack_depth", Flag::number, 1, 256},
     {"stats", "stats", Flag::boolean, 0, 0},
     {"report-graph", "report_graph", Flag::boolean, 0, 0},
+    {"graph-dir", "graph_dir", Flag::text, 0, 0},
+    {"max-graph-age", "", Flag::number, 0, 1000000},
     {"symbolizer", "symbolizer_path", Flag::text, 0, 0},
 };
 
@@ -174,11 +191,60 @@ int waitForChild(pid_t pid) {
   return 127;
 }
 
+// --graph-dir: created when missing, made absolute (the program's children
+// may run in other directories), and refused when it already holds files,
+// which would be linked as this run's.
+bool prepareGraphDirectory(std::string& dir) {
+  std::string path;
+  for (std::size_t at = 0; at != std::string::npos;) {
+    at = dir.find('/', at + 1);
+    path = dir.substr(0, at);
+    if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) {
+      std::fprintf(stderr, "lockgraph run: cannot create --graph-dir '%s': %s\n", path.c_str(),
+                   std::strerror(errno));
+      return false;
+    }
+  }
+  char resolved[PATH_MAX];
+  if (realpath(dir.c_str(), resolved) == nullptr) {
+    std::fprintf(stderr, "lockgraph run: --graph-dir '%s': %s\n", dir.c_str(), std::strerror(errno));
+    return false;
+  }
+  dir = resolved;
+  DIR* listing = opendir(resolved);
+  if (listing == nullptr) {
+    std::fprintf(stderr, "lockgraph run: cannot list --graph-dir '%s': %s\n", resolved, std::strerror(errno));
+    return false;
+  }
+  bool empty = true;
+  while (dirent* entry = readdir(listing))
+    empty &= entry->d_name[0] == '.';
+  closedir(listing);
+  if (!empty)
+    std::fprintf(stderr,
+                 "lockgraph run: --graph-dir '%s' is not empty; give a new or empty directory (its files "
+                 "would be linked as this run's; earlier runs belong in --baseline-graph)\n",
+                 resolved);
+  return empty;
+}
+
+// The findings status the processes use: the last exitcode= of the
+// options they got (inherited, then the flags), else the runtime's 66.
+int findingsExitCode(const std::string& options) {
+  int code = 66;
+  for (std::size_t at = options.find("exitcode="); at != std::string::npos;
+       at = options.find("exitcode=", at + 1))
+    if (at == 0 || std::strchr(": \t\n,", options[at - 1]))
+      code = std::atoi(options.c_str() + at + 9);
+  return code;
+}
+
 } // namespace
 
-int runMain(int argc, const char* const* argv) {
+int runMain(int argc, const char* const* argv, GraphDirectoryLinker linker) {
   std::string options;
   std::string preload;
+  GraphDirectoryLink link;
   int i = 1;
   for (; i < argc; ++i) {
     std::string arg = argv[i];
@@ -209,13 +275,13 @@ int runMain(int argc, const char* const* argv) {
       options += ":exit_on_deadlock=0";
       continue;
     }
-    if (name == "preload") {
+    if (name == "preload" || name == "baseline-graph" || name == "write-graph") {
       if (!hasValue) {
         if (i + 1 >= argc)
-          return usageError("--preload needs a value");
+          return usageError("--" + name + " needs a value");
         value = argv[++i];
       }
-      preload = value;
+      (name == "preload" ? preload : name == "baseline-graph" ? link.baselineGraph : link.writeGraph) = value;
       continue;
     }
     const Flag* flag = nullptr;
@@ -240,10 +306,30 @@ int runMain(int argc, const char* const* argv) {
                         std::to_string(flag->max) + ", got '" + value + "'");
     if (value.empty() || value.find_first_of(": \t\n,") != std::string::npos)
       return usageError("--" + name + " value must be non-empty and contain no ':', ',' or spaces");
+    if (name == "graph-dir") {
+      link.directory = value;
+      continue; // passed on once absolute
+    }
+    if (name == "max-graph-age") {
+      link.maxGraphAge = static_cast<unsigned>(std::strtoul(value.c_str(), nullptr, 10));
+      continue; // the linker's, not the runtime's
+    }
     options += std::string(":") + flag->option + "=" + value;
   }
   if (i >= argc)
     return usageError("no program to run");
+  if (link.directory.empty() && !(link.baselineGraph.empty() && link.writeGraph.empty() && link.maxGraphAge == 0))
+    return usageError("--baseline-graph, --write-graph and --max-graph-age need --graph-dir");
+  if (linker == nullptr && !(link.baselineGraph.empty() && link.writeGraph.empty() && link.maxGraphAge == 0))
+    return usageError("--baseline-graph, --write-graph and --max-graph-age need 'lockgraph run' (this launcher "
+                      "only collects the graphs of --graph-dir)");
+  if (!link.directory.empty()) {
+    if (!prepareGraphDirectory(link.directory))
+      return 2;
+    if (link.directory.find_first_of(": \t\n,") != std::string::npos)
+      return usageError("the --graph-dir path must contain no ':', ',' or spaces");
+    options += ":graph_dir=" + link.directory;
+  }
 
   if (preload.empty())
     preload = defaultPreload();
@@ -286,7 +372,19 @@ int runMain(int argc, const char* const* argv) {
     std::fprintf(stderr, "lockgraph run: cannot execute '%s': %s\n", childArgv[0], std::strerror(errno));
     _exit(127);
   }
-  return waitForChild(pid);
+  int status = waitForChild(pid);
+  if (link.directory.empty())
+    return status;
+  if (linker == nullptr) {
+    std::fprintf(stderr, "lockgraph run: the lock-order graphs are in %s; link them with 'lockgraph merge %s'\n",
+                 link.directory.c_str(), link.directory.c_str());
+    return status;
+  }
+  int linked = linker(link);
+  if (linked == 2)
+    return 2;
+  int exitCode = findingsExitCode(merged);
+  return linked == 1 && exitCode != 0 ? exitCode : status;
 }
 
 } // namespace lockgraph

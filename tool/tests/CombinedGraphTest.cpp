@@ -5,6 +5,7 @@
 #include "GraphLayout.h"
 #include "HtmlGraphOutput.h"
 #include "MergedCycles.h"
+#include "RuntimeLockIdentity.h"
 #include "RuntimeLockMapping.h"
 #include "RuntimeReport.h"
 
@@ -322,6 +323,105 @@ TEST(GraphLayoutTest, PlacesEveryNodeWithoutOverlap) {
   }
   EXPECT_EQ(L.edgePath("A", "B").substr(0, 1), "M");
   EXPECT_NE(L.edgePath("A", "B"), L.edgePath("B", "A"));
+}
+
+
+// Identities across processes (RuntimeLockIdentity.h).
+
+std::string staticLock(const std::string &Id, const std::string &Variable, const std::string &Module,
+                       unsigned Offset, const std::string &Address) {
+  return R"({"id": ")" + Id + R"(", "origin": "pthread_mutex", "name": null, "declared_at": null, "address": ")" +
+         Address + R"(", "variable": ")" + Variable + R"(", "module": ")" + Module +
+         R"(", "module_offset": )" + std::to_string(4096 + Offset) + R"(, "variable_offset": )" +
+         std::to_string(Offset) + "}";
+}
+
+RuntimeReport parseAs(const std::string &Text, const std::string &Path) {
+  auto R = parseRuntimeReport(Text, Path);
+  EXPECT_TRUE(static_cast<bool>(R)) << llvm::toString(R.takeError());
+  return R ? std::move(*R) : RuntimeReport();
+}
+
+CombinedGraph linked(std::vector<RuntimeReport> Reports) {
+  linkRuntimeLockIdentities(Reports);
+  CombinedGraph Graph;
+  for (const RuntimeReport &R : Reports)
+    Graph.addRuntime(R, {});
+  Graph.finish();
+  return Graph;
+}
+
+TEST(RuntimeLockIdentityTest, HeapLocksAcquiredOnTheSameLinesInTwoProcessesAreOneCycle) {
+  // Process 1: the lock taken on a.cc:10, then the one taken on a.cc:20;
+  // process 2 (other addresses): the reverse.
+  std::vector<RuntimeReport> Reports;
+  Reports.push_back(parseAs(reportText(pthreadLock("N1", "0x10") + "," + pthreadLock("N2", "0x20"),
+                                       edge("N1", "N2", frame("g", "/src/a.cc", 20), frame("f", "/src/a.cc", 10))),
+                            "p1.json"));
+  Reports.push_back(parseAs(reportText(pthreadLock("N1", "0x70") + "," + pthreadLock("N2", "0x80"),
+                                       edge("N1", "N2", frame("f", "/src/a.cc", 10), frame("g", "/src/a.cc", 20))),
+                            "p2.json"));
+  CombinedGraph Graph = linked(Reports);
+  EXPECT_EQ(Graph.nodes().size(), 2u);
+  ASSERT_EQ(Graph.cycles().size(), 1u);
+  EXPECT_TRUE(Graph.cycles()[0].spansProcesses());
+  EXPECT_FALSE(Graph.cycles()[0].RuntimeAlone);
+  EXPECT_TRUE(Graph.nodes().count("pthread_mutex acquired at /src/a.cc:10"));
+}
+
+TEST(RuntimeLockIdentityTest, ALineThatTakesSeveralLocksNamesThemByTheirCallers) {
+  // take() on h.cc:5 locks both; their callers' lines tell them apart.
+  std::vector<RuntimeReport> Reports;
+  Reports.push_back(parseAs(
+      reportText(pthreadLock("N1", "0x10") + "," + pthreadLock("N2", "0x20") + "," + pthreadLock("N3", "0x30"),
+                 edge("N3", "N1", frame("take", "/src/h.cc", 5) + "," + frame("a", "/src/a.cc", 30),
+                      frame("m", "/src/m.cc", 1)) +
+                     "," +
+                     edge("N3", "N2", frame("take", "/src/h.cc", 5) + "," + frame("b", "/src/a.cc", 31),
+                          frame("m", "/src/m.cc", 1))),
+      "p1.json"));
+  linkRuntimeLockIdentities(Reports);
+  EXPECT_EQ(Reports[0].Locks.at("pthread_mutex @0x10").Identity, "site /src/a.cc:30");
+  EXPECT_EQ(Reports[0].Locks.at("pthread_mutex @0x20").Identity, "site /src/a.cc:31");
+  EXPECT_EQ(Reports[0].Locks.at("pthread_mutex @0x30").Identity, "site /src/m.cc:1");
+}
+
+TEST(RuntimeLockIdentityTest, ALockSeenOnlyInsideTheLibraryWrapperStaysItsProcesssOwn) {
+  std::vector<RuntimeReport> Reports;
+  for (const char *Path : {"p1.json", "p2.json"})
+    Reports.push_back(parseAs(
+        reportText(pthreadLock("N1", "0x10") + "," + pthreadLock("N2", "0x20"),
+                   edge("N1", "N2", frame("f", "/src/a.cc", 20),
+                        frame("__gthread_mutex_lock", "/usr/include/x86_64-linux-gnu/c++/12/bits/gthr-default.h", 749))),
+        Path));
+  linkRuntimeLockIdentities(Reports);
+  EXPECT_EQ(Reports[0].Locks.at("pthread_mutex @0x10").Identity, "");
+  // Same address and no identity in two reports: two locks, not one.
+  CombinedGraph Graph = linked(Reports);
+  EXPECT_EQ(Graph.nodes().size(), 3u);
+}
+
+TEST(RuntimeLockIdentityTest, GlobalsOfOneNameInTwoModulesAreTwoLocks) {
+  std::vector<RuntimeReport> Reports;
+  Reports.push_back(parseAs(reportText(staticLock("N1", "mu", "/a/liba.so", 0, "0x7f0001000") + "," +
+                                           staticLock("N2", "mu", "/b/libb.so", 0, "0x7f0002000"),
+                                       edge("N1", "N2", frame("g", "/src/b.cc", 2), frame("f", "/src/a.cc", 1))),
+                            "p1.json"));
+  CombinedGraph Graph = linked(Reports);
+  EXPECT_TRUE(Graph.nodes().count("pthread_mutex 'mu'"));
+  EXPECT_TRUE(Graph.nodes().count("pthread_mutex 'mu' (libb.so)"));
+  EXPECT_EQ(Reports[0].Locks.size(), 2u);
+  EXPECT_EQ(portableIdentity(Reports[0].Locks.begin()->second).rfind("static lib", 0), 0u);
+}
+
+TEST(RuntimeLockIdentityTest, ARetiredLockNeverTakesTheAddressOfALiveOne) {
+  std::string Retired = R"({"id": "N3", "origin": "pthread_mutex", "name": null, "declared_at": null,
+                            "address": "0x10", "variable": null, "retired": true})";
+  RuntimeReport R = parse(reportText(pthreadLock("N1", "0x10") + "," + pthreadLock("N2", "0x20") + "," + Retired,
+                                     edge("N1", "N2", frame("g", "/src/a.cc", 2), frame("f", "/src/a.cc", 1)) + "," +
+                                         edge("N3", "N2", frame("g", "/src/a.cc", 2), frame("h", "/src/a.cc", 3))));
+  EXPECT_EQ(R.Locks.size(), 3u);
+  EXPECT_EQ(R.Edges.size(), 2u);
 }
 
 } // namespace

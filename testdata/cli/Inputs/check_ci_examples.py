@@ -93,6 +93,45 @@ def sarif_output(cmds):
     fail("no command writes SARIF")
 
 
+# The runtime over a test suite (suite-graph.sh): building, testing under
+# `lockgraph run --graph-dir` with the kept graph, drawing it.
+SUITE = re.compile(r"^(cmake -S \. |cmake --build build|rm -rf lockgraph-graphs|status=|lockgraph |exit )")
+KEPT = "lockgraph-graph.json"
+
+
+def suite_commands(lines):
+    return [l.strip() for text in lines for l in text.splitlines() if SUITE.match(l.strip())]
+
+
+def github_suite_commands(path):
+    with open(path) as f:
+        job = next(iter(yaml.safe_load(f)["jobs"].values()))
+    runs, restores, saves = [], [], []
+    for step in job.get("steps", []):
+        if "run" in step:
+            runs.append(step["run"])
+        elif step["uses"].startswith("actions/cache/restore@"):
+            restores.append(step)
+        elif step["uses"].startswith("actions/cache/save@"):
+            saves.append(step)
+    if len(restores) != 1 or restores[0].get("with", {}).get("path") != KEPT:
+        fail(f"{path}: expected one actions/cache/restore step for {KEPT}")
+    if len(saves) != 1 or saves[0].get("with", {}).get("path") != KEPT:
+        fail(f"{path}: expected one actions/cache/save step for {KEPT}")
+    if "always()" not in str(saves[0].get("if", "")):
+        fail(f"{path}: the graph must be saved also when findings failed the job (if: always())")
+    return suite_commands(runs)
+
+
+def gitlab_suite_commands(path):
+    with open(path) as f:
+        job = next(iter(yaml.safe_load(f).values()))
+    cache = job.get("cache", {})
+    if KEPT not in cache.get("paths", []) or cache.get("when") != "always":
+        fail(f"{path}: the job must cache {KEPT}, also when findings failed it (when: always)")
+    return suite_commands(job["script"])
+
+
 docs = sys.argv[1]
 examples = os.path.join(docs, "examples")
 script = script_commands(os.path.join(examples, "ci-check.sh"))
@@ -110,9 +149,20 @@ if uploaded != sarif:
 if sarif not in artifacts:
     fail(f"gitlab-ci.yml keeps {artifacts}, the commands write {sarif}")
 
+with open(os.path.join(examples, "suite-graph.sh")) as f:
+    suite = suite_commands(l for l in f if not l.lstrip().startswith("#"))
+if not any(c.startswith("lockgraph run --graph-dir=") and "--baseline-graph=" + KEPT in c and
+           "--write-graph=" + KEPT in c for c in suite):
+    fail(f"suite-graph.sh does not link the run's graphs with {KEPT}")
+for name, cmds in (("github-suite-graph.yml", github_suite_commands(os.path.join(examples, "github-suite-graph.yml"))),
+                   ("gitlab-suite-graph.yml", gitlab_suite_commands(os.path.join(examples, "gitlab-suite-graph.yml")))):
+    if cmds != suite:
+        fail(f"{name} runs\n  " + "\n  ".join(cmds) + "\nbut suite-graph.sh runs\n  " + "\n  ".join(suite))
+
 with open(os.path.join(docs, "ci.md")) as f:
     guide = f.read()
-for name in ("ci-check.sh", "github-workflow.yml", "gitlab-ci.yml"):
+for name in ("ci-check.sh", "github-workflow.yml", "gitlab-ci.yml", "suite-graph.sh", "github-suite-graph.yml",
+             "gitlab-suite-graph.yml"):
     with open(os.path.join(examples, name)) as f:
         if f.read() not in guide:
             fail(f"docs/ci.md does not show docs/examples/{name} as it is")
@@ -120,3 +170,5 @@ for name in ("ci-check.sh", "github-workflow.yml", "gitlab-ci.yml"):
 for c in script:
     print("shared: " + c)
 print(f"sarif: {sarif}")
+for c in suite:
+    print("suite: " + c)

@@ -1,0 +1,3 @@
+#include "ledger.h"
+
+int main() { deposit(); }
