@@ -36,6 +36,11 @@ if os.access(sarif_multitool, os.X_OK):
     config.available_features.add("sarif-multitool")
     config.substitutions.append(("%sarif-multitool", sarif_multitool))
 
+# Under scripts/sanitizer-test.sh the ASan runtime is preloaded; tests that
+# cap the address space cannot run (ASan reserves terabytes of shadow).
+if "libasan" in os.environ.get("LD_PRELOAD", ""):
+    config.available_features.add("asan")
+
 # /dev/full: standard output on a full disk.
 if os.path.exists("/dev/full"):
     config.available_features.add("dev-full")
