@@ -201,8 +201,27 @@ public:
     }
   }
 
+  /// Functions stored into each callable member, by callee id.
+  std::unordered_map<std::string, std::vector<std::string>> StoredInto;
+
+  void addStoredCallables(const std::vector<StoredCallableFact> &Stored) {
+    for (const StoredCallableFact &S : Stored) {
+      std::vector<std::string> &Ids = StoredInto[storedCallableCallee(S.Field)];
+      if (!llvm::is_contained(Ids, S.Function))
+        Ids.push_back(S.Function);
+    }
+  }
+
   std::vector<const FunctionFacts *> targets(const CallFact &C) const {
     std::vector<const FunctionFacts *> Out;
+    if (auto It = StoredInto.find(C.Callee); It != StoredInto.end()) {
+      std::vector<std::string> Ids = It->second;
+      std::sort(Ids.begin(), Ids.end());
+      for (const std::string &Id : Ids)
+        if (auto F = Functions.find(Id); F != Functions.end())
+          Out.push_back(&F->second);
+      return Out;
+    }
     if (auto It = Functions.find(C.Callee); It != Functions.end())
       Out.push_back(&It->second);
     if (C.Virtual)
@@ -491,12 +510,14 @@ void LockOrderLinker::add(const TUFacts &TU) {
   for (const FunctionFacts &F : TU.Functions)
     P->add(FunctionFacts(F));
   P->addLockTypes(TU.LockTypes);
+  P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   for (FunctionFacts &F : TU.Functions)
     P->add(std::move(F));
   P->addLockTypes(TU.LockTypes);
+  P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::link() {
