@@ -10,6 +10,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Mangle.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
@@ -260,6 +261,115 @@ public:
 
 namespace {
 
+std::string memberName(const FieldDecl *Field) {
+  if (const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent()))
+    return LockModel::qualifiedRecordName(RD) + "::" + Field->getNameAsString();
+  return LockModel::qualifiedName(Field);
+}
+
+bool holdsCallables(QualType T) {
+  if (T->isFunctionPointerType() || T->isMemberFunctionPointerType())
+    return true;
+  const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  return RD && LockModel::qualifiedRecordName(RD) == "std::function";
+}
+
+/// The data member holding callables that \p E names (`cb_`, `e->deleter`).
+const FieldDecl *callableMember(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_Deref)
+    E = UO->getSubExpr()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  return Field && holdsCallables(Field->getType()) ? Field : nullptr;
+}
+
+/// The member a call goes through: `cb_(x)` on a std::function member,
+/// `(*e->deleter)(k)` on a function pointer member.
+const FieldDecl *callableMemberCalled(const CallExpr *Call) {
+  if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call))
+    return Op->getOperator() == OO_Call && Op->getNumArgs() > 0 ? callableMember(Op->getArg(0)) : nullptr;
+  if (Call->getDirectCallee())
+    return nullptr;
+  return callableMember(Call->getCallee());
+}
+
+/// The function a stored value is: `&Fn`, `Fn`, a lambda, either wrapped
+/// in the std::function it converts to.
+const FunctionDecl *storedFunction(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<FunctionDecl>(DRE->getDecl());
+    if (const auto *L = dyn_cast<LambdaExpr>(E))
+      return L->getCallOperator();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1) {
+      E = CE->getArg(0);
+      continue;
+    }
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
+      E = B->getSubExpr();
+      continue;
+    }
+    if (const auto *C = dyn_cast<ExprWithCleanups>(E)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// Every function stored into a callable member in this unit.
+class StoredCallableFinder : public RecursiveASTVisitor<StoredCallableFinder> {
+public:
+  explicit StoredCallableFinder(FactsExtractor &X, const SourceManager &SM) : X(X), SM(SM) {}
+
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() == BO_Assign)
+      store(callableMember(BO->getLHS()), BO->getRHS());
+    return true;
+  }
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
+    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
+      store(callableMember(Op->getArg(0)), Op->getArg(1));
+    return true;
+  }
+  bool VisitCXXConstructorDecl(CXXConstructorDecl *Ctor) {
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && Init->getMember() && holdsCallables(Init->getMember()->getType()))
+        store(Init->getMember(), Init->getInit());
+    return true;
+  }
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBodies() const { return true; }
+
+  std::vector<StoredCallableFact> Found;
+
+private:
+  void store(const FieldDecl *Field, const Expr *Value) {
+    if (!Field || SM.isInSystemHeader(SM.getExpansionLoc(Value->getBeginLoc())))
+      return;
+    const FunctionDecl *FD = storedFunction(Value);
+    if (!FD || FD->isDependentContext())
+      return;
+    Found.push_back({memberName(Field), X.functionId(FD)});
+  }
+
+  FactsExtractor &X;
+  const SourceManager &SM;
+};
+
 /// Turns the replayed lockset analysis of one function into facts.
 class FactsCollector : public LocksetObserver {
 public:
@@ -313,6 +423,18 @@ private:
   }
 
   void fromCall(const CallExpr *Call, const Lockset &Before) {
+    if (const FieldDecl *Field = callableMemberCalled(Call)) {
+      // Whatever the program stores into the member may run here.
+      std::string Name = memberName(Field);
+      CallFact C;
+      C.Callee = storedCallableCallee(Name);
+      C.CalleeName = Name;
+      C.Site = X.locate(Call->getBeginLoc());
+      C.Held = X.heldFacts(Before);
+      C.ReleasedBefore = X.releasedFacts(Before);
+      Out.Calls.push_back(std::move(C));
+      return;
+    }
     const FunctionDecl *Callee = Call->getDirectCallee();
     const Expr *Object = nullptr;
     unsigned FirstArg = 0;
@@ -478,6 +600,19 @@ TUFacts FactsExtractor::extract() {
     if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
       Out.Functions.push_back(std::move(F));
   }
+  StoredCallableFinder Stores(*this, P->SM);
+  for (Decl *D : P->Ctx.getTranslationUnitDecl()->decls())
+    if (!P->SM.isInSystemHeader(P->SM.getExpansionLoc(D->getLocation())))
+      Stores.TraverseDecl(D);
+  Out.StoredCallables = std::move(Stores.Found);
+  llvm::sort(Out.StoredCallables, [](const StoredCallableFact &A, const StoredCallableFact &B) {
+    return std::tie(A.Field, A.Function) < std::tie(B.Field, B.Function);
+  });
+  Out.StoredCallables.erase(std::unique(Out.StoredCallables.begin(), Out.StoredCallables.end(),
+                                        [](const StoredCallableFact &A, const StoredCallableFact &B) {
+                                          return A.Field == B.Field && A.Function == B.Function;
+                                        }),
+                            Out.StoredCallables.end());
   for (const auto &[RD, D] : P->Model.discoveredSoFar())
     Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How)});
   llvm::sort(Out.LockTypes, [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name < B.Name; });

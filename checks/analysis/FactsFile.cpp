@@ -327,6 +327,11 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
                    {"functions", std::move(Functions)}};
   if (!LockTypes.empty())
     Doc["lockTypes"] = std::move(LockTypes);
+  json::Array Stored;
+  for (const StoredCallableFact &S : Facts.StoredCallables)
+    Stored.push_back(json::Object{{"field", S.Field}, {"function", S.Function}});
+  if (!Stored.empty())
+    Doc["storedCallables"] = std::move(Stored);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -366,6 +371,15 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
         break;
       }
       Out.LockTypes.push_back({R.str(*T, "name"), R.kind(T->getString("kind").value_or("plain")), R.str(*T, "how")});
+    }
+  if (const json::Array *Stored = O->getArray("storedCallables"))
+    for (const json::Value &V : *Stored) {
+      const json::Object *S = V.getAsObject();
+      if (!S) {
+        R.fail("a stored callable is not an object");
+        break;
+      }
+      Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
     }
   if (R.Problem)
     return llvm::createStringError(*R.Problem);

@@ -129,10 +129,24 @@ struct LockTypeFact {
   std::string How;
 };
 
+/// A function whose address (or a lambda) is stored into a data member
+/// that holds callables (`deleter_ = &DeleteEntry;`, `on_done_ = [..]{..};`).
+struct StoredCallableFact {
+  /// The member, "Class::field".
+  std::string Field;
+  /// The stored function's id.
+  std::string Function;
+};
+
+/// The callee id of a call through a callable data member: every function
+/// stored into that member anywhere in the program may run.
+inline std::string storedCallableCallee(const std::string &Field) { return "field:" + Field; }
+
 /// Everything one translation unit contributes.
 struct TUFacts {
   std::string MainFile;
   std::vector<FunctionFacts> Functions;
+  std::vector<StoredCallableFact> StoredCallables;
   /// Discovered mutex classes used or declared in the unit, by name.
   std::vector<LockTypeFact> LockTypes;
 };

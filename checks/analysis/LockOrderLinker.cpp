@@ -298,12 +298,32 @@ public:
     }
   }
 
-  /// The functions \p C may run. A virtual call whose receiver's dynamic
-  /// type was not known (the extractor devirtualises the others) may run
-  /// any override; when more than one has a body, which one runs is an
-  /// assumption.
+  /// Functions stored into each callable member, by callee id.
+  std::unordered_map<std::string, std::vector<std::string>> StoredInto;
+
+  void addStoredCallables(const std::vector<StoredCallableFact> &Stored) {
+    for (const StoredCallableFact &S : Stored) {
+      std::vector<std::string> &Ids = StoredInto[storedCallableCallee(S.Field)];
+      if (!llvm::is_contained(Ids, S.Function))
+        Ids.push_back(S.Function);
+    }
+  }
+
+  /// The functions \p C may run. A call through a callable member runs
+  /// what the program stores into it. A virtual call whose receiver's
+  /// dynamic type was not known (the extractor devirtualises the others)
+  /// may run any override; when more than one has a body, which one runs
+  /// is an assumption.
   std::vector<CallTarget> targets(const CallFact &C) const {
     std::vector<CallTarget> Out;
+    if (auto It = StoredInto.find(C.Callee); It != StoredInto.end()) {
+      std::vector<std::string> Ids = It->second;
+      std::sort(Ids.begin(), Ids.end());
+      for (const std::string &Id : Ids)
+        if (auto F = Functions.find(Id); F != Functions.end())
+          Out.push_back({&F->second, false});
+      return Out;
+    }
     if (auto It = Functions.find(C.Callee); It != Functions.end())
       Out.push_back({&It->second, false});
     if (C.Virtual)
@@ -757,12 +777,14 @@ void LockOrderLinker::add(const TUFacts &TU) {
   for (const FunctionFacts &F : TU.Functions)
     P->add(FunctionFacts(F));
   P->addLockTypes(TU.LockTypes);
+  P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   for (FunctionFacts &F : TU.Functions)
     P->add(std::move(F));
   P->addLockTypes(TU.LockTypes);
+  P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::link() {

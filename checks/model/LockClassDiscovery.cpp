@@ -146,9 +146,14 @@ constexpr ShapePair ShapePairs[] = {
     {"lock_shared", "unlock_shared", true},
 };
 
+/// A member named \p Name that can be a lock operation by shape: callable
+/// without arguments and returning nothing. A `Lock()` that returns a
+/// status is a wait that can fail or time out (an event, a semaphore, an
+/// inter-process lock), not a mutex.
 const CXXMethodDecl *shapeMethod(const CXXRecordDecl *RD, llvm::StringRef Name) {
   for (const CXXMethodDecl *M : RD->methods())
-    if (M->getIdentifier() && M->getName() == Name && !M->isStatic() && M->getMinRequiredArguments() == 0)
+    if (M->getIdentifier() && M->getName() == Name && !M->isStatic() && M->getMinRequiredArguments() == 0 &&
+        M->getReturnType()->isVoidType())
       return M;
   return nullptr;
 }

@@ -44,6 +44,7 @@ class RwElsewhere { public: void ReadLock(); void ReadUnlock(); void WriteLock()
 class TakeGive { public: void take() { m_.lock(); } void give() { m_.unlock(); } private: std::recursive_mutex m_; };
 class Channel : public CriticalSection { public: void Send(); };
 class NeedsKey { public: void Lock(int key); void Unlock(int key); };
+class Event { public: unsigned Lock(); unsigned Unlock(); unsigned Lock(unsigned timeout); void SetEvent(); };
 class Counter { public: void lock() { std::lock_guard g(m_); ++n_; } void unlock() { std::lock_guard g(m_); --n_; }
   private: std::mutex m_; int n_ = 0; };
 class RaiiLocker { std::mutex &m_; public: explicit RaiiLocker(std::mutex &m) : m_(m) { m_.lock(); } ~RaiiLocker() { m_.unlock(); } };
@@ -52,7 +53,7 @@ std::mutex plain; Alias alias; RecAlias rec; std::shared_mutex shared; std::time
 pthread_mutex_t pm; pthread_rwlock_t rw; pthread_spinlock_t spin;
 AnnotatedMutex annotated; NotAMutex notmutex; cppcoro::async_mutex am;
 PortMutex port; Instrumented instrumented; CriticalSection cs; Elsewhere elsewhere; Gate gate; RwElsewhere rwe;
-TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter;
+TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter; Event event;
 std::lock_guard<std::mutex> *lg; std::unique_lock<Alias> *ul; std::shared_lock<std::shared_mutex> *sl;
 std::scoped_lock<std::mutex, std::mutex> *sc; RaiiLocker *raii; std::unique_lock<cppcoro::async_mutex> *asyncGuard;
 )cpp";
@@ -123,6 +124,8 @@ TEST_F(LockModelTest, ShapeRuleWhenTheBodiesAreElsewhere) {
 TEST_F(LockModelTest, DerivedFromAMutexClassIsOne) { EXPECT_EQ(mutexKind("channel"), MutexKind::Recursive); }
 
 TEST_F(LockModelTest, LockTakingAKeyIsNotAMutex) { EXPECT_FALSE(mutexKind("needskey")); }
+
+TEST_F(LockModelTest, LockReturningAStatusIsAWaitNotAMutexByShape) { EXPECT_FALSE(mutexKind("event")); }
 
 TEST_F(LockModelTest, MembersLockingAndUnlockingInsideAreNotAMutex) { EXPECT_FALSE(mutexKind("counter")); }
 
