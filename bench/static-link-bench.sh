@@ -55,7 +55,7 @@ for u in range(units):
                                   "held": [{"lock": lock(picks[0] + 45), "at": loc(10 * i + 7)}]})
         funcs.append(f)
         fid += 1
-    doc = {"format": "lockgraph_facts", "version": 1, "mainFile": "/gen/unit%02d.cpp" % u,
+    doc = {"format": "lockgraph_facts", "version": 2, "mainFile": "/gen/unit%02d.cpp" % u,
            "files": ["/gen/unit%02d.cpp" % u], "functions": funcs}
     with open(os.path.join(out, "unit%02d.facts.json" % u), "w") as fh:
         json.dump(doc, fh)
