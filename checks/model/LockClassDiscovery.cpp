@@ -214,11 +214,17 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
     return std::nullopt;
 
   DiscoveredLock Out;
-  bool Recursive = constructorMakesRecursive(RD);
+  // Read only when the answer is a mutex: most classes are not.
+  auto Recursive = [&] { return constructorMakesRecursive(RD); };
 
   // By its bodies: one member leaves an own mutex held, another releases it.
+  // Only a class with a mutex member can; the others' bodies are not read.
+  bool OwnsMutex =
+      llvm::any_of(RD->fields(), [&](const FieldDecl *F) { return Model.classifyMutex(F->getType()).has_value(); });
   llvm::DenseMap<const FieldDecl *, std::pair<bool, bool>> HeldReleased;
   for (const CXXMethodDecl *M : RD->methods()) {
+    if (!OwnsMutex)
+      break;
     if (M->isStatic() || isa<CXXConstructorDecl>(M) || isa<CXXDestructorDecl>(M) || !M->hasBody())
       continue;
     const FieldDecl *Field = nullptr;
@@ -232,7 +238,7 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
   for (const auto &[Field, HR] : HeldReleased)
     if (HR.first && HR.second) {
       Out.How = DiscoveryEvidence::Body;
-      Out.Kind = Recursive ? MutexKind::Recursive : Model.classifyMutex(Field->getType()).value_or(MutexKind::Plain);
+      Out.Kind = Recursive() ? MutexKind::Recursive : Model.classifyMutex(Field->getType()).value_or(MutexKind::Plain);
       return Out;
     }
   Out.Operations.clear();
@@ -251,7 +257,7 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
   }
   if (Shape) {
     Out.How = DiscoveryEvidence::Shape;
-    Out.Kind = Recursive ? MutexKind::Recursive : Shared ? MutexKind::Shared : MutexKind::Plain;
+    Out.Kind = Recursive() ? MutexKind::Recursive : Shared ? MutexKind::Shared : MutexKind::Plain;
     return Out;
   }
 
