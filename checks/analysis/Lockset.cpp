@@ -317,7 +317,12 @@ private:
       --It->Depth;
       return;
     }
+    // Held on some paths only: on the others this releases the caller's
+    // lock (`if (already_held) ... else mu.Lock(); ...; mu.Unlock();`).
+    if (!It->Definitely && !llvm::is_contained(State.ReleasedUnheld, M))
+      State.ReleasedUnheld.push_back(M);
     State.Held.erase(It);
+    normalize();
   }
 
   void releaseOwnedBy(const LockExpr &Guard) {

@@ -8,6 +8,8 @@ public:
   void Rewrite();
   void Compact();
   void Merge();
+  void PersistAndRelock(bool already_held);
+  void Save();
 
 private:
   std::mutex mu_;

@@ -14,3 +14,8 @@ void Table::Merge() {
   std::lock_guard f(files_mu_);
   std::lock_guard g(mu_);
 }
+
+void Table::Save() {
+  std::lock_guard g(mu_);
+  PersistAndRelock(true);
+}
