@@ -317,6 +317,11 @@ private:
       --It->Depth;
       return;
     }
+    // Held on some paths only (`if (!held_by_caller) mu.Lock();`): on the
+    // others this unlocks the caller's mutex, and a later lock() there
+    // gives it back rather than taking it a second time.
+    if (!It->Definitely)
+      releaseUnheld(M);
     State.Held.erase(It);
   }
 

@@ -141,6 +141,17 @@ void conditional_locking(bool need_lock) {
     m.unlock();
 }
 
+// Unlocks the caller's m (held when the caller says so) and gives it back:
+// returning with m held restores it, it does not leak it.
+void persist(bool m_already_held) {
+  if (!m_already_held)
+    m.lock();
+  m.unlock();
+  work();
+  if (m_already_held)
+    m.lock();
+}
+
 void conditional_locking_negated(bool single_threaded) {
   if (!single_threaded)
     m.lock();
