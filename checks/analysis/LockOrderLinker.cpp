@@ -302,7 +302,7 @@ public:
   /// type was not known (the extractor devirtualises the others) may run
   /// any override; when more than one has a body, which one runs is an
   /// assumption.
-  std::vector<CallTarget> targets(const CallFact &C) const {
+  std::vector<CallTarget> targets(const FunctionFacts &Caller, const CallFact &C) const {
     std::vector<CallTarget> Out;
     if (auto It = Functions.find(C.Callee); It != Functions.end())
       Out.push_back({&It->second, false});
@@ -314,12 +314,24 @@ public:
     if (Out.size() > 1)
       for (CallTarget &T : Out)
         T.Assumed = true;
+    // An override calling the base's virtual function on another object
+    // (`Wrapper::f() { inner_->f(); }`) forwards to the object it wraps,
+    // another implementation: that it is one more wrapper is an assumption,
+    // even when the wrapper is the only override whose body is known.
+    if (C.Virtual && C.Callee != Caller.Id)
+      for (CallTarget &T : Out)
+        if (T.Function->Id == Caller.Id)
+          T.Assumed = true;
     return Out;
   }
 
   static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
     ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
-    if (T.Assumed)
+    if (T.Assumed && Overrides == 1)
+      S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " runs " + quoted(T.Function->Name) +
+                     " again on the object it wraps, the only override known; the wrapped object's dynamic " +
+                     "type is not known here";
+    else if (T.Assumed)
       S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " may run " + quoted(T.Function->Name) +
                      ", one of " + std::to_string(Overrides) +
                      " overrides; the receiver's dynamic type is not known here";
@@ -379,7 +391,7 @@ public:
         Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false, A.When});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
-      std::vector<CallTarget> Targets = targets(C);
+      std::vector<CallTarget> Targets = targets(F, C);
       for (const CallTarget &T : Targets)
         for (const MayAcquire &M : mayAcquire(*T.Function)) {
           if (excludedByArguments(M.When, C))
@@ -586,7 +598,7 @@ public:
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
           continue;
-        std::vector<CallTarget> Targets = targets(C);
+        std::vector<CallTarget> Targets = targets(F, C);
         for (const CallTarget &T : Targets)
           for (const MayAcquire &M : mayAcquire(*T.Function)) {
             if (excludedByArguments(M.When, C))
