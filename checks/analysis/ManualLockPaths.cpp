@@ -249,7 +249,7 @@ private:
       if (Next == &Cfg.getExit()) {
         if (S.St == Held && F.ExitManual.count(*Key))
           HeldExits.push_back({S.Block, Jump});
-        if (S.St == Released || S.St == CallerReleased) {
+        if (S.St == Released) {
           AnyReleasedExit = true;
           if (ReleasedAt.isInvalid())
             ReleasedAt = S.LastRelease;

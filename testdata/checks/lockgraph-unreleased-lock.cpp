@@ -152,6 +152,19 @@ void persist(bool m_already_held) {
     m.lock();
 }
 
+// The same, remembered in a flag the function sets: a path that skips the
+// unlock and still relocks (infeasible) must not make the relock a leak.
+void persist_if_needed(bool needed) {
+  bool unlocked = false;
+  if (needed) {
+    m.unlock();
+    unlocked = true;
+    work();
+  }
+  if (unlocked)
+    m.lock();
+}
+
 void conditional_locking_negated(bool single_threaded) {
   if (!single_threaded)
     m.lock();
