@@ -165,6 +165,38 @@ void persist_if_needed(bool needed) {
     m.lock();
 }
 
+// The same condition behind a branch-prediction hint (`UNLIKELY(c)` is
+// `__builtin_expect(c, 0)`): still the same condition.
+#define UNLIKELY(x) __builtin_expect((x), 0)
+struct Journal {
+  bool manual_flush = false;
+  bool two_queues = false;
+  bool append();
+  bool write() {
+    const bool needs_locking = manual_flush && !two_queues;
+    if (UNLIKELY(needs_locking))
+      m.lock();
+    bool ok = append();
+    if (UNLIKELY(needs_locking))
+      m.unlock();
+    return ok;
+  }
+  // Positive: the early return skips the unlock.
+  bool write_early_return() {
+    const bool needs_locking = manual_flush && !two_queues;
+    if (UNLIKELY(needs_locking))
+      m.lock();
+    if (!append())
+      return false;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: lock 'm' is still held when 'Journal::write_early_return' returns here, but released on other paths; hold it with a guard such as std::lock_guard or std::unique_lock [lockgraph-unreleased-lock]
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: 'm' locked here
+    // CHECK-MESSAGES: :[[@LINE+2]]:7: note: 'm' released here on another path
+    if (UNLIKELY(needs_locking))
+      m.unlock();
+    return true;
+  }
+};
+
 void conditional_locking_negated(bool single_threaded) {
   if (!single_threaded)
     m.lock();
