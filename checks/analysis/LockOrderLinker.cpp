@@ -4,6 +4,7 @@
 #include "analysis/LockGraph.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <memory>
@@ -314,23 +315,40 @@ public:
     if (Out.size() > 1)
       for (CallTarget &T : Out)
         T.Assumed = true;
-    // An override calling the base's virtual function on another object
-    // (`Wrapper::f() { inner_->f(); }`) forwards to the object it wraps,
-    // another implementation: that it is one more wrapper is an assumption,
-    // even when the wrapper is the only override whose body is known.
-    if (C.Virtual && C.Callee != Caller.Id)
+    // A class calling the base's virtual function on another object
+    // (`Wrapper::f() { inner_->f(); }`, `inner_->g()`) forwards to the
+    // object it wraps, another implementation: that it is one more wrapper
+    // is an assumption, even when the wrapper's override is the only one
+    // whose body is known.
+    if (C.Virtual && C.Callee != Caller.Id && !(C.Receiver && C.Receiver->Key == "this"))
       for (CallTarget &T : Out)
-        if (T.Function->Id == Caller.Id)
+        if (T.Function->Id != C.Callee && classOf(T.Function->Name) == classOf(Caller.Name))
           T.Assumed = true;
     return Out;
+  }
+
+  /// "ns::Class" of "ns::Class::method" (template arguments may hold "::").
+  static llvm::StringRef classOf(llvm::StringRef QualifiedName) {
+    int Depth = 0;
+    size_t Last = llvm::StringRef::npos;
+    for (size_t I = 0; I + 1 < QualifiedName.size(); ++I) {
+      char Ch = QualifiedName[I];
+      if (Ch == '<' || Ch == '(')
+        ++Depth;
+      else if ((Ch == '>' || Ch == ')') && Depth > 0)
+        --Depth;
+      else if (Depth == 0 && Ch == ':' && QualifiedName[I + 1] == ':')
+        Last = I;
+    }
+    return Last == llvm::StringRef::npos ? llvm::StringRef() : QualifiedName.take_front(Last);
   }
 
   static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
     ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
     if (T.Assumed && Overrides == 1)
       S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " runs " + quoted(T.Function->Name) +
-                     " again on the object it wraps, the only override known; the wrapped object's dynamic " +
-                     "type is not known here";
+                     " on the object " + quoted(Caller.Name) + " forwards to, the only override known; that " +
+                     "object's dynamic type is not known here";
     else if (T.Assumed)
       S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " may run " + quoted(T.Function->Name) +
                      ", one of " + std::to_string(Overrides) +
