@@ -4,6 +4,7 @@
 #include "analysis/LockGraph.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
 #include <memory>
@@ -314,7 +315,7 @@ public:
   /// dynamic type was not known (the extractor devirtualises the others)
   /// may run any override; when more than one has a body, which one runs
   /// is an assumption.
-  std::vector<CallTarget> targets(const CallFact &C) const {
+  std::vector<CallTarget> targets(const FunctionFacts &Caller, const CallFact &C) const {
     std::vector<CallTarget> Out;
     if (auto It = StoredInto.find(C.Callee); It != StoredInto.end()) {
       std::vector<std::string> Ids = It->second;
@@ -334,12 +335,41 @@ public:
     if (Out.size() > 1)
       for (CallTarget &T : Out)
         T.Assumed = true;
+    // A class calling the base's virtual function on another object
+    // (`Wrapper::f() { inner_->f(); }`, `inner_->g()`) forwards to the
+    // object it wraps, another implementation: that it is one more wrapper
+    // is an assumption, even when the wrapper's override is the only one
+    // whose body is known.
+    if (C.Virtual && C.Callee != Caller.Id && !(C.Receiver && C.Receiver->Key == "this"))
+      for (CallTarget &T : Out)
+        if (T.Function->Id != C.Callee && classOf(T.Function->Name) == classOf(Caller.Name))
+          T.Assumed = true;
     return Out;
+  }
+
+  /// "ns::Class" of "ns::Class::method" (template arguments may hold "::").
+  static llvm::StringRef classOf(llvm::StringRef QualifiedName) {
+    int Depth = 0;
+    size_t Last = llvm::StringRef::npos;
+    for (size_t I = 0; I + 1 < QualifiedName.size(); ++I) {
+      char Ch = QualifiedName[I];
+      if (Ch == '<' || Ch == '(')
+        ++Depth;
+      else if ((Ch == '>' || Ch == ')') && Depth > 0)
+        --Depth;
+      else if (Depth == 0 && Ch == ':' && QualifiedName[I + 1] == ':')
+        Last = I;
+    }
+    return Last == llvm::StringRef::npos ? llvm::StringRef() : QualifiedName.take_front(Last);
   }
 
   static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
     ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
-    if (T.Assumed)
+    if (T.Assumed && Overrides == 1)
+      S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " runs " + quoted(T.Function->Name) +
+                     " on the object " + quoted(Caller.Name) + " forwards to, the only override known; that " +
+                     "object's dynamic type is not known here";
+    else if (T.Assumed)
       S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " may run " + quoted(T.Function->Name) +
                      ", one of " + std::to_string(Overrides) +
                      " overrides; the receiver's dynamic type is not known here";
@@ -399,7 +429,7 @@ public:
         Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false, A.When});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
-      std::vector<CallTarget> Targets = targets(C);
+      std::vector<CallTarget> Targets = targets(F, C);
       for (const CallTarget &T : Targets)
         for (const MayAcquire &M : mayAcquire(*T.Function)) {
           if (excludedByArguments(M.When, C))
@@ -606,7 +636,7 @@ public:
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
           continue;
-        std::vector<CallTarget> Targets = targets(C);
+        std::vector<CallTarget> Targets = targets(F, C);
         for (const CallTarget &T : Targets)
           for (const MayAcquire &M : mayAcquire(*T.Function)) {
             if (excludedByArguments(M.When, C))

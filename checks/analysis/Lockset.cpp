@@ -317,10 +317,11 @@ private:
       --It->Depth;
       return;
     }
-    // Held on some paths only: on the others this releases the caller's
-    // lock (`if (already_held) ... else mu.Lock(); ...; mu.Unlock();`).
-    if (!It->Definitely && !llvm::is_contained(State.ReleasedUnheld, M))
-      State.ReleasedUnheld.push_back(M);
+    // Held on some paths only (`if (!held_by_caller) mu.Lock();`): on the
+    // others this unlocks the caller's mutex, and a later lock() there
+    // gives it back rather than taking it a second time.
+    if (!It->Definitely)
+      releaseUnheld(M);
     State.Held.erase(It);
     normalize();
   }

@@ -87,11 +87,17 @@ public:
   // A lock() on a lock that some path already holds (a `continue` that
   // skipped the unlock) changes nothing in the merged lockset, but on the
   // paths that had released it, it is a new acquisition.
+  // Likewise an unlock() on a lock no path holds here (the caller's) is no
+  // change to the merged lockset, but a path that does it and locks again
+  // hands the caller's lock back.
   void event(const LockEvent &E, const Lockset &Before) override {
-    if ((E.Kind != LockEventKind::Acquire && E.Kind != LockEventKind::TryAcquire) || E.Guard)
+    bool Acquire = E.Kind == LockEventKind::Acquire || E.Kind == LockEventKind::TryAcquire;
+    if ((!Acquire && E.Kind != LockEventKind::Release) || E.Guard)
       return;
     for (const LockExpr &M : E.Mutexes) {
-      Cur->Steps[M.key()].push_back({true, E.Site ? E.Site->getBeginLoc() : PrevLoc});
+      if (!Acquire && Before.find(M))
+        continue; // the diff records releasing a held lock
+      Cur->Steps[M.key()].push_back({Acquire, E.Site ? E.Site->getBeginLoc() : PrevLoc});
       Names.emplace(M.key(), M);
     }
   }
@@ -139,7 +145,10 @@ public:
              const std::set<const ValueDecl *> &Changed, unsigned MaxStates)
       : Cfg(Cfg), Facts(Facts), Ctx(Ctx), Changed(Changed), MaxStates(MaxStates) {}
 
-  enum State : unsigned char { NotTaken, Held, Released };
+  /// CallerReleased: the path unlocked the lock without having taken it
+  /// (its caller's); Restored: it took it again after that, handing the
+  /// caller's lock back, which is no leak.
+  enum State : unsigned char { NotTaken, Held, Released, CallerReleased, Restored };
 
   struct HeldExit {
     const CFGBlock *Block;
@@ -196,14 +205,16 @@ private:
     // definite: a failed try-lock edge, or a lock every path holds.
     if (S.St == Held && !F.EntryManual.count(*Key))
       S.St = NotTaken;
-    if (S.St != Held && F.EntrySure.count(*Key))
+    if (S.St != Held && S.St != Restored && F.EntrySure.count(*Key))
       S.St = Held;
     if (auto It = F.Steps.find(*Key); It != F.Steps.end())
       for (const Transition &T : It->second) {
         if (T.Acquire) {
-          S.St = Held;
+          S.St = S.St == CallerReleased || S.St == Restored ? Restored : Held;
           S.Jump = nullptr;
-        } else {
+        } else if (S.St == NotTaken || S.St == Restored) {
+          S.St = CallerReleased;
+        } else if (S.St == Held) {
           S.St = Released;
           S.LastRelease = T.Loc;
         }

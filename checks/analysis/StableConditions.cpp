@@ -2,6 +2,8 @@
 
 #include "analysis/StableConditions.h"
 
+#include "clang/Basic/Builtins.h"
+
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -89,6 +91,20 @@ private:
   const std::set<const ValueDecl *> &Changed;
 };
 
+/// `__builtin_expect(c, v)` (the `LIKELY`/`UNLIKELY` macros) is `c` with a
+/// hint to the optimiser: the branch is on `c`.
+const Expr *withoutExpectHint(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  while (const auto *Call = dyn_cast<CallExpr>(E)) {
+    unsigned Builtin = Call->getBuiltinCallee();
+    if ((Builtin != Builtin::BI__builtin_expect && Builtin != Builtin::BI__builtin_expect_with_probability) ||
+        Call->getNumArgs() == 0)
+      break;
+    E = Call->getArg(0)->IgnoreParenImpCasts();
+  }
+  return E;
+}
+
 } // namespace
 
 std::set<const ValueDecl *> changedValues(const Stmt *Body) {
@@ -102,12 +118,12 @@ std::optional<StableCondition> readStableCondition(const Expr *E, const std::set
   if (!E)
     return std::nullopt;
   StableCondition Out;
-  E = E->IgnoreParenImpCasts();
+  E = withoutExpectHint(E);
   while (const auto *UO = dyn_cast<UnaryOperator>(E)) {
     if (UO->getOpcode() != UO_LNot)
       break;
     Out.Negated = !Out.Negated;
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
+    E = withoutExpectHint(UO->getSubExpr());
   }
   StableReader Check(Changed);
   Check.TraverseStmt(const_cast<Expr *>(E));

@@ -226,6 +226,41 @@ public:
     apply(false);
   }
 
+  // Told whether its caller holds mu_: takes it if not, always drops it
+  // around the slow part, and gives it back if the caller held it. The
+  // caller's mu_ is unlocked before it is taken again: not a double lock.
+  void persist(bool mu_already_held) {
+    if (mu_already_held) {
+    } else {
+      mu_.lock();
+    }
+    slow_io();
+    mu_.unlock();
+    slow_io();
+    if (mu_already_held)
+      mu_.lock();
+  }
+  void reconfigure() {
+    std::lock_guard g(mu_);
+    persist(true);
+  }
+  // Without the unlock in between, the relock is a real double lock.
+  void persist_without_unlock(bool mu_already_held) {
+    if (!mu_already_held)
+      mu_.lock();
+    if (mu_already_held)
+      mu_.lock();
+    mu_.unlock();
+  }
+  void reconfigure_badly() {
+    std::lock_guard g(mu_);
+    persist_without_unlock(true);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'Index::persist_without_unlock' locks 'mu_', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+    // CHECK-MESSAGES: :[[@LINE-8]]:7: note: 'Index::persist_without_unlock' locks 'mu_' here
+  }
+  static void slow_io();
+
 private:
   std::mutex mu_;
 };

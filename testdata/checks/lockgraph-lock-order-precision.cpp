@@ -59,6 +59,40 @@ void db_then_scan() {
   std::lock_guard g(db_mu);
   std::lock_guard s(scan_mu);
 }
+
+// A wrapper forwarding to the interface's function on the object it wraps
+// (a decorator) runs another implementation there, not itself again, even
+// when it is the only override whose body is known.
+std::mutex stats_mu;
+struct Reservations {
+  virtual ~Reservations() = default;
+  virtual int used() = 0;
+};
+struct LockedReservations : Reservations {
+  std::mutex mu;
+  std::shared_ptr<Reservations> inner;
+  int used() override {
+    std::lock_guard g(mu);
+    return inner->used(); // silent: 'inner' is not assumed to be another LockedReservations
+  }
+  int used_twice() {
+    std::lock_guard g(mu);
+    // AssumeEveryOverride reports the class's nesting once, here.
+    return inner->used() * 2; // silent, as above, from another member of the wrapper
+    // CHECK-EVERY: :[[@LINE-1]]:12: warning: two locks of class 'virt::LockedReservations::mu' nested: 'inner->.mu' acquired while holding 'mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+    // CHECK-EVERY: :[[@LINE-2]]:12: note: assumed: the call to 'virt::Reservations::used' runs 'virt::LockedReservations::used' on the object 'virt::LockedReservations::used_twice' forwards to, the only override known; that object's dynamic type is not known here
+  }
+  void report() {
+    std::lock_guard g(mu);
+    std::lock_guard s(stats_mu);
+  }
+};
+// Positive: from anywhere else, the only override known is what runs.
+int stats(Reservations &r) {
+  std::lock_guard s(stats_mu);
+  return r.used();
+}
+// CHECK-MESSAGES: :[[@LINE-8]]:5: warning: lock-order cycle 'virt::LockedReservations::mu' -> 'virt::stats_mu' -> 'virt::LockedReservations::mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
 } // namespace virt
 
 // ---- 2. Locking an object no other thread can see yet. ----

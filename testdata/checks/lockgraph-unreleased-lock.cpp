@@ -141,6 +141,62 @@ void conditional_locking(bool need_lock) {
     m.unlock();
 }
 
+// Unlocks the caller's m (held when the caller says so) and gives it back:
+// returning with m held restores it, it does not leak it.
+void persist(bool m_already_held) {
+  if (!m_already_held)
+    m.lock();
+  m.unlock();
+  work();
+  if (m_already_held)
+    m.lock();
+}
+
+// The same, remembered in a flag the function sets: a path that skips the
+// unlock and still relocks (infeasible) must not make the relock a leak.
+void persist_if_needed(bool needed) {
+  bool unlocked = false;
+  if (needed) {
+    m.unlock();
+    unlocked = true;
+    work();
+  }
+  if (unlocked)
+    m.lock();
+}
+
+// The same condition behind a branch-prediction hint (`UNLIKELY(c)` is
+// `__builtin_expect(c, 0)`): still the same condition.
+#define UNLIKELY(x) __builtin_expect((x), 0)
+struct Journal {
+  bool manual_flush = false;
+  bool two_queues = false;
+  bool append();
+  bool write() {
+    const bool needs_locking = manual_flush && !two_queues;
+    if (UNLIKELY(needs_locking))
+      m.lock();
+    bool ok = append();
+    if (UNLIKELY(needs_locking))
+      m.unlock();
+    return ok;
+  }
+  // Positive: the early return skips the unlock.
+  bool write_early_return() {
+    const bool needs_locking = manual_flush && !two_queues;
+    if (UNLIKELY(needs_locking))
+      m.lock();
+    if (!append())
+      return false;
+    // CHECK-MESSAGES: :[[@LINE-1]]:7: warning: lock 'm' is still held when 'Journal::write_early_return' returns here, but released on other paths; hold it with a guard such as std::lock_guard or std::unique_lock [lockgraph-unreleased-lock]
+    // CHECK-MESSAGES: :[[@LINE-4]]:7: note: 'm' locked here
+    // CHECK-MESSAGES: :[[@LINE+2]]:7: note: 'm' released here on another path
+    if (UNLIKELY(needs_locking))
+      m.unlock();
+    return true;
+  }
+};
+
 void conditional_locking_negated(bool single_threaded) {
   if (!single_threaded)
     m.lock();
