@@ -183,8 +183,11 @@ llvm::Error TidyConfiguration::checkConfigurationFiles(llvm::StringRef File) {
     llvm::SmallString<256> Path(Dir);
     llvm::sys::path::append(Path, ".clang-tidy");
     auto [It, First] = CheckedFiles.try_emplace(Path);
-    if (First)
+    if (First) {
       It->second = checkConfigurationFile(Path);
+      if (!It->second.Warning.empty())
+        llvm::errs() << "lockgraph: warning: " << It->second.Warning << '\n';
+    }
     if (!It->second.Problem.empty())
       return configError(It->second.Problem);
     if (It->second.Exists && !It->second.InheritsParent)
@@ -210,11 +213,12 @@ TidyConfiguration::CheckedFile TidyConfiguration::checkConfigurationFile(llvm::S
     Result.Problem = llvm::toString(Parsed.takeError());
     return Result;
   }
+  // The file is written for clang-tidy, which takes a HeaderFilterRegex
+  // that does not compile as one matching no header; a project whose
+  // clang-tidy runs fine must not get no analysis at all from lockgraph.
   if (Parsed->HeaderFilterRegex)
-    if (llvm::Error E = checkRegex(*Parsed->HeaderFilterRegex, "HeaderFilterRegex of " + Path.str())) {
-      Result.Problem = llvm::toString(std::move(E));
-      return Result;
-    }
+    if (llvm::Error E = checkRegex(*Parsed->HeaderFilterRegex, "HeaderFilterRegex of " + Path.str()))
+      Result.Warning = llvm::toString(std::move(E)) + "; as clang-tidy does, no header matches it";
   Result.InheritsParent = Parsed->InheritParentConfig.value_or(false);
   return Result;
 }

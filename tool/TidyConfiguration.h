@@ -77,6 +77,8 @@ private:
     bool Exists = false;
     bool InheritsParent = false;
     std::string Problem; // empty: fine
+    /// Something the run goes on despite, said once (empty: nothing).
+    std::string Warning;
   };
   static CheckedFile checkConfigurationFile(llvm::StringRef Path);
 
