@@ -21,15 +21,15 @@ launcher=()
 command -v ccache >/dev/null && launcher=(ccache)
 llvm=/usr/lib/llvm-19
 flags=(-std=c++20 -O1 -g -w -fno-rtti -fsanitize=fuzzer,address,undefined -fno-sanitize=vptr
-       -fno-sanitize-recover=undefined -I"$root/tool" -I"$root/checks" -isystem "$llvm/include"
+       -fno-sanitize-recover=undefined -I"$root/tool" -I"$root/tool/findings" -I"$root/tool/graph" -I"$root/tool/project" -I"$root/checks" -isystem "$llvm/include"
        -D_GNU_SOURCE -D__STDC_CONSTANT_MACROS -D__STDC_FORMAT_MACROS -D__STDC_LIMIT_MACROS)
 mkdir -p "$out"
 
 # reader -> fuzzer source and the sources it reads with.
 declare -A sources=(
   [facts]="fuzz/FactsReaderFuzzer.cpp checks/analysis/FactsFile.cpp checks/analysis/BoundedJson.cpp"
-  [runtime-report]="fuzz/RuntimeReportFuzzer.cpp tool/RuntimeReport.cpp checks/analysis/BoundedJson.cpp"
-  [baseline]="fuzz/BaselineFuzzer.cpp tool/Baseline.cpp tool/Findings.cpp tool/OutputFile.cpp checks/analysis/BoundedJson.cpp"
+  [runtime-report]="fuzz/RuntimeReportFuzzer.cpp tool/graph/RuntimeReport.cpp checks/analysis/BoundedJson.cpp"
+  [baseline]="fuzz/BaselineFuzzer.cpp tool/findings/Baseline.cpp tool/findings/Findings.cpp tool/findings/OutputFile.cpp checks/analysis/BoundedJson.cpp"
   [lsp-framing]="fuzz/LspFramingFuzzer.cpp tool/lsp/JsonRpcTransport.cpp checks/analysis/BoundedJson.cpp"
 )
 readers=("$@")
