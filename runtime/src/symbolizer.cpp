@@ -119,23 +119,34 @@ char** childEnvironment() {
   return env;
 }
 
-bool runChild(const char* const* argv, Output* out) {
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0)
-    return false;
+// Starts argv[0] with its stdout on \p out, its stdin on \p in (or
+// /dev/null when \p in is -1) and its stderr on /dev/null; vfork, so the
+// child costs no copy of a large program. The child's pid, or -1.
+pid_t spawnTool(const char* const* argv, int in, int out) {
   char** env = childEnvironment();
   processesStarted.fetch_add(1, std::memory_order_relaxed);
   pid_t pid = vfork();
   if (pid == 0) {
     int devnull = open("/dev/null", O_RDWR);
-    dup2(fds[1], 1);
+    dup2(out, 1);
+    if (in >= 0)
+      dup2(in, 0);
     if (devnull >= 0) {
-      dup2(devnull, 0);
+      if (in < 0)
+        dup2(devnull, 0);
       dup2(devnull, 2);
     }
     execve(argv[0], const_cast<char* const*>(argv), env);
     _exit(127);
   }
+  return pid;
+}
+
+bool runChild(const char* const* argv, Output* out) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0)
+    return false;
+  pid_t pid = spawnTool(argv, -1, fds[1]);
   close(fds[1]);
   if (pid < 0) {
     close(fds[0]);
@@ -174,18 +185,7 @@ bool startSession(const char* tool) {
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
     return false;
   const char* argv[] = {tool, "--demangle", "--inlining", nullptr};
-  char** env = childEnvironment();
-  processesStarted.fetch_add(1, std::memory_order_relaxed);
-  pid_t pid = vfork();
-  if (pid == 0) {
-    int devnull = open("/dev/null", O_RDWR);
-    dup2(fds[1], 0);
-    dup2(fds[1], 1);
-    if (devnull >= 0)
-      dup2(devnull, 2);
-    execve(argv[0], const_cast<char* const*>(argv), env);
-    _exit(127);
-  }
+  pid_t pid = spawnTool(argv, fds[1], fds[1]);
   close(fds[1]);
   if (pid < 0) {
     close(fds[0]);
