@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Generates facts files (docs/whole-program.md, format 1) for the scale
-benchmarks of bench/scale-bench.sh. Deterministic.
+"""Generates facts files (docs/whole-program.md, format 2) for the scale
+benchmarks of bench/scale-bench.sh and bench/static-link-bench.sh.
+Deterministic.
 
   generate-scale-facts.py OUT_DIR functions N    N functions, global lock order, a few inversions
   generate-scale-facts.py OUT_DIR recursion N    N mutually recursive functions, each holding its

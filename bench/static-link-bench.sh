@@ -17,48 +17,8 @@ trap 'rm -rf "$work"' EXIT INT TERM
 # i (six edges among them); every other function also calls a leaf function
 # whose window lies above its own while holding its last lock (four more
 # edges through the callee's may-acquire set). Every 2000th function takes
-# two locks against the order, closing a cycle. Deterministic (fixed seed).
-python3 - "$work" "$edges" <<'PY'
-import json, os, random, sys
-out, target = sys.argv[1], int(sys.argv[2])
-rng = random.Random(42)
-functions = target // 7 + target // 100
-classes = max(1000, functions // 2)
-units = 20
-def lock(c):
-    name = "lock_%06d" % c
-    return {"class": name, "key": "@" + name, "root": "global"}
-def loc(line):
-    return [0, line, 3]
-def base(f):
-    return min(classes - 40, f * (classes - 40) // functions)
-per_unit = functions // units + 1
-fid = 0
-for u in range(units):
-    funcs = []
-    for i in range(per_unit):
-        if fid >= functions:
-            break
-        b = base(fid)
-        picks = sorted(rng.sample(range(b, b + 40), 4))
-        held, acquires = [], []
-        for n, c in enumerate(picks):
-            acquires.append({"lock": lock(c), "at": loc(10 * i + n + 1), "held": list(held)})
-            held.append({"lock": lock(c), "at": loc(10 * i + n + 1)})
-        f = {"id": "f%d" % fid, "name": "f%d" % fid, "at": loc(10 * i), "acquires": acquires}
-        leaf = fid + 201 + 2 * rng.randrange(25)  # odd offset from an even caller: a leaf
-        if fid % 2 == 0 and leaf < functions:
-            f["calls"] = [{"callee": "f%d" % leaf, "name": "f%d" % leaf, "at": loc(10 * i + 5),
-                           "held": [held[-1]]}]
-        if fid % 2000 == 1001:
-            f["acquires"].append({"lock": lock(picks[0]), "at": loc(10 * i + 6),
-                                  "held": [{"lock": lock(picks[0] + 45), "at": loc(10 * i + 7)}]})
-        funcs.append(f)
-        fid += 1
-    doc = {"format": "lockgraph_facts", "version": 2, "mainFile": "/gen/unit%02d.cpp" % u,
-           "files": ["/gen/unit%02d.cpp" % u], "functions": funcs}
-    with open(os.path.join(out, "unit%02d.facts.json" % u), "w") as fh:
-        json.dump(doc, fh)
-PY
+# two locks against the order, closing a cycle. Deterministic (fixed seed);
+# the same generator as bench/scale-bench.sh's 'functions' case.
+python3 "$(dirname "$0")/generate-scale-facts.py" "$work" functions $((edges / 7 + edges / 100))
 echo "facts: $(ls "$work"/*.facts.json | wc -l) files, $(du -sh "$work" | cut -f1)"
 "$lockgraph" graph --timing --format=dot -o /dev/null "$work"
