@@ -4,6 +4,7 @@
 // table) falls through to the real function untouched.
 #include "detector.h"
 #include "lock_table.h"
+#include "program_site.h"
 #include "real_functions.h"
 #include "thread_state.h"
 
@@ -21,6 +22,7 @@ using lockgraph::rt::Access;
 using lockgraph::rt::LockKind;
 using lockgraph::rt::LockOrigin;
 using lockgraph::rt::LockState;
+using lockgraph::rt::SiteScope;
 
 extern "C" void __libc_free(void*);
 
@@ -165,10 +167,11 @@ INTERCEPTOR int pthread_mutex_destroy(pthread_mutex_t* m) {
 }
 
 namespace {
-__attribute__((noinline)) int lockMutexGeneral(pthread_mutex_t* m, const void* pc) {
+__attribute__((noinline)) int lockMutexGeneral(pthread_mutex_t* m, const void* pc, const void* cfa) {
   LockState* s = observedMutex(m);
   if (s == nullptr)
     return real().mutex_lock(m);
+  SiteScope site(pc, cfa);
   if (lockgraph::rt::recordPlainAcquireSettled(lockgraph::rt::currentThreadIfAny(), *s, pc, m))
     return real().mutex_lock(m);
   return lockgraph::rt::acquireBlocking(
@@ -188,21 +191,24 @@ INTERCEPTOR int pthread_mutex_lock(pthread_mutex_t* m) {
   if (LockState* s = findLock(m))
     if (lockgraph::rt::recordPlainAcquireFast(lockgraph::rt::currentThreadIfAny(), *s, CALLER_PC, m))
       return real().mutex_lock(m);
-  return lockMutexGeneral(m, CALLER_PC);
+  return lockMutexGeneral(m, CALLER_PC, LOCKGRAPH_ENTRY_CFA);
 }
 
 INTERCEPTOR int pthread_mutex_trylock(pthread_mutex_t* m) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, m, kWrite, real().mutex_trylock(m), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_mutex_timedlock(pthread_mutex_t* m, const struct timespec* deadline) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, m, kWrite, real().mutex_timedlock(m, deadline), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_mutex_clocklock(pthread_mutex_t* m, clockid_t clock, const struct timespec* deadline) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, m, kWrite, real().mutex_clocklock(m, clock, deadline), CALLER_PC);
 }
 
@@ -228,6 +234,7 @@ INTERCEPTOR int pthread_rwlock_destroy(pthread_rwlock_t* l) {
 
 INTERCEPTOR int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s == nullptr)
     return real().rwlock_rdlock(l);
   return lockgraph::rt::acquireBlocking(
@@ -237,6 +244,7 @@ INTERCEPTOR int pthread_rwlock_rdlock(pthread_rwlock_t* l) {
 
 INTERCEPTOR int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s == nullptr)
     return real().rwlock_wrlock(l);
   return lockgraph::rt::acquireBlocking(
@@ -246,31 +254,37 @@ INTERCEPTOR int pthread_rwlock_wrlock(pthread_rwlock_t* l) {
 
 INTERCEPTOR int pthread_rwlock_tryrdlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kRead, real().rwlock_tryrdlock(l), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_rwlock_trywrlock(pthread_rwlock_t* l) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kWrite, real().rwlock_trywrlock(l), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_rwlock_timedrdlock(pthread_rwlock_t* l, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kRead, real().rwlock_timedrdlock(l, deadline), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_rwlock_timedwrlock(pthread_rwlock_t* l, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kWrite, real().rwlock_timedwrlock(l, deadline), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_rwlock_clockrdlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kRead, real().rwlock_clockrdlock(l, clock, deadline), CALLER_PC);
 }
 
 INTERCEPTOR int pthread_rwlock_clockwrlock(pthread_rwlock_t* l, clockid_t clock, const struct timespec* deadline) {
   LockState* s = observedRwlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, l, kWrite, real().rwlock_clockwrlock(l, clock, deadline), CALLER_PC);
 }
 
@@ -301,6 +315,7 @@ INTERCEPTOR int pthread_spin_destroy(pthread_spinlock_t* l) {
 
 INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t* l) {
   LockState* s = observedSpinlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s == nullptr)
     return real().spin_lock(l);
   return lockgraph::rt::acquireBlocking(
@@ -310,6 +325,7 @@ INTERCEPTOR int pthread_spin_lock(pthread_spinlock_t* l) {
 
 INTERCEPTOR int pthread_spin_trylock(pthread_spinlock_t* l) {
   LockState* s = observedSpinlock(l);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   return mayFailAcquire(s, spinAddress(l), kWrite, real().spin_trylock(l), CALLER_PC);
 }
 
@@ -326,6 +342,7 @@ INTERCEPTOR int pthread_spin_unlock(pthread_spinlock_t* l) {
 // re-acquisition is ordered after whatever else the thread still holds.
 INTERCEPTOR int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_wait(c, m);
@@ -336,6 +353,7 @@ INTERCEPTOR int pthread_cond_wait(pthread_cond_t* c, pthread_mutex_t* m) {
 
 INTERCEPTOR int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, const struct timespec* deadline) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_timedwait(c, m, deadline);
@@ -347,6 +365,7 @@ INTERCEPTOR int pthread_cond_timedwait(pthread_cond_t* c, pthread_mutex_t* m, co
 INTERCEPTOR int pthread_cond_clockwait(pthread_cond_t* c, pthread_mutex_t* m, clockid_t clock,
                            const struct timespec* deadline) {
   LockState* s = observedMutex(m);
+  SiteScope site(CALLER_PC, LOCKGRAPH_ENTRY_CFA);
   if (s)
     lockgraph::rt::onReleased(*s, &kWrite, CALLER_PC);
   int rc = real().cond_clockwait(c, m, clock, deadline);

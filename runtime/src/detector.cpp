@@ -2,6 +2,7 @@
 
 #include "arena.h"
 #include "flat_map.h"
+#include "lock_wrappers.h"
 #include "options.h"
 #include "os.h"
 #include "spin_lock.h"
@@ -446,14 +447,17 @@ std::atomic<int> runtimeState{0};
 
 void optionsChanged() {
   Options& o = options();
-  o.fastPathOff = o.timing();
+  // Sites past out-of-line lock wrappers need the walk of SiteScope, which
+  // only the general paths make.
+  o.fastPathOff = o.timing() || lockWrappersOutOfLine.load(std::memory_order_relaxed);
   for (ThreadState* t = firstThread(); t; t = t->next)
-    t->waitsTracked = o.fastPathOff;
+    t->fastPathOff = o.fastPathOff;
 }
 
 namespace {
 void initialize() {
   loadOptionsFromEnvironment();
+  findLockWrappers();
   optionsChanged();
   // Like a malformed option: better stopped now than a run whose report is lost.
   if (!startReportFile())

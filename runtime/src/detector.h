@@ -2,12 +2,15 @@
 // findings. Both front ends use it: the lockgraph:: types (through the
 // hooks in lockgraph/hooks.h) and the pthread interposers of the preload
 // library. `pc` is the return address of the front end's entry point; it is
-// where stacks start and the acquisition site that reports show.
+// where stacks start and the acquisition site that reports show, unless the
+// entry point's SiteScope found the program's frame above out-of-line lock
+// wrappers (program_site.h).
 #pragma once
 
 #include "lock_state.h"
 #include "options.h"
 #include "os.h"
+#include "program_site.h"
 #include "report.h"
 #include "thread_state.h"
 #include "visibility.h"
@@ -263,7 +266,7 @@ LOCKGRAPH_HOT void completeAcquire(AcquirePlan plan, LockState& lock, Access acc
   h.object = object ? object : &lock;
   h.lock = &lock;
   h.chainKey = key;
-  h.site = pc;
+  h.site = acquisitionSite(t, pc);
   h.classNode = lock.class_node;
   h.access = access;
   h.timed = options().timing();
@@ -384,7 +387,9 @@ LOCKGRAPH_HOT bool recordPlainAcquire(ThreadState* t, LockState& lock, const voi
   h.object = object;
   h.lock = &lock;
   h.chainKey = key;
-  h.site = pc;
+  // The cached path runs only when no SiteScope can have a site for it
+  // (fastPathOff when lock wrappers are out of line).
+  h.site = check == ChainCheck::cached ? pc : acquisitionSite(t, pc);
   // classNode, access, timed, ownPart and zero in one store; see plainHold.
   std::uint64_t nodeAndPlainBits = lock.class_node;
   std::memcpy(reinterpret_cast<char*>(&h) + offsetof(HeldLock, classNode), &nodeAndPlainBits,

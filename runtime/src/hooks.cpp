@@ -1,6 +1,8 @@
 // The public instrumentation entry points of lockgraph/hooks.h. Each one
 // takes its own return address as the acquisition site: that is the call
-// in lockgraph/mutex.h, inlined into the program's function when optimized.
+// in lockgraph/mutex.h, inlined into the program's function when optimized;
+// called out of line (unoptimized), the site is the program's frame above
+// it (SiteScope, program_site.h).
 #include "detector.h"
 
 #include <lockgraph/hooks.h>
@@ -30,6 +32,7 @@ __attribute__((noinline)) void begin_wait(LockState& state, AccessMode mode) noe
 void end_wait(LockState& state) noexcept { rt::onWaitEnd(state); }
 
 __attribute__((noinline)) void acquired(LockState& state, AccessMode mode, bool may_fail) noexcept {
+  rt::SiteScope site(LOCKGRAPH_ENTRY_PC, LOCKGRAPH_ENTRY_CFA);
   rt::onAcquired(state, rt::toAccess(mode), may_fail, LOCKGRAPH_CALLER_PC);
 }
 
@@ -39,7 +42,9 @@ __attribute__((noinline)) void released(LockState& state, AccessMode mode) noexc
 }
 
 namespace {
-__attribute__((noinline)) int lockMutexGeneral(LockState& state, pthread_mutex_t* m, const void* pc) {
+__attribute__((noinline)) int lockMutexGeneral(LockState& state, pthread_mutex_t* m, const void* pc,
+                                               const void* cfa) {
+  rt::SiteScope site(pc, cfa);
   if (rt::recordPlainAcquireSettled(rt::currentThreadIfAny(), state, pc, m))
     return pthread_mutex_lock(m);
   return rt::acquireBlocking(
@@ -58,7 +63,7 @@ __attribute__((noinline)) int unlockMutexGeneral(LockState& state, pthread_mutex
 int lock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
   if (rt::recordPlainAcquireFast(rt::currentThreadIfAny(), state, LOCKGRAPH_CALLER_PC, m))
     return pthread_mutex_lock(m);
-  return lockMutexGeneral(state, m, LOCKGRAPH_CALLER_PC);
+  return lockMutexGeneral(state, m, LOCKGRAPH_CALLER_PC, LOCKGRAPH_ENTRY_CFA);
 }
 
 int unlock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
@@ -69,6 +74,7 @@ int unlock_native(LockState& state, pthread_mutex_t* m, AccessMode) noexcept {
 
 __attribute__((noinline)) int lock_native(LockState& state, pthread_rwlock_t* l,
                                           AccessMode mode) noexcept {
+  rt::SiteScope site(LOCKGRAPH_ENTRY_PC, LOCKGRAPH_ENTRY_CFA);
   if (mode == AccessMode::shared)
     return rt::acquireBlocking(
         state, rt::Access::shared, LOCKGRAPH_CALLER_PC, [l] { return pthread_rwlock_tryrdlock(l); },

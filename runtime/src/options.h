@@ -31,9 +31,11 @@ struct Options {
   bool timing() const { return longHoldMs > 0 || stats; }
 
   // Derived from the fields above by optionsChanged(), so that every lock
-  // tests one byte: hold times are tracked, which the fast paths of
-  // detector.h do not do. (The watchdog needs no help from them: it sees a
-  // thread blocked on the fast path by its top hold, see watchdog.cpp.)
+  // tests one byte: hold times are tracked, or acquisition sites must be
+  // walked past out-of-line lock wrappers (lock_wrappers.h), which the fast
+  // paths of detector.h do not do. (The watchdog needs no help from them:
+  // it sees a thread blocked on the fast path by its top hold, see
+  // watchdog.cpp.)
   bool fastPathOff = false;
 };
 

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "lock_wrappers.h"
 #include "arena.h"
 #include "detector.h"
 #include "options.h"
@@ -78,17 +79,7 @@ const char* originJsonName(LockOrigin o) {
 
 // Frames of the runtime and of the standard lock wrappers say nothing
 // about the program; reports start at the first frame that does.
-bool isWrapperFrame(const SourceFrame& f) {
-  if (f.function == nullptr)
-    return false;
-  static const char* const prefixes[] = {"lockgraph::", "std::", "pthread_", "__gthread",
-                                         "__gnu_cxx::", "void std::", "bool std::"};
-  for (const char* p : prefixes)
-    if (std::strncmp(f.function, p, std::strlen(p)) == 0 &&
-        std::strncmp(f.function, "lockgraph::rt::testing", 22) != 0)
-      return true;
-  return false;
-}
+bool isWrapperFrame(const SourceFrame& f) { return f.function != nullptr && isLockWrapperName(f.function); }
 
 struct Frames {
   SourceFrame* frames;

@@ -58,7 +58,9 @@ void prepareForThread(ThreadState* t) {
   t->osTid = currentOsThreadId();
   t->serial = nextSerial.fetch_add(1, std::memory_order_relaxed) + 1;
   t->inRuntime = false;
-  t->waitsTracked = options().fastPathOff;
+  t->fastPathOff = options().fastPathOff;
+  t->sitePc = nullptr;
+  t->programSite = nullptr;
   t->depth.store(0, std::memory_order_relaxed);
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
   t->pendingObject = nullptr;

@@ -63,7 +63,7 @@ struct ThreadState {
   // The fast paths of detector.h run only while both are false; they test
   // them together (fastPathBlocked).
   bool inRuntime;             // set while the runtime itself runs
-  bool waitsTracked;          // options().fastPathOff, copied by optionsChanged()
+  bool fastPathOff;           // options().fastPathOff, copied by optionsChanged()
 
   // Held locks in acquisition order. Written only by the owning thread; the
   // watchdog reads it racily, which is fine for threads that are blocked.
@@ -72,6 +72,12 @@ struct ThreadState {
   HeldLock* held;
   std::atomic<std::uint32_t> depth;
   std::uint32_t capacity;
+
+  // The program's site of the acquisition being made through out-of-line
+  // lock wrappers, for the entry point returning to sitePc (SiteScope in
+  // program_site.h); sitePc is null otherwise.
+  const void* sitePc;
+  const void* programSite;
 
   // Chain keys validated by this thread, each stored plus the cache epoch
   // it was validated in (chainCacheEpoch in detector.h): a bump of the epoch
@@ -105,7 +111,7 @@ struct ThreadState {
 };
 
 inline bool fastPathBlocked(const ThreadState* t) {
-  static_assert(offsetof(ThreadState, waitsTracked) == offsetof(ThreadState, inRuntime) + 1);
+  static_assert(offsetof(ThreadState, fastPathOff) == offsetof(ThreadState, inRuntime) + 1);
   std::uint16_t both;
   std::memcpy(&both, reinterpret_cast<const char*>(t) + offsetof(ThreadState, inRuntime), sizeof both);
   return both != 0;
