@@ -1,6 +1,7 @@
 #include "detector.h"
 
 #include "arena.h"
+#include "async_owners.h"
 #include "flat_map.h"
 #include "lock_wrappers.h"
 #include "options.h"
@@ -618,6 +619,9 @@ void reportUnheldRelease(ThreadState* t, LockState& lock, int heldIndex, const v
     if (r == nullptr)
       return;
     r->ownerTid = holder ? holder->osTid : 0;
+    // Async mutexes are made to be held across suspensions: a release by
+    // another owner is a plain bad-unlock, never lock-across-await.
+    r->asyncOwners = t->asyncOwner != nullptr || (holder && holder->asyncOwner != nullptr);
     if (heldIndex >= 0)
       r->site = t->held[heldIndex].site;
     else if (holder)
@@ -833,11 +837,13 @@ void prepareForkLocks() {
   lockReporterForFork();
   det.graphLock.lock();
   lockStackDepotForFork();
+  lockAsyncOwnersForFork();
   globalArena().lockForFork();
 }
 
 void releaseForkLocksInParent() {
   globalArena().unlockAfterFork();
+  unlockAsyncOwnersAfterFork();
   unlockStackDepotAfterFork();
   det.graphLock.unlock();
   unlockReporterAfterFork();
@@ -847,6 +853,7 @@ void resetDetectorAfterFork() {
   det.graphLock.resetAfterFork();
   globalArena().resetAfterFork();
   resetStackDepotAfterFork();
+  resetAsyncOwnersAfterFork();
   resetReporterAfterFork();
   resetSymbolizerAfterFork();
   resetThreadsAfterFork();

@@ -321,8 +321,9 @@ LOCKGRAPH_HOT int acquireBlocking(LockState& lock, Access access, const void* pc
   return rc;
 }
 
-LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const void* pc) {
-  ThreadState* t = currentThread();
+// Releases `lock` from `t`'s held stack (a thread's, or an async owner's).
+LOCKGRAPH_HOT void releaseHeldBy(ThreadState* t, LockState& lock, const Access* expected,
+                                 const void* pc) {
   if (t->inRuntime)
     return;
   if (holdsReleasedByOthers(t)) [[unlikely]]
@@ -346,6 +347,10 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
     t->depth.store(depth - 1, std::memory_order_release);
   else
     removeHeldBelowTop(t, static_cast<std::uint32_t>(i));
+}
+
+LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const void* pc) {
+  releaseHeldBy(currentThread(), lock, expected, pc);
 }
 
 // The fast paths proper. They handle the steady state of a plain

@@ -3,6 +3,7 @@
 // in lockgraph/mutex.h, inlined into the program's function when optimized;
 // called out of line (unoptimized), the site is the program's frame above
 // it (SiteScope, program_site.h).
+#include "async_owners.h"
 #include "detector.h"
 
 #include <lockgraph/hooks.h>
@@ -39,6 +40,15 @@ __attribute__((noinline)) void acquired(LockState& state, AccessMode mode, bool 
 __attribute__((noinline)) void released(LockState& state, AccessMode mode) noexcept {
   rt::Access access = rt::toAccess(mode);
   rt::onReleased(state, &access, LOCKGRAPH_CALLER_PC);
+}
+
+__attribute__((noinline)) void async_acquired(LockState& state, const void* owner, AccessMode mode,
+                                              bool may_fail) noexcept {
+  rt::onAsyncAcquired(state, owner, rt::toAccess(mode), may_fail, LOCKGRAPH_CALLER_PC);
+}
+
+__attribute__((noinline)) void async_released(LockState& state, const void* owner, AccessMode mode) noexcept {
+  rt::onAsyncReleased(state, owner, rt::toAccess(mode), LOCKGRAPH_CALLER_PC);
 }
 
 namespace {

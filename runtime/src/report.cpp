@@ -334,7 +334,7 @@ bool isCoroutineResumeFrame(const SourceFrame& f) {
 // the coroutine's (release before co_await, or an async mutex), not the
 // unlocking thread's.
 bool releasedAfterResumingElsewhere(const Report& r) {
-  if (r.kind != ReportKind::badUnlock || r.ownerTid == 0 || r.ownerTid == r.tid)
+  if (r.kind != ReportKind::badUnlock || r.ownerTid == 0 || r.ownerTid == r.tid || r.asyncOwners)
     return false;
   Frames stack = symbolizeStack(r.stack);
   for (std::uint32_t i = 0; i < stack.count; ++i)

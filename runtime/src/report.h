@@ -81,6 +81,7 @@ struct Report {
   const void* site;           // acquisition site of the lock involved
   std::uint32_t lock;         // index into locks, for single-lock kinds
   int ownerTid;               // bad-unlock: a thread that does hold it, or 0
+  bool asyncOwners;           // bad-unlock between async lock owners (async_owners.h)
   std::uint64_t durationNs;   // long-hold
   std::uint64_t thresholdNs;
 

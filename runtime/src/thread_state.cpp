@@ -61,6 +61,7 @@ void prepareForThread(ThreadState* t) {
   t->fastPathOff = options().fastPathOff;
   t->sitePc = nullptr;
   t->programSite = nullptr;
+  t->asyncOwner = nullptr;
   t->depth.store(0, std::memory_order_relaxed);
   t->waitingFor.store(nullptr, std::memory_order_relaxed);
   t->pendingObject = nullptr;
@@ -82,6 +83,19 @@ ThreadState* createCurrentThread() {
   // held then are simply forgotten, as if the thread had never taken them.
   pthread_setspecific(exitKey, t);
   return t;
+}
+
+ThreadState* claimOwnerState(const void* owner) {
+  ThreadState* t = claimSlot();
+  prepareForThread(t);
+  t->asyncOwner = owner;
+  return t;
+}
+
+void releaseOwnerState(ThreadState* t) {
+  t->depth.store(0, std::memory_order_relaxed);
+  t->asyncOwner = nullptr;
+  t->inUse.store(false, std::memory_order_release);
 }
 
 void growHeld(ThreadState* t) {

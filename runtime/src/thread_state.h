@@ -58,8 +58,11 @@ struct ThreadState {
 
   std::atomic<bool> inUse;
   ThreadState* next;          // registry link, immutable once published
-  int osTid;
+  int osTid;                  // for an async owner, the OS thread that ran it last
   std::uint32_t serial;       // T1, T2, ... in reports
+  // Non-null for the state of an async lock owner (a coroutine or task
+  // holding async mutexes, async_owners.h), which no OS thread is bound to.
+  const void* asyncOwner;
   // The fast paths of detector.h run only while both are false; they test
   // them together (fastPathBlocked).
   bool inRuntime;             // set while the runtime itself runs
@@ -181,6 +184,11 @@ ThreadState* firstThread();
 
 // Called in the child after fork(): only the calling thread survives.
 void resetThreadsAfterFork();
+
+// A state for an async lock owner, bound to no thread (async_owners.h), and
+// its release once the owner holds nothing.
+ThreadState* claimOwnerState(const void* owner);
+void releaseOwnerState(ThreadState* t);
 
 // Releases the calling thread's state early (tests use it to simulate exit).
 void releaseCurrentThread();

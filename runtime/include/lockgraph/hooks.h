@@ -74,4 +74,28 @@ int unlock_native(LockState& state, pthread_mutex_t* m, AccessMode mode) noexcep
 int lock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
 int unlock_native(LockState& state, pthread_rwlock_t* l, AccessMode mode) noexcept;
 
+// Async mutexes: locks a coroutine library's mutex hands to a task (a
+// coroutine and those it awaits), held across suspensions and released on
+// whatever thread the task runs on then. `owner` is any token that is the
+// same for every acquisition and release of one task and differs between
+// tasks that may run at the same time: the lock-order graph is then built
+// from each task's held async mutexes, as from each thread's held locks,
+// so an inversion between two tasks is reported even when one thread ran
+// both, and a release after the task moved threads is no bad-unlock.
+// Register the mutex with register_lock() as any other (LockKind::plain,
+// or shared for a reader/writer one) and unregister it when destroyed.
+//
+// async_acquired: once `owner` holds the lock (after the wait, if it
+// waited); `may_fail` for try_lock, which adds no order. Orders are
+// checked then, not before the wait: an async wait parks the task, it does
+// not block a thread, so there is no deadlock report at run time.
+// async_released: before the lock is released (or handed to the next
+// waiter). A release by an owner that does not hold it is a `bad-unlock`.
+// Async holds and a thread's holds are ordered separately: an async mutex
+// taken while the thread holds a std::mutex adds no order between them.
+// Cost: a hash lookup of the owner under an internal spin lock, then the
+// general path of the thread hooks (no steady-state fast path).
+void async_acquired(LockState& state, const void* owner, AccessMode mode, bool may_fail) noexcept;
+void async_released(LockState& state, const void* owner, AccessMode mode) noexcept;
+
 } // namespace lockgraph::detail
