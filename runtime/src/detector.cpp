@@ -638,6 +638,12 @@ void recordHoldTime(ThreadState* t, const HeldLock& h, LockState& lock, const vo
   s.holds.fetch_add(1, std::memory_order_relaxed);
   s.holdTotal.fetch_add(heldFor, std::memory_order_relaxed);
   updateMax(s.holdMax, heldFor);
+  // The first place the lock was held names it in the statistics: a lock
+  // that is in no lock-order edge has no other acquisition site to be
+  // matched to the static analysis by (lockgraph check --runtime).
+  const void* unset = nullptr;
+  __atomic_compare_exchange_n(&det.nodes[h.classNode].firstSite, &unset, h.site, false, __ATOMIC_RELAXED,
+                              __ATOMIC_RELAXED);
   std::uint64_t threshold = options().longHoldMs * 1000000ull;
   if (threshold == 0 || heldFor <= threshold)
     return;
@@ -797,11 +803,13 @@ void appendStatisticsRow(TextBuffer* text, TextBuffer* json, bool* first, const 
     json->appendJsonString(name);
     json->appendf(", \"holds\": %llu, \"contended\": %llu, \"hold_ns_total\": %llu, "
                   "\"hold_ns_max\": %llu, \"wait_ns_total\": %llu, \"wait_ns_max\": %llu, "
-                  "\"destroyed\": %s}",
+                  "\"destroyed\": %s, \"acquired_at\": ",
                   (unsigned long long)s.holds, (unsigned long long)s.contended,
                   (unsigned long long)s.holdTotal, (unsigned long long)s.holdMax,
                   (unsigned long long)s.waitTotal, (unsigned long long)s.waitMax,
                   destroyed ? "true" : "false");
+    appendSiteJson(*json, d.firstSite);
+    json->append("}");
   }
   *first = false;
 }

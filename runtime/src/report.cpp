@@ -559,6 +559,8 @@ void writeGraphDirFile() {
 
 } // namespace
 
+void appendSiteJson(TextBuffer& json, const void* site) { jsonFrames(json, symbolizeSite(site)); }
+
 const char* reportKindName(ReportKind kind) {
   switch (kind) {
   case ReportKind::lockOrderInversion:

@@ -127,6 +127,10 @@ void finalizeRuntime();
 // a message with the OS's reason on stderr) when it cannot.
 bool startReportFile();
 
+// An acquisition site as a JSON array of frames (one: the program's line;
+// empty when unknown), as reports write "acquired_at".
+void appendSiteJson(TextBuffer& json, const void* site);
+
 // Test hook: called with each report after it was printed.
 using ReportObserver = void (*)(const Report& report, const char* text);
 void setReportObserver(ReportObserver observer);

@@ -39,6 +39,10 @@ std::map<std::string, RuntimeLockStats> statisticsByClass(const RuntimeReport &R
         Class = It->second.Class;
     if (Class.empty() && Sites.hasClass(S.Lock))
       Class = S.Lock;
+    // A lock in no lock-order edge: by where the run first saw it held.
+    if (Class.empty())
+      if (auto Found = classAcquiredAt(S.AcquiredAt, Sites))
+        Class = Found->first;
     if (Class.empty())
       continue;
     // Instances of one class add up.

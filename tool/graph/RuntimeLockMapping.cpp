@@ -87,26 +87,29 @@ struct Votes {
   std::map<std::string, RuntimeFrame> First; // class -> first matching frame
 };
 
-/// The static class acquired at the first frame of \p Frames that is a
-/// static acquisition site; nothing when there is none, or when that line
-/// acquires several classes (it cannot tell which).
 void vote(const std::vector<RuntimeFrame> &Frames, const StaticAcquisitionSites &Sites, Votes &V) {
+  if (auto Found = classAcquiredAt(Frames, Sites)) {
+    ++V.Count[Found->first];
+    V.First.try_emplace(Found->first, Found->second);
+  }
+}
+
+} // namespace
+
+std::optional<std::pair<std::string, RuntimeFrame>> classAcquiredAt(const std::vector<RuntimeFrame> &Frames,
+                                                                    const StaticAcquisitionSites &Sites) {
   for (const RuntimeFrame &F : Frames) {
     if (F.File.empty() || F.Line == 0)
       continue;
     std::set<std::string> Classes = Sites.classesAt(F.File, F.Line);
     if (Classes.empty())
       continue;
-    if (Classes.size() == 1) {
-      const std::string &Class = *Classes.begin();
-      ++V.Count[Class];
-      V.First.try_emplace(Class, F);
-    }
-    return;
+    if (Classes.size() == 1)
+      return std::pair{*Classes.begin(), F};
+    return std::nullopt;
   }
+  return std::nullopt;
 }
-
-} // namespace
 
 std::map<std::string, LockMapping> mapRuntimeLocks(const RuntimeReport &Report,
                                                    const StaticAcquisitionSites &Sites) {

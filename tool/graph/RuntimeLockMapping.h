@@ -54,6 +54,12 @@ struct LockMapping {
   std::optional<RuntimeFrame> MatchedAt;
 };
 
+/// The static class acquired at the first frame of \p Frames that is a
+/// static acquisition site, with that frame; nothing when there is none, or
+/// when that line acquires several classes (it cannot tell which).
+std::optional<std::pair<std::string, RuntimeFrame>> classAcquiredAt(const std::vector<RuntimeFrame> &Frames,
+                                                                    const StaticAcquisitionSites &Sites);
+
 /// The static class of each runtime lock of \p Report that has one, by
 /// runtime lock key.
 std::map<std::string, LockMapping> mapRuntimeLocks(const RuntimeReport &Report,

@@ -64,6 +64,9 @@ public:
             return fail("statistics[" + std::to_string(I) + "]", "no non-negative \"" + std::string(Field) + "\"");
           *Slot = uint64_t(*V);
         }
+        if (S->get("acquired_at"))
+          if (llvm::Error E = readFrames(*S, "acquired_at", "statistics[" + std::to_string(I) + "]", Entry.AcquiredAt))
+            return E;
         Out.Statistics.push_back(std::move(Entry));
       }
     if (const json::Value *Graph = Root->get("graph")) {

@@ -81,6 +81,9 @@ struct RuntimeLockStats {
   std::string Lock;
   uint64_t Holds = 0, Contended = 0;
   uint64_t HoldNsTotal = 0, HoldNsMax = 0, WaitNsTotal = 0, WaitNsMax = 0;
+  /// Where the run first saw the lock held (one frame; empty in reports of
+  /// older runtimes): names a lock that is in no lock-order edge.
+  std::vector<RuntimeFrame> AcquiredAt;
 };
 
 struct RuntimeReport {
