@@ -19,6 +19,7 @@ namespace {
 constexpr std::uint32_t kSlots = 8192;
 constexpr std::uint32_t kProbes = 16;
 constexpr std::uint64_t kCannotWalk = 0xffff;
+constexpr std::uintptr_t kMaxWrapperFrameBytes = 4096;
 std::atomic<std::uint64_t> frameSizes[kSlots];
 
 std::uint32_t slotOf(std::uintptr_t pc) { return static_cast<std::uint32_t>((pc * 0x9e3779b97f4a7c15ull) >> 51); }
@@ -83,7 +84,9 @@ void learnFrameSizes(const void* pc, const void* cfa) {
   }
   for (; i + 1 < u.size && insideLockWrapper(reinterpret_cast<const void*>(u.frames[i].ip)); ++i) {
     std::uintptr_t size = u.frames[i + 1].cfa - u.frames[i].cfa;
-    bool usable = u.frames[i + 1].cfa > u.frames[i].cfa && size % 8 == 0 && size / 8 + 1 < kCannotWalk;
+    // Wrappers have small frames; a large one (a wrapper with a variable
+    // array, whose size differs from call to call) is not walked through.
+    bool usable = u.frames[i + 1].cfa > u.frames[i].cfa && size % 8 == 0 && size <= kMaxWrapperFrameBytes;
     cacheSizeField(reinterpret_cast<const void*>(u.frames[i].ip), usable ? size / 8 + 1 : kCannotWalk);
   }
 }
