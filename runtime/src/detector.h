@@ -373,19 +373,25 @@ LOCKGRAPH_HOT void onReleased(LockState& lock, const Access* expected, const voi
 // it makes room for the chain's last lock (reserveHeld); capacity never
 // shrinks.
 // Which question decides that the chain needs no validation: the thread's
-// cache (the fast path), or the graph's settled edges (its miss path).
+// cache (the fast path), or, on its miss path, the cache again (the fast
+// path is off while sites are walked) or the graph's settled edges.
 enum class ChainCheck { cached, settled };
 
 template <ChainCheck check>
 LOCKGRAPH_HOT bool recordPlainAcquire(ThreadState* t, LockState& lock, const void* pc,
                                       const void* object) {
-  if (t == nullptr || fastPathBlocked(t) || !(lock.flags & kFastEligible)) [[unlikely]]
+  // The general path's attempt runs also when the fast path is off only
+  // because sites are walked past out-of-line lock wrappers: it records the
+  // walked site. Timed holds it leaves to the general path proper.
+  if (t == nullptr ||
+      (check == ChainCheck::cached ? fastPathBlocked(t) : t->inRuntime || options().timing()) ||
+      !(lock.flags & kFastEligible)) [[unlikely]]
     return false;
   std::uint32_t depth = t->depth.load(std::memory_order_relaxed);
   std::uint64_t key = partOf(lock.class_node, Access::exclusive);
   if (depth > 0) {
     key = chainStep(t->held[depth - 1].chainKey, key);
-    if (check == ChainCheck::cached ? !chainValidated(t, key) : !chainSettled(t, lock))
+    if (check == ChainCheck::cached ? !chainValidated(t, key) : !chainValidated(t, key) && !chainSettled(t, lock))
       return false;
   }
   HeldLock& h = pushHeld(t, depth);

@@ -14,11 +14,12 @@ namespace {
 // the frame it called, at a given return address), one 64-bit word per
 // return address: the address in the high 48 bits, the size in 8-byte
 // units plus one in the low 16 (0: empty slot; kCannotWalk: unwinding did
-// not find the address). Filled with compare-and-swap, never emptied: the
+// not find the address; kNotWrapper: the program's code). Filled with compare-and-swap, never emptied: the
 // code of the modules scanned at start-up stays where it is.
 constexpr std::uint32_t kSlots = 8192;
 constexpr std::uint32_t kProbes = 16;
 constexpr std::uint64_t kCannotWalk = 0xffff;
+constexpr std::uint64_t kNotWrapper = 0xfffe; // a return address outside every wrapper
 constexpr std::uintptr_t kMaxWrapperFrameBytes = 4096;
 std::atomic<std::uint64_t> frameSizes[kSlots];
 
@@ -94,24 +95,38 @@ void learnFrameSizes(const void* pc, const void* cfa) {
 // Wrappers nest a few deep (lock_guard -> mutex::lock -> __gthread_mutex_lock).
 constexpr int kMaxWrapperFrames = 8;
 
+// Whether `pc` lies in a wrapper, remembered in the same table: the
+// binary search over the wrappers runs once per return address.
+bool wrapperAt(const void* pc, std::uint64_t* field) {
+  *field = cachedSizeField(pc);
+  if (*field == kNotWrapper)
+    return false;
+  if (*field != 0)
+    return true;
+  if (insideLockWrapper(pc))
+    return true;
+  cacheSizeField(pc, kNotWrapper);
+  return false;
+}
+
 } // namespace
 
 const void* programSite(const void* pc, const void* cfa) {
-  if (!insideLockWrapper(pc))
+  std::uint64_t field;
+  if (!wrapperAt(pc, &field))
     return pc;
   const void* at = pc;
   auto frameCfa = reinterpret_cast<std::uintptr_t>(cfa);
   for (int depth = 0; depth < kMaxWrapperFrames; ++depth) {
-    std::uint64_t field = cachedSizeField(at);
     if (field == 0) {
       learnFrameSizes(pc, cfa);
       field = cachedSizeField(at);
     }
-    if (field == 0 || field == kCannotWalk)
+    if (field == 0 || field == kCannotWalk || field == kNotWrapper)
       return pc;
     frameCfa += (field - 1) * 8; // the wrapper's own canonical frame address
     at = *reinterpret_cast<const void* const*>(frameCfa - sizeof(void*)); // its return address
-    if (!insideLockWrapper(at))
+    if (!wrapperAt(at, &field))
       return at;
   }
   return pc;
