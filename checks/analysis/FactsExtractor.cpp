@@ -14,6 +14,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <map>
@@ -585,6 +586,7 @@ TUFacts FactsExtractor::extract() {
   Out.MainFile = P->mainFile();
   auto Matches = match(functionDecl(isDefinition()).bind("f"), P->Ctx);
   llvm::DenseSet<const FunctionDecl *> Seen;
+  llvm::SmallPtrSet<const CXXRecordDecl *, 16> Classified, NotLocks;
   for (const BoundNodes &N : Matches) {
     const auto *FD = N.getNodeAs<FunctionDecl>("f");
     // Templates are analysed per instantiation, where types are known.
@@ -593,8 +595,12 @@ TUFacts FactsExtractor::extract() {
       continue;
     // A class whose members are defined here is classified here: this unit
     // may be the only one that sees its constructor make it recursive.
+    // Its bodies may also show that a class other units take for a mutex
+    // by its shape is none.
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      P->Model.classifyMutex(P->Ctx.getRecordType(MD->getParent()));
+      if (const CXXRecordDecl *RD = MD->getParent(); Classified.insert(RD).second)
+        if (!P->Model.classifyMutex(P->Ctx.getRecordType(RD)) && shapeRefutedByBodies(RD, P->Model))
+          NotLocks.insert(RD);
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
     if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
@@ -614,7 +620,10 @@ TUFacts FactsExtractor::extract() {
                                         }),
                             Out.StoredCallables.end());
   for (const auto &[RD, D] : P->Model.discoveredSoFar())
-    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How)});
+    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How), true,
+                             D->Wraps ? LockModel::qualifiedRecordName(D->Wraps) : std::string()});
+  for (const CXXRecordDecl *RD : NotLocks)
+    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), FactMutexKind::Plain, "body", false, {}});
   llvm::sort(Out.LockTypes, [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name < B.Name; });
   Out.LockTypes.erase(std::unique(Out.LockTypes.begin(), Out.LockTypes.end(),
                                   [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name == B.Name; }),

@@ -318,8 +318,12 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
   for (const FunctionFacts &F : Facts.Functions)
     Functions.push_back(W.function(F));
   json::Array LockTypes;
-  for (const LockTypeFact &T : Facts.LockTypes)
-    LockTypes.push_back(json::Object{{"name", T.Name}, {"kind", kindName(T.Kind)}, {"how", T.How}});
+  for (const LockTypeFact &T : Facts.LockTypes) {
+    json::Object Type{{"name", T.Name}, {"kind", T.IsLock ? kindName(T.Kind) : "none"}, {"how", T.How}};
+    if (!T.Wraps.empty())
+      Type["wraps"] = T.Wraps;
+    LockTypes.push_back(std::move(Type));
+  }
   json::Object Doc{{"format", FormatName},
                    {"version", FactsFormatVersion},
                    {"mainFile", Facts.MainFile},
@@ -370,7 +374,15 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
         R.fail("a lock type is not an object");
         break;
       }
-      Out.LockTypes.push_back({R.str(*T, "name"), R.kind(T->getString("kind").value_or("plain")), R.str(*T, "how")});
+      LockTypeFact Type;
+      Type.Name = R.str(*T, "name");
+      llvm::StringRef Kind = T->getString("kind").value_or("plain");
+      Type.IsLock = Kind != "none";
+      if (Type.IsLock)
+        Type.Kind = R.kind(Kind);
+      Type.How = R.str(*T, "how");
+      Type.Wraps = T->getString("wraps").value_or("").str();
+      Out.LockTypes.push_back(std::move(Type));
     }
   if (const json::Array *Stored = O->getArray("storedCallables"))
     for (const json::Value &V : *Stored) {

@@ -121,12 +121,20 @@ struct FunctionFacts {
   std::vector<CallFact> Calls;
 };
 
-/// A project class the lock model found to be a mutex in this unit.
+/// What a unit found a project class to be: a mutex (discovered), or —
+/// when the class has a lock/unlock pair its bodies here show to be no
+/// lock — not one. The whole-program link lets the verdict of the bodies
+/// overrule the shape rule other units applied (LockTypeVerdicts.h).
 struct LockTypeFact {
   std::string Name;
   FactMutexKind Kind = FactMutexKind::Plain;
   /// Why: "body", "shape" or "base" (LockClassDiscovery.h).
   std::string How;
+  /// False for a class whose bodies say it is no mutex ("kind": "none").
+  bool IsLock = true;
+  /// The discovered class it wraps (the member its bodies lock, or the base
+  /// it derives from), when it has one: a wrapper is what it wraps.
+  std::string Wraps;
 };
 
 /// A function whose address (or a lambda) is stored into a data member

@@ -2,6 +2,7 @@
 
 #include "analysis/LockOrderLinker.h"
 #include "analysis/LockGraph.h"
+#include "analysis/LockTypeVerdicts.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -243,34 +244,15 @@ public:
     Functions.try_emplace(std::move(Id), std::move(F));
   }
 
-  /// Discovered mutex classes some unit saw made recursive (by the
-  /// constructor only that unit could read).
-  std::set<std::string> RecursiveTypes;
+  /// What the units found their discovered classes to be, settled once.
+  LockTypeVerdicts LockTypes;
 
-  void addLockTypes(const std::vector<LockTypeFact> &Types) {
-    for (const LockTypeFact &T : Types)
-      if (T.Kind == FactMutexKind::Recursive)
-        RecursiveTypes.insert(T.Name);
-  }
-
-  /// What one unit learnt about a class holds in every unit.
   void applyLockTypes() {
-    if (RecursiveTypes.empty())
+    LockTypes.settle();
+    if (LockTypes.empty())
       return;
-    auto Fix = [&](LockRef &L) {
-      if (!L.Type.empty() && RecursiveTypes.count(L.Type))
-        L.Kind = FactMutexKind::Recursive;
-    };
-    for (auto &[Id, F] : Functions) {
-      for (AcquireFact &A : F.Acquires) {
-        Fix(A.Lock);
-        for (HeldFact &H : A.Held)
-          Fix(H.Lock);
-      }
-      for (CallFact &C : F.Calls)
-        for (HeldFact &H : C.Held)
-          Fix(H.Lock);
-    }
+    for (auto &[Id, F] : Functions)
+      LockTypes.apply(F);
   }
 
   void indexOverrides() {
@@ -806,14 +788,14 @@ LockOrderLinker::~LockOrderLinker() = default;
 void LockOrderLinker::add(const TUFacts &TU) {
   for (const FunctionFacts &F : TU.Functions)
     P->add(FunctionFacts(F));
-  P->addLockTypes(TU.LockTypes);
+  P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   for (FunctionFacts &F : TU.Functions)
     P->add(std::move(F));
-  P->addLockTypes(TU.LockTypes);
+  P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
 

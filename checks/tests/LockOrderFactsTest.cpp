@@ -164,12 +164,69 @@ TEST(LockOrderLinker, RecursiveTypeLearntFromAnotherUnitAppliesEverywhere) {
                          "struct S { Section cs; void f() { cs.Lock(); g(); cs.Unlock(); } void g() { cs.Lock(); cs.Unlock(); } };");
   EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
   TUFacts Definer;
-  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body"});
+  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body", true, {}});
   LockOrderLinker L;
   L.add(std::move(User));
   L.add(std::move(Definer));
   L.link();
   EXPECT_TRUE(L.reports().empty());
+}
+
+TEST(LockOrderLinker, BodiesSayingNoMutexOverruleTheShapeRuleOfOtherUnits) {
+  TUFacts User = factsOf("class Event { public: void Lock(); void Unlock(); };\n"
+                         "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };");
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  TUFacts Definer;
+  Definer.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", /*IsLock=*/false, {}});
+  LockOrderLinker L;
+  L.add(std::move(User));
+  L.add(std::move(Definer));
+  L.link();
+  EXPECT_TRUE(L.reports().empty());
+}
+
+TEST(LockOrderLinker, ShapeSayingNoMutexDoesNotOverruleBodiesSayingOne) {
+  TUFacts User = factsOf("class Event { public: void Lock(); void Unlock(); };\n"
+                         "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };");
+  TUFacts Other;
+  Other.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", /*IsLock=*/true, {}});
+  LockOrderLinker L;
+  L.add(std::move(User));
+  L.add(std::move(Other));
+  L.link();
+  ASSERT_EQ(L.reports().size(), 1u);
+  EXPECT_EQ(L.reports()[0].Check, DoubleLockCheckName);
+}
+
+TEST(LockOrderLinker, WrapperOfAClassFoundRecursiveElsewhereIsRecursive) {
+  TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
+                         "class State { public: void Lock() { cs.Lock(); } void Unlock() { cs.Unlock(); } Section cs; };\n"
+                         "struct S { State st; void f() { st.Lock(); st.Lock(); } };");
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  ASSERT_EQ(User.LockTypes.size(), 2u);
+  EXPECT_EQ(User.LockTypes[1].Name, "State");
+  EXPECT_EQ(User.LockTypes[1].Wraps, "Section");
+  TUFacts Definer;
+  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body", true, {}});
+  LockOrderLinker L;
+  L.add(std::move(User));
+  L.add(std::move(Definer));
+  L.link();
+  EXPECT_TRUE(L.reports().empty());
+}
+
+TEST(FactsFile, RoundTripKeepsVerdictsThatAClassIsNoMutex) {
+  TUFacts T;
+  T.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", false, {}});
+  T.LockTypes.push_back({"State", FactMutexKind::Plain, "body", true, "Section"});
+  std::string First = written(T);
+  EXPECT_NE(First.find(R"({"how":"body","kind":"none","name":"Event"})"), std::string::npos) << First;
+  llvm::Expected<TUFacts> Back = parseFacts(First);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->LockTypes.size(), 2u);
+  EXPECT_FALSE(Back->LockTypes[0].IsLock);
+  EXPECT_EQ(Back->LockTypes[1].Wraps, "Section");
+  EXPECT_EQ(written(*Back), First);
 }
 
 TEST(FactsFile, OtherVersionsAreRejected) {
