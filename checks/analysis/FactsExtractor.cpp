@@ -84,6 +84,9 @@ public:
       for (LockRef &R : C.ReleasedBefore)
         fix(R);
     }
+    for (BlockFact &B : F.Blocks)
+      for (LockRef &R : B.ReleasedBefore)
+        fix(R);
   }
 
 private:
@@ -126,9 +129,9 @@ std::string displayName(const FunctionDecl *FD) {
 
 class FactsExtractor::Impl {
 public:
-  Impl(const LockModel &Model, ASTContext &Ctx)
+  Impl(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
       : Model(Model), Ctx(Ctx), SM(Ctx.getSourceManager()), Events(Model, Ctx), Summaries(Events),
-        Mangler(Ctx.createMangleContext()) {}
+        Mangler(Ctx.createMangleContext()), Blocking(Blocking ? *Blocking : DefaultBlocking, Model, Ctx) {}
 
   const LockModel &Model;
   ASTContext &Ctx;
@@ -142,6 +145,8 @@ public:
   MovedFromLocals Moved;
   /// The function whose facts are being extracted.
   const FunctionDecl *Current = nullptr;
+  BlockingCatalogue DefaultBlocking;
+  BlockingClassifier Blocking;
 
   /// A lock as a fact: lockRef, whether its object is fresh, and the
   /// discovered class it is an object of, which the linker may learn more
@@ -395,6 +400,8 @@ public:
   }
 
   void element(const CFGElement &Element, const Lockset &Before) override {
+    if (std::optional<DirectSite> Block = X.Blocking.classify(Element, Before))
+      return blocks(*Block, Element, Before);
     if (auto S = Element.getAs<CFGStmt>()) {
       const Stmt *St = S->getStmt();
       if (const auto *Call = dyn_cast<CallExpr>(St))
@@ -408,6 +415,31 @@ public:
   }
 
 private:
+  /// A blocking call, for callers in other units: the caller's locks it
+  /// does not hold while it blocks are those this function released before
+  /// and those the wait releases. A wait releasing a lock that cannot be
+  /// named may free any of them: it is left out.
+  void blocks(const DirectSite &Block, const CFGElement &Element, const Lockset &Before) {
+    if (Block.ReleasesUnknown)
+      return;
+    BlockFact B;
+    B.What = Block.What;
+    B.Kind = blockingKindName(static_cast<BlockingKind>(Block.Kind)).str();
+    const Stmt *Site = nullptr;
+    if (auto S = Element.getAs<CFGStmt>())
+      Site = S->getStmt();
+    else if (auto Ctor = Element.getAs<CFGConstructor>())
+      Site = Ctor->getStmt();
+    else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>())
+      B.Site = X.locate(Dtor->getVarDecl()->getLocation());
+    if (Site)
+      B.Site = X.locate(Site->getBeginLoc());
+    B.ReleasedBefore = X.releasedFacts(Before);
+    for (const LockExpr &L : Block.Releases)
+      B.ReleasedBefore.push_back(X.ref(L, MutexKind::Plain));
+    Out.Blocks.push_back(std::move(B));
+  }
+
   void acquire(const LockExpr &M, MutexKind Kind, LockMode Mode, bool Try, const Stmt *Site,
                const Lockset &Before) {
     AcquireFact A;
@@ -575,7 +607,8 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   return Out;
 }
 
-FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx) : P(std::make_unique<Impl>(Model, Ctx)) {}
+FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
+    : P(std::make_unique<Impl>(Model, Ctx, Blocking)) {}
 FactsExtractor::~FactsExtractor() = default;
 
 std::string FactsExtractor::functionId(const FunctionDecl *FD) { return P->functionId(FD); }
@@ -603,7 +636,7 @@ TUFacts FactsExtractor::extract() {
           NotLocks.insert(RD);
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
-    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
+    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.Blocks.empty())
       Out.Functions.push_back(std::move(F));
   }
   StoredCallableFinder Stores(*this, P->SM);

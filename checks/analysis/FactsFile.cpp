@@ -1,6 +1,7 @@
 //===- FactsFile.cpp ------------------------------------------------------===//
 
 #include "analysis/FactsFile.h"
+#include "analysis/BlockingKinds.h"
 
 #include "analysis/BoundedJson.h"
 
@@ -128,7 +129,16 @@ public:
       }
       Calls.push_back(std::move(O));
     }
+    json::Array Blocks;
+    for (const BlockFact &B : F.Blocks) {
+      json::Object O{{"what", B.What}, {"kind", B.Kind}, {"at", loc(B.Site)}};
+      if (!B.ReleasedBefore.empty())
+        O["released"] = locks(B.ReleasedBefore);
+      Blocks.push_back(std::move(O));
+    }
     json::Object O{{"id", F.Id}, {"name", F.Name}, {"at", loc(F.Where)}};
+    if (!Blocks.empty())
+      O["blocks"] = std::move(Blocks);
     if (!F.Overrides.empty())
       O["overrides"] = json::Array(F.Overrides);
     if (!Acquires.empty())
@@ -305,6 +315,22 @@ public:
           for (const json::Value &B : *Bools)
             C.BoolArgs.push_back(B.getAsBoolean());
         F.Calls.push_back(std::move(C));
+      }
+    if (const json::Array *A = O.getArray("blocks"))
+      for (const json::Value &V : *A) {
+        const json::Object *Block = V.getAsObject();
+        if (!Block) {
+          fail("a blocking call is not an object");
+          continue;
+        }
+        BlockFact B;
+        B.What = str(*Block, "what");
+        B.Kind = str(*Block, "kind");
+        if (!blockingKindNamed(B.Kind))
+          fail("unknown blocking kind '" + B.Kind + "'");
+        B.Site = loc(Block->get("at"));
+        B.ReleasedBefore = locks(*Block);
+        F.Blocks.push_back(std::move(B));
       }
     return F;
   }

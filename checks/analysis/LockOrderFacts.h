@@ -111,6 +111,20 @@ struct CallFact {
   std::vector<std::optional<bool>> BoolArgs;
 };
 
+/// A call the function makes that blocks the thread (a sleep, I/O, a join,
+/// a wait: lockgraph-blocking-under-lock's catalogue), so that a caller in
+/// another unit holding a lock across a call to it can be told.
+struct BlockFact {
+  /// The blocking callee as users know it ("recv", "std::this_thread::sleep_for").
+  std::string What;
+  /// Its kind, as blockingKindName() spells it ("socket-io").
+  std::string Kind;
+  FactLoc Site;
+  /// Locks of the function's caller (in the function's terms) that are not
+  /// held while it blocks: unlocked before it, or released by the wait.
+  std::vector<LockRef> ReleasedBefore;
+};
+
 struct FunctionFacts {
   std::string Id;
   std::string Name;
@@ -119,6 +133,7 @@ struct FunctionFacts {
   std::vector<std::string> Overrides;
   std::vector<AcquireFact> Acquires;
   std::vector<CallFact> Calls;
+  std::vector<BlockFact> Blocks;
 };
 
 /// What a unit found a project class to be: a mutex (discovered), or —

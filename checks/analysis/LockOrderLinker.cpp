@@ -1,6 +1,7 @@
 //===- LockOrderLinker.cpp ------------------------------------------------===//
 
 #include "analysis/LockOrderLinker.h"
+#include "analysis/CrossUnitBlocking.h"
 #include "analysis/LockGraph.h"
 #include "analysis/LockTypeVerdicts.h"
 
@@ -189,6 +190,10 @@ void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, con
 
 } // namespace
 
+std::optional<LockRef> lockInCaller(const LockRef &L, const CallFact &Call) { return translate(L, Call); }
+
+bool isReleasedLock(const HeldFact &H, const std::vector<LockRef> &Released) { return releasedBefore(H, Released); }
+
 bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
   return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
 }
@@ -239,7 +244,14 @@ public:
   std::map<std::string, size_t> NestedClassesReported;
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
 
-  void add(FunctionFacts &&F) {
+  /// Per function, the units that define it (CrossUnitBlocking.h).
+  std::unordered_map<std::string, std::vector<unsigned>> DefinedIn;
+  unsigned Units = 0;
+
+  void add(FunctionFacts &&F, unsigned Unit) {
+    std::vector<unsigned> &In = DefinedIn[F.Id];
+    if (In.empty() || In.back() != Unit)
+      In.push_back(Unit);
     std::string Id = F.Id;
     Functions.try_emplace(std::move(Id), std::move(F));
   }
@@ -786,15 +798,17 @@ LockOrderLinker::LockOrderLinker(LinkOptions Options) : P(std::make_unique<Impl>
 LockOrderLinker::~LockOrderLinker() = default;
 
 void LockOrderLinker::add(const TUFacts &TU) {
+  unsigned Unit = P->Units++;
   for (const FunctionFacts &F : TU.Functions)
-    P->add(FunctionFacts(F));
+    P->add(FunctionFacts(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
+  unsigned Unit = P->Units++;
   for (FunctionFacts &F : TU.Functions)
-    P->add(std::move(F));
+    P->add(std::move(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
@@ -805,6 +819,8 @@ void LockOrderLinker::link() {
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
+  for (LockReport &R : crossUnitBlockingReports(P->Functions, P->DefinedIn))
+    P->Reports.push_back(std::move(R));
   P->sortReports();
 }
 
