@@ -64,16 +64,30 @@ std::string CallbackClassifier::textOf(const Expr *E) const {
   return Out;
 }
 
-bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+/// Whether a macro whose expansion contains \p Loc starts with one of \p Prefixes.
+static bool inMacroNamed(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts,
+                         llvm::ArrayRef<llvm::StringRef> Prefixes) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
     llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LangOpts);
-    for (llvm::StringRef Prefix : {"EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_",
-                                   "TEST", "BOOST_CHECK", "BOOST_REQUIRE", "BOOST_TEST"})
+    for (llvm::StringRef Prefix : Prefixes)
       if (Macro.starts_with(Prefix))
         return true;
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
   return false;
+}
+
+static constexpr llvm::StringRef TestFrameworkMacros[] = {
+    "EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_", "TEST", "BOOST_CHECK",
+    "BOOST_REQUIRE", "BOOST_TEST"};
+
+bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  return inMacroNamed(Loc, SM, LangOpts, TestFrameworkMacros);
+}
+
+bool inAssertionMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  static constexpr llvm::StringRef AssertionMacros[] = {"assert", "ASSERT", "DCHECK", "VERIFY"};
+  return inMacroNamed(Loc, SM, LangOpts, AssertionMacros) || inTestFrameworkMacro(Loc, SM, LangOpts);
 }
 
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {

@@ -46,7 +46,7 @@ public:
       : Functions(Functions), DefinedIn(DefinedIn) {}
 
   const FunctionFacts *callee(const CallFact &C) const {
-    if (C.Virtual)
+    if (C.Virtual || C.InAssertion)
       return nullptr;
     auto It = Functions.find(C.Callee);
     return It == Functions.end() ? nullptr : &It->second;

@@ -1,6 +1,7 @@
 //===- FactsExtractor.cpp -------------------------------------------------===//
 
 #include "analysis/FactsExtractor.h"
+#include "analysis/CallbackCalls.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/Lockset.h"
 #include "analysis/MovedFromLocals.h"
@@ -213,6 +214,8 @@ public:
   }
 
   bool inSystemHeader(const Decl *D) const { return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())); }
+
+  bool inAssertion(SourceLocation Loc) const { return Loc.isMacroID() && inAssertionMacro(Loc, SM, Ctx.getLangOpts()); }
 
   std::vector<LockRef> releasedFacts(const Lockset &Before) {
     std::vector<LockRef> Out;
@@ -432,6 +435,8 @@ private:
       Site = Ctor->getStmt();
     else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>())
       B.Site = X.locate(Dtor->getVarDecl()->getLocation());
+    if (Site && X.inAssertion(Site->getBeginLoc()))
+      return; // reports a failed assertion
     if (Site)
       B.Site = X.locate(Site->getBeginLoc());
     B.ReleasedBefore = X.releasedFacts(Before);
@@ -549,6 +554,7 @@ private:
     C.Site = X.locate(Loc);
     C.Held = X.heldFacts(Before);
     C.ReleasedBefore = X.releasedFacts(Before);
+    C.InAssertion = X.inAssertion(Loc);
     return C;
   }
 

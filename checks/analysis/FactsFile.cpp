@@ -112,6 +112,8 @@ public:
       json::Object O{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", loc(C.Site)}, {"held", held(C.Held)}};
       if (C.Virtual)
         O["virtual"] = true;
+      if (C.InAssertion)
+        O["assertion"] = true;
       if (C.Receiver)
         O["receiver"] = lock(*C.Receiver);
       json::Array Args;
@@ -304,6 +306,7 @@ public:
         C.CalleeName = str(*Call, "name");
         C.Site = loc(Call->get("at"));
         C.Virtual = flag(*Call, "virtual");
+        C.InAssertion = flag(*Call, "assertion");
         if (const json::Value *R = Call->get("receiver"))
           C.Receiver = lock(R);
         if (const json::Array *Args = Call->getArray("args"))

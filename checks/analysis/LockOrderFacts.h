@@ -109,6 +109,9 @@ struct CallFact {
   /// Constant boolean arguments (`Apply(false)`), per parameter; empty
   /// when there are none.
   std::vector<std::optional<bool>> BoolArgs;
+  /// Made by an assertion macro (`ASSERT(...)`): runs only to report a
+  /// failed assertion, so what it blocks on is not followed.
+  bool InAssertion = false;
 };
 
 /// A call the function makes that blocks the thread (a sleep, I/O, a join,

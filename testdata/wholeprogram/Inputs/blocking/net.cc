@@ -1,6 +1,7 @@
 #include "net.h"
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <sys/socket.h>
 #include <thread>
 
@@ -23,3 +24,5 @@ static std::condition_variable ready;
 
 // The wait releases the caller's lock.
 void AwaitReady(std::unique_lock<std::mutex> &held) { ready.wait(held); }
+
+void ReportFailure(const char *what) { std::fprintf(stderr, "assertion failed: %s\n", what); }

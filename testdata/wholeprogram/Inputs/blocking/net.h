@@ -14,3 +14,11 @@ private:
 
 void Backoff(int ms);
 void AwaitReady(std::unique_lock<std::mutex> &held);
+
+// Reports a failed assertion (on stderr, in net.cc).
+void ReportFailure(const char *what);
+#define ASSERT(x)                                                                                            \
+  do {                                                                                                       \
+    if (!(x))                                                                                                \
+      ReportFailure(#x);                                                                                     \
+  } while (0)
