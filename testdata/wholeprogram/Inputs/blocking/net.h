@@ -17,7 +17,7 @@ void AwaitReady(std::unique_lock<std::mutex> &held);
 
 // Reports a failed assertion (on stderr, in net.cc).
 void ReportFailure(const char *what);
-#define ASSERT(x)                                                                                            \
+#define NET_ASSERT(x)                                                                                          \
   do {                                                                                                       \
     if (!(x))                                                                                                \
       ReportFailure(#x);                                                                                     \

@@ -45,5 +45,5 @@ void Session::Quiet() {
 static std::mutex checkedMu;
 void CheckedDescribe(Socket &s) {
   std::lock_guard<std::mutex> hold(checkedMu);
-  ASSERT(s.Describe() >= -1);
+  NET_ASSERT(s.Describe() >= -1);
 }
