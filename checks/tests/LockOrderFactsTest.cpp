@@ -159,43 +159,40 @@ TEST(FactsFile, RoundTripKeepsDiscoveredTypesAndConditions) {
   EXPECT_EQ(G->Calls[0].BoolArgs, (std::vector<std::optional<bool>>{false}));
 }
 
+/// The checks of the findings when \p User is linked with a unit that
+/// found only \p Verdict.
+std::vector<std::string> reportChecksWith(TUFacts User, LockTypeFact Verdict) {
+  TUFacts Definer;
+  Definer.LockTypes.push_back(std::move(Verdict));
+  LockOrderLinker L;
+  L.add(std::move(User));
+  L.add(std::move(Definer));
+  L.link();
+  std::vector<std::string> Out;
+  for (const LockReport &R : L.reports())
+    Out.push_back(R.Check);
+  return Out;
+}
+
+const char *EventUser = "class Event { public: void Lock(); void Unlock(); };\n"
+                        "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };";
+
 TEST(LockOrderLinker, RecursiveTypeLearntFromAnotherUnitAppliesEverywhere) {
   TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
                          "struct S { Section cs; void f() { cs.Lock(); g(); cs.Unlock(); } void g() { cs.Lock(); cs.Unlock(); } };");
   EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
-  TUFacts Definer;
-  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body", true, {}});
-  LockOrderLinker L;
-  L.add(std::move(User));
-  L.add(std::move(Definer));
-  L.link();
-  EXPECT_TRUE(L.reports().empty());
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Section", FactMutexKind::Recursive, "body", true, {}}).empty());
 }
 
 TEST(LockOrderLinker, BodiesSayingNoMutexOverruleTheShapeRuleOfOtherUnits) {
-  TUFacts User = factsOf("class Event { public: void Lock(); void Unlock(); };\n"
-                         "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };");
+  TUFacts User = factsOf(EventUser);
   EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
-  TUFacts Definer;
-  Definer.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", /*IsLock=*/false, {}});
-  LockOrderLinker L;
-  L.add(std::move(User));
-  L.add(std::move(Definer));
-  L.link();
-  EXPECT_TRUE(L.reports().empty());
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Event", FactMutexKind::Plain, "body", /*IsLock=*/false, {}}).empty());
 }
 
-TEST(LockOrderLinker, ShapeSayingNoMutexDoesNotOverruleBodiesSayingOne) {
-  TUFacts User = factsOf("class Event { public: void Lock(); void Unlock(); };\n"
-                         "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };");
-  TUFacts Other;
-  Other.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", /*IsLock=*/true, {}});
-  LockOrderLinker L;
-  L.add(std::move(User));
-  L.add(std::move(Other));
-  L.link();
-  ASSERT_EQ(L.reports().size(), 1u);
-  EXPECT_EQ(L.reports()[0].Check, DoubleLockCheckName);
+TEST(LockOrderLinker, BodiesSayingAMutexKeepTheShapeRulesVerdict) {
+  EXPECT_EQ(reportChecksWith(factsOf(EventUser), {"Event", FactMutexKind::Plain, "body", /*IsLock=*/true, {}}),
+            std::vector<std::string>{DoubleLockCheckName});
 }
 
 TEST(LockOrderLinker, WrapperOfAClassFoundRecursiveElsewhereIsRecursive) {
@@ -206,13 +203,7 @@ TEST(LockOrderLinker, WrapperOfAClassFoundRecursiveElsewhereIsRecursive) {
   ASSERT_EQ(User.LockTypes.size(), 2u);
   EXPECT_EQ(User.LockTypes[1].Name, "State");
   EXPECT_EQ(User.LockTypes[1].Wraps, "Section");
-  TUFacts Definer;
-  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body", true, {}});
-  LockOrderLinker L;
-  L.add(std::move(User));
-  L.add(std::move(Definer));
-  L.link();
-  EXPECT_TRUE(L.reports().empty());
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Section", FactMutexKind::Recursive, "body", true, {}}).empty());
 }
 
 TEST(FactsFile, RoundTripKeepsVerdictsThatAClassIsNoMutex) {
