@@ -23,13 +23,34 @@ LockModelOptions readLockModelOptions(const clang::tidy::ClangTidyCheck::Options
   return Out;
 }
 
+static bool isTrue(llvm::StringRef Text) {
+  llvm::StringRef V = Text.trim();
+  return V.equals_insensitive("true") || V == "1" || V.equals_insensitive("on") || V.equals_insensitive("yes");
+}
+
 bool readAssumeEveryOverride(const clang::tidy::ClangTidyOptions::OptionMap &Options) {
   for (const char *Key : {"lockgraph-lock-order.AssumeEveryOverride", "AssumeEveryOverride"})
-    if (auto It = Options.find(Key); It != Options.end()) {
-      llvm::StringRef V = llvm::StringRef(It->second.Value).trim();
-      return V.equals_insensitive("true") || V == "1" || V.equals_insensitive("on") || V.equals_insensitive("yes");
-    }
+    if (auto It = Options.find(Key); It != Options.end())
+      return isTrue(It->second.Value);
   return false;
+}
+
+bool readBlockingInterprocedural(const clang::tidy::ClangTidyOptions::OptionMap &Options) {
+  auto It = Options.find("lockgraph-blocking-under-lock.Interprocedural");
+  return It == Options.end() || isTrue(It->second.Value);
+}
+
+BlockingCatalogueOptions readBlockingCatalogueOptions(const clang::tidy::ClangTidyOptions::OptionMap &Options) {
+  auto Get = [&](const char *Name) -> std::optional<std::string> {
+    if (auto It = Options.find(std::string("lockgraph-blocking-under-lock.") + Name); It != Options.end())
+      return It->second.Value;
+    return std::nullopt;
+  };
+  BlockingCatalogueOptions Out;
+  Out.Extra = splitNameList(Get("BlockingFunctions").value_or(""));
+  Out.Ignored = splitNameList(Get("IgnoredBlockingFunctions").value_or(""));
+  Out.Defaults = isTrue(Get("BlockingDefaults").value_or("true"));
+  return Out;
 }
 
 void storeLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options,

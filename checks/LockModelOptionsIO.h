@@ -8,6 +8,7 @@
 #ifndef LOCKGRAPH_LOCKMODELOPTIONSIO_H
 #define LOCKGRAPH_LOCKMODELOPTIONSIO_H
 
+#include "analysis/BlockingCalls.h"
 #include "model/LockModel.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -23,6 +24,17 @@ LockModelOptions readLockModelOptions(const clang::tidy::ClangTidyCheck::Options
 /// call to run one override out of several (LinkOptions). Both lock-order
 /// checks share one linked graph per program, so one entry serves both.
 bool readAssumeEveryOverride(const clang::tidy::ClangTidyOptions::OptionMap &Options);
+
+/// The catalogue options of lockgraph-blocking-under-lock
+/// (`lockgraph-blocking-under-lock.BlockingFunctions`, ...), read by the
+/// lock-order checks too: the facts they extract record each function's
+/// blocking calls for callers in other units.
+BlockingCatalogueOptions readBlockingCatalogueOptions(const clang::tidy::ClangTidyOptions::OptionMap &Options);
+
+/// `Interprocedural` of lockgraph-blocking-under-lock (default true):
+/// whether blocking calls reached through callees are reported, in this
+/// unit's functions or another's.
+bool readBlockingInterprocedural(const clang::tidy::ClangTidyOptions::OptionMap &Options);
 
 /// Writes back what readLockModelOptions read, for --dump-config.
 void storeLockModelOptions(const clang::tidy::ClangTidyCheck::OptionsView &Options,

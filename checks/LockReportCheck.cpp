@@ -12,7 +12,8 @@ using namespace clang::ast_matchers;
 namespace lockgraph {
 
 LockReportCheck::LockReportCheck(StringRef Name, clang::tidy::ClangTidyContext *Context, const char *Reports)
-    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)), Reports(Reports) {
+    : ClangTidyCheck(Name, Context), Model(readLockModelOptions(Options)),
+      Blocking(readBlockingCatalogueOptions(Context->getOptions().CheckOptions)), Reports(Reports) {
   Link.AssumeEveryOverride = readAssumeEveryOverride(Context->getOptions().CheckOptions);
 }
 
@@ -34,7 +35,7 @@ static SourceLocation sourceLocation(const FactLoc &L) {
 }
 
 void LockReportCheck::check(const MatchFinder::MatchResult &Result) {
-  for (const LockReport &R : lockReportsOfTranslationUnit(*Result.Context, Model, Link)) {
+  for (const LockReport &R : lockReportsOfTranslationUnit(*Result.Context, Model, Link, Blocking)) {
     if (R.Check != Reports)
       continue;
     SourceLocation Where = sourceLocation(R.Where);

@@ -8,6 +8,7 @@
 #ifndef LOCKGRAPH_LOCKREPORTCHECK_H
 #define LOCKGRAPH_LOCKREPORTCHECK_H
 
+#include "analysis/BlockingCalls.h"
 #include "analysis/LockOrderLinker.h"
 #include "model/LockModel.h"
 
@@ -33,6 +34,7 @@ protected:
 private:
   LockModel Model;
   LinkOptions Link;
+  BlockingCatalogue Blocking;
   const char *Reports;
 };
 

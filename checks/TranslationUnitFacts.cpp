@@ -29,12 +29,13 @@ bool hasFactsSink() { return static_cast<bool>(sink()); }
 void beginTranslationUnitFacts() { state() = ThreadState(); }
 
 const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model,
-                                                            const LinkOptions &Options) {
+                                                            const LinkOptions &Options,
+                                                            const BlockingCatalogue &Blocking) {
   ThreadState &S = state();
   if (S.Computed)
     return S.Reports;
   S.Computed = true;
-  TUFacts Facts = FactsExtractor(Model, Ctx).extract();
+  TUFacts Facts = FactsExtractor(Model, Ctx, &Blocking).extract();
   if (hasFactsSink()) {
     sink()(std::move(Facts), Ctx.getSourceManager());
     return S.Reports;

@@ -13,6 +13,7 @@
 #ifndef LOCKGRAPH_TRANSLATIONUNITFACTS_H
 #define LOCKGRAPH_TRANSLATIONUNITFACTS_H
 
+#include "analysis/BlockingCalls.h"
 #include "analysis/LockOrderLinker.h"
 #include "model/LockModel.h"
 
@@ -37,8 +38,10 @@ void beginTranslationUnitFacts();
 
 /// The lock-order findings of the current translation unit (empty when a
 /// facts sink is installed: the sink's owner reports them).
+/// \p Blocking says which calls block (recorded in the facts).
 const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model,
-                                                            const LinkOptions &Options);
+                                                            const LinkOptions &Options,
+                                                            const BlockingCatalogue &Blocking);
 
 } // namespace lockgraph
 

@@ -27,7 +27,7 @@ mkdir -p "$out"
 
 # reader -> fuzzer source and the sources it reads with.
 declare -A sources=(
-  [facts]="fuzz/FactsReaderFuzzer.cpp checks/analysis/FactsFile.cpp checks/analysis/BoundedJson.cpp"
+  [facts]="fuzz/FactsReaderFuzzer.cpp checks/analysis/FactsFile.cpp checks/analysis/BoundedJson.cpp checks/analysis/BlockingKinds.cpp"
   [runtime-report]="fuzz/RuntimeReportFuzzer.cpp tool/graph/RuntimeReport.cpp checks/analysis/BoundedJson.cpp"
   [baseline]="fuzz/BaselineFuzzer.cpp tool/findings/Baseline.cpp tool/findings/Findings.cpp tool/findings/OutputFile.cpp checks/analysis/BoundedJson.cpp"
   [lsp-framing]="fuzz/LspFramingFuzzer.cpp tool/lsp/JsonRpcTransport.cpp checks/analysis/BoundedJson.cpp"

@@ -215,23 +215,6 @@ bool isZeroDuration(const Expr *E) {
 
 } // namespace
 
-llvm::StringRef describeBlocking(BlockingKind Kind) {
-  switch (Kind) {
-  case BlockingKind::Sleep: return "sleeps";
-  case BlockingKind::FileIO: return "performs file or console I/O";
-  case BlockingKind::SocketIO: return "performs socket I/O";
-  case BlockingKind::Poll: return "waits for I/O readiness";
-  case BlockingKind::ThreadJoin: return "waits for a thread to finish";
-  case BlockingKind::FutureWait: return "waits for an asynchronous result";
-  case BlockingKind::ConditionWait: return "waits on a condition variable";
-  case BlockingKind::SemaphoreWait: return "waits on a semaphore, latch, barrier or atomic";
-  case BlockingKind::Process: return "runs or waits for another process";
-  case BlockingKind::NameLookup: return "performs a DNS lookup";
-  case BlockingKind::Configured: return "is configured as blocking";
-  }
-  return "blocks";
-}
-
 std::vector<std::string> BlockingCatalogue::defaultNames() {
   std::vector<std::string> Names;
   for (const DefaultEntry &D : Defaults)

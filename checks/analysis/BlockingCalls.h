@@ -14,6 +14,7 @@
 #ifndef LOCKGRAPH_ANALYSIS_BLOCKINGCALLS_H
 #define LOCKGRAPH_ANALYSIS_BLOCKINGCALLS_H
 
+#include "analysis/BlockingKinds.h"
 #include "analysis/CallSiteSummaries.h"
 
 #include "clang/AST/ExprCXX.h"
@@ -25,22 +26,7 @@
 
 namespace lockgraph {
 
-enum class BlockingKind {
-  Sleep,
-  FileIO,
-  SocketIO,
-  Poll,
-  ThreadJoin,
-  FutureWait,
-  ConditionWait,
-  SemaphoreWait,
-  Process,
-  NameLookup,
-  Configured, ///< named by the user in BlockingFunctions
-};
 
-/// How a blocking call reads in a message: "sleeps", "performs file I/O".
-llvm::StringRef describeBlocking(BlockingKind Kind);
 
 struct BlockingCall {
   BlockingKind Kind;

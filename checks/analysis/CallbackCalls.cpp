@@ -64,16 +64,35 @@ std::string CallbackClassifier::textOf(const Expr *E) const {
   return Out;
 }
 
-bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+/// Whether the name of a macro whose expansion contains \p Loc satisfies
+/// \p Named.
+static bool inMacroNamed(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts,
+                         llvm::function_ref<bool(llvm::StringRef)> Named) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
-    llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LangOpts);
-    for (llvm::StringRef Prefix : {"EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_",
-                                   "TEST", "BOOST_CHECK", "BOOST_REQUIRE", "BOOST_TEST"})
-      if (Macro.starts_with(Prefix))
-        return true;
+    if (Named(Lexer::getImmediateMacroName(Loc, SM, LangOpts)))
+      return true;
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
   return false;
+}
+
+static constexpr llvm::StringRef TestFrameworkMacros[] = {
+    "EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_", "TEST", "BOOST_CHECK",
+    "BOOST_REQUIRE", "BOOST_TEST"};
+
+static bool startsWithAny(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Prefixes) {
+  return llvm::any_of(Prefixes, [&](llvm::StringRef P) { return Name.starts_with(P); });
+}
+
+bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  return inMacroNamed(Loc, SM, LangOpts, [](llvm::StringRef M) { return startsWithAny(M, TestFrameworkMacros); });
+}
+
+bool inAssertionMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  return inMacroNamed(Loc, SM, LangOpts, [](llvm::StringRef M) {
+    return M == "assert" || M.contains("ASSERT") || startsWithAny(M, {"DCHECK", "VERIFY"}) ||
+           startsWithAny(M, TestFrameworkMacros);
+  });
 }
 
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {

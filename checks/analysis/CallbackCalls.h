@@ -62,6 +62,12 @@ private:
 bool inTestFrameworkMacro(clang::SourceLocation Loc, const clang::SourceManager &SM,
                           const clang::LangOptions &LangOpts);
 
+/// Whether \p Loc is in the expansion of an assertion macro (`assert`, a
+/// name containing `ASSERT` such as `INTERNAL_ASSERT`, `DCHECK*`,
+/// `VERIFY*`, or a test framework's): code that runs when an assertion
+/// fails, to report it.
+bool inAssertionMacro(clang::SourceLocation Loc, const clang::SourceManager &SM, const clang::LangOptions &LangOpts);
+
 } // namespace lockgraph
 
 #endif

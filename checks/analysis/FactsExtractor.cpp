@@ -1,6 +1,7 @@
 //===- FactsExtractor.cpp -------------------------------------------------===//
 
 #include "analysis/FactsExtractor.h"
+#include "analysis/CallbackCalls.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/Lockset.h"
 #include "analysis/MovedFromLocals.h"
@@ -14,6 +15,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 
 #include <map>
@@ -83,6 +85,9 @@ public:
       for (LockRef &R : C.ReleasedBefore)
         fix(R);
     }
+    for (BlockFact &B : F.Blocks)
+      for (LockRef &R : B.ReleasedBefore)
+        fix(R);
   }
 
 private:
@@ -125,9 +130,9 @@ std::string displayName(const FunctionDecl *FD) {
 
 class FactsExtractor::Impl {
 public:
-  Impl(const LockModel &Model, ASTContext &Ctx)
+  Impl(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
       : Model(Model), Ctx(Ctx), SM(Ctx.getSourceManager()), Events(Model, Ctx), Summaries(Events),
-        Mangler(Ctx.createMangleContext()) {}
+        Mangler(Ctx.createMangleContext()), Blocking(Blocking ? *Blocking : DefaultBlocking, Model, Ctx) {}
 
   const LockModel &Model;
   ASTContext &Ctx;
@@ -141,6 +146,8 @@ public:
   MovedFromLocals Moved;
   /// The function whose facts are being extracted.
   const FunctionDecl *Current = nullptr;
+  BlockingCatalogue DefaultBlocking;
+  BlockingClassifier Blocking;
 
   /// A lock as a fact: lockRef, whether its object is fresh, and the
   /// discovered class it is an object of, which the linker may learn more
@@ -207,6 +214,8 @@ public:
   }
 
   bool inSystemHeader(const Decl *D) const { return SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())); }
+
+  bool inAssertion(SourceLocation Loc) const { return Loc.isMacroID() && inAssertionMacro(Loc, SM, Ctx.getLangOpts()); }
 
   std::vector<LockRef> releasedFacts(const Lockset &Before) {
     std::vector<LockRef> Out;
@@ -394,6 +403,8 @@ public:
   }
 
   void element(const CFGElement &Element, const Lockset &Before) override {
+    if (std::optional<DirectSite> Block = X.Blocking.classify(Element, Before))
+      return blocks(*Block, Element, Before);
     if (auto S = Element.getAs<CFGStmt>()) {
       const Stmt *St = S->getStmt();
       if (const auto *Call = dyn_cast<CallExpr>(St))
@@ -407,6 +418,33 @@ public:
   }
 
 private:
+  /// A blocking call, for callers in other units: the caller's locks it
+  /// does not hold while it blocks are those this function released before
+  /// and those the wait releases. A wait releasing a lock that cannot be
+  /// named may free any of them: it is left out.
+  void blocks(const DirectSite &Block, const CFGElement &Element, const Lockset &Before) {
+    if (Block.ReleasesUnknown)
+      return;
+    BlockFact B;
+    B.What = Block.What;
+    B.Kind = blockingKindName(static_cast<BlockingKind>(Block.Kind)).str();
+    const Stmt *Site = nullptr;
+    if (auto S = Element.getAs<CFGStmt>())
+      Site = S->getStmt();
+    else if (auto Ctor = Element.getAs<CFGConstructor>())
+      Site = Ctor->getStmt();
+    else if (auto Dtor = Element.getAs<CFGAutomaticObjDtor>())
+      B.Site = X.locate(Dtor->getVarDecl()->getLocation());
+    if (Site && X.inAssertion(Site->getBeginLoc()))
+      return; // reports a failed assertion
+    if (Site)
+      B.Site = X.locate(Site->getBeginLoc());
+    B.ReleasedBefore = X.releasedFacts(Before);
+    for (const LockExpr &L : Block.Releases)
+      B.ReleasedBefore.push_back(X.ref(L, MutexKind::Plain));
+    Out.Blocks.push_back(std::move(B));
+  }
+
   void acquire(const LockExpr &M, MutexKind Kind, LockMode Mode, bool Try, const Stmt *Site,
                const Lockset &Before) {
     AcquireFact A;
@@ -516,6 +554,7 @@ private:
     C.Site = X.locate(Loc);
     C.Held = X.heldFacts(Before);
     C.ReleasedBefore = X.releasedFacts(Before);
+    C.InAssertion = X.inAssertion(Loc);
     return C;
   }
 
@@ -574,7 +613,8 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   return Out;
 }
 
-FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx) : P(std::make_unique<Impl>(Model, Ctx)) {}
+FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
+    : P(std::make_unique<Impl>(Model, Ctx, Blocking)) {}
 FactsExtractor::~FactsExtractor() = default;
 
 std::string FactsExtractor::functionId(const FunctionDecl *FD) { return P->functionId(FD); }
@@ -585,6 +625,7 @@ TUFacts FactsExtractor::extract() {
   Out.MainFile = P->mainFile();
   auto Matches = match(functionDecl(isDefinition()).bind("f"), P->Ctx);
   llvm::DenseSet<const FunctionDecl *> Seen;
+  llvm::SmallPtrSet<const CXXRecordDecl *, 16> Classified, NotLocks;
   for (const BoundNodes &N : Matches) {
     const auto *FD = N.getNodeAs<FunctionDecl>("f");
     // Templates are analysed per instantiation, where types are known.
@@ -593,11 +634,15 @@ TUFacts FactsExtractor::extract() {
       continue;
     // A class whose members are defined here is classified here: this unit
     // may be the only one that sees its constructor make it recursive.
+    // Its bodies may also show that a class other units take for a mutex
+    // by its shape is none.
     if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
-      P->Model.classifyMutex(P->Ctx.getRecordType(MD->getParent()));
+      if (const CXXRecordDecl *RD = MD->getParent(); Classified.insert(RD).second)
+        if (!P->Model.classifyMutex(P->Ctx.getRecordType(RD)) && shapeRefutedByBodies(RD, P->Model))
+          NotLocks.insert(RD);
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
-    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
+    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.Blocks.empty())
       Out.Functions.push_back(std::move(F));
   }
   StoredCallableFinder Stores(*this, P->SM);
@@ -614,7 +659,10 @@ TUFacts FactsExtractor::extract() {
                                         }),
                             Out.StoredCallables.end());
   for (const auto &[RD, D] : P->Model.discoveredSoFar())
-    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How)});
+    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How), true,
+                             D->Wraps ? LockModel::qualifiedRecordName(D->Wraps) : std::string()});
+  for (const CXXRecordDecl *RD : NotLocks)
+    Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), FactMutexKind::Plain, "body", false, {}});
   llvm::sort(Out.LockTypes, [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name < B.Name; });
   Out.LockTypes.erase(std::unique(Out.LockTypes.begin(), Out.LockTypes.end(),
                                   [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name == B.Name; }),

@@ -10,6 +10,7 @@
 #ifndef LOCKGRAPH_ANALYSIS_FACTSEXTRACTOR_H
 #define LOCKGRAPH_ANALYSIS_FACTSEXTRACTOR_H
 
+#include "analysis/BlockingCalls.h"
 #include "analysis/LockOrderFacts.h"
 #include "model/LockModel.h"
 
@@ -19,7 +20,9 @@ namespace lockgraph {
 
 class FactsExtractor {
 public:
-  FactsExtractor(const LockModel &Model, clang::ASTContext &Ctx);
+  /// \p Blocking says which calls block (recorded for callers in other
+  /// units); null: the default catalogue.
+  FactsExtractor(const LockModel &Model, clang::ASTContext &Ctx, const BlockingCatalogue *Blocking = nullptr);
   ~FactsExtractor();
 
   /// Facts of every function definition of the translation unit.

@@ -1,6 +1,7 @@
 //===- FactsFile.cpp ------------------------------------------------------===//
 
 #include "analysis/FactsFile.h"
+#include "analysis/BlockingKinds.h"
 
 #include "analysis/BoundedJson.h"
 
@@ -111,6 +112,8 @@ public:
       json::Object O{{"callee", C.Callee}, {"name", C.CalleeName}, {"at", loc(C.Site)}, {"held", held(C.Held)}};
       if (C.Virtual)
         O["virtual"] = true;
+      if (C.InAssertion)
+        O["assertion"] = true;
       if (C.Receiver)
         O["receiver"] = lock(*C.Receiver);
       json::Array Args;
@@ -128,7 +131,16 @@ public:
       }
       Calls.push_back(std::move(O));
     }
+    json::Array Blocks;
+    for (const BlockFact &B : F.Blocks) {
+      json::Object O{{"what", B.What}, {"kind", B.Kind}, {"at", loc(B.Site)}};
+      if (!B.ReleasedBefore.empty())
+        O["released"] = locks(B.ReleasedBefore);
+      Blocks.push_back(std::move(O));
+    }
     json::Object O{{"id", F.Id}, {"name", F.Name}, {"at", loc(F.Where)}};
+    if (!Blocks.empty())
+      O["blocks"] = std::move(Blocks);
     if (!F.Overrides.empty())
       O["overrides"] = json::Array(F.Overrides);
     if (!Acquires.empty())
@@ -294,6 +306,7 @@ public:
         C.CalleeName = str(*Call, "name");
         C.Site = loc(Call->get("at"));
         C.Virtual = flag(*Call, "virtual");
+        C.InAssertion = flag(*Call, "assertion");
         if (const json::Value *R = Call->get("receiver"))
           C.Receiver = lock(R);
         if (const json::Array *Args = Call->getArray("args"))
@@ -305,6 +318,22 @@ public:
           for (const json::Value &B : *Bools)
             C.BoolArgs.push_back(B.getAsBoolean());
         F.Calls.push_back(std::move(C));
+      }
+    if (const json::Array *A = O.getArray("blocks"))
+      for (const json::Value &V : *A) {
+        const json::Object *Block = V.getAsObject();
+        if (!Block) {
+          fail("a blocking call is not an object");
+          continue;
+        }
+        BlockFact B;
+        B.What = str(*Block, "what");
+        B.Kind = str(*Block, "kind");
+        if (!blockingKindNamed(B.Kind))
+          fail("unknown blocking kind '" + B.Kind + "'");
+        B.Site = loc(Block->get("at"));
+        B.ReleasedBefore = locks(*Block);
+        F.Blocks.push_back(std::move(B));
       }
     return F;
   }
@@ -318,8 +347,12 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
   for (const FunctionFacts &F : Facts.Functions)
     Functions.push_back(W.function(F));
   json::Array LockTypes;
-  for (const LockTypeFact &T : Facts.LockTypes)
-    LockTypes.push_back(json::Object{{"name", T.Name}, {"kind", kindName(T.Kind)}, {"how", T.How}});
+  for (const LockTypeFact &T : Facts.LockTypes) {
+    json::Object Type{{"name", T.Name}, {"kind", T.IsLock ? kindName(T.Kind) : "none"}, {"how", T.How}};
+    if (!T.Wraps.empty())
+      Type["wraps"] = T.Wraps;
+    LockTypes.push_back(std::move(Type));
+  }
   json::Object Doc{{"format", FormatName},
                    {"version", FactsFormatVersion},
                    {"mainFile", Facts.MainFile},
@@ -370,7 +403,15 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
         R.fail("a lock type is not an object");
         break;
       }
-      Out.LockTypes.push_back({R.str(*T, "name"), R.kind(T->getString("kind").value_or("plain")), R.str(*T, "how")});
+      LockTypeFact Type;
+      Type.Name = R.str(*T, "name");
+      llvm::StringRef Kind = T->getString("kind").value_or("plain");
+      Type.IsLock = Kind != "none";
+      if (Type.IsLock)
+        Type.Kind = R.kind(Kind);
+      Type.How = R.str(*T, "how");
+      Type.Wraps = T->getString("wraps").value_or("").str();
+      Out.LockTypes.push_back(std::move(Type));
     }
   if (const json::Array *Stored = O->getArray("storedCallables"))
     for (const json::Value &V : *Stored) {

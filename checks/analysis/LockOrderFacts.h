@@ -109,6 +109,23 @@ struct CallFact {
   /// Constant boolean arguments (`Apply(false)`), per parameter; empty
   /// when there are none.
   std::vector<std::optional<bool>> BoolArgs;
+  /// Made by an assertion macro (`ASSERT(...)`): runs only to report a
+  /// failed assertion, so what it blocks on is not followed.
+  bool InAssertion = false;
+};
+
+/// A call the function makes that blocks the thread (a sleep, I/O, a join,
+/// a wait: lockgraph-blocking-under-lock's catalogue), so that a caller in
+/// another unit holding a lock across a call to it can be told.
+struct BlockFact {
+  /// The blocking callee as users know it ("recv", "std::this_thread::sleep_for").
+  std::string What;
+  /// Its kind, as blockingKindName() spells it ("socket-io").
+  std::string Kind;
+  FactLoc Site;
+  /// Locks of the function's caller (in the function's terms) that are not
+  /// held while it blocks: unlocked before it, or released by the wait.
+  std::vector<LockRef> ReleasedBefore;
 };
 
 struct FunctionFacts {
@@ -119,14 +136,23 @@ struct FunctionFacts {
   std::vector<std::string> Overrides;
   std::vector<AcquireFact> Acquires;
   std::vector<CallFact> Calls;
+  std::vector<BlockFact> Blocks;
 };
 
-/// A project class the lock model found to be a mutex in this unit.
+/// What a unit found a project class to be: a mutex (discovered), or —
+/// when the class has a lock/unlock pair its bodies here show to be no
+/// lock — not one. The whole-program link lets the verdict of the bodies
+/// overrule the shape rule other units applied (LockTypeVerdicts.h).
 struct LockTypeFact {
   std::string Name;
   FactMutexKind Kind = FactMutexKind::Plain;
   /// Why: "body", "shape" or "base" (LockClassDiscovery.h).
   std::string How;
+  /// False for a class whose bodies say it is no mutex ("kind": "none").
+  bool IsLock = true;
+  /// The discovered class it wraps (the member its bodies lock, or the base
+  /// it derives from), when it has one: a wrapper is what it wraps.
+  std::string Wraps;
 };
 
 /// A function whose address (or a lambda) is stored into a data member

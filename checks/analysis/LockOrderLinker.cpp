@@ -1,7 +1,9 @@
 //===- LockOrderLinker.cpp ------------------------------------------------===//
 
 #include "analysis/LockOrderLinker.h"
+#include "analysis/CrossUnitBlocking.h"
 #include "analysis/LockGraph.h"
+#include "analysis/LockTypeVerdicts.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -188,6 +190,10 @@ void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, con
 
 } // namespace
 
+std::optional<LockRef> lockInCaller(const LockRef &L, const CallFact &Call) { return translate(L, Call); }
+
+bool isReleasedLock(const HeldFact &H, const std::vector<LockRef> &Released) { return releasedBefore(H, Released); }
+
 bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
   return std::tie(A.File, A.Line, A.Column) < std::tie(B.File, B.Line, B.Column);
 }
@@ -238,39 +244,27 @@ public:
   std::map<std::string, size_t> NestedClassesReported;
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
 
-  void add(FunctionFacts &&F) {
+  /// Per function, the units that define it (CrossUnitBlocking.h).
+  std::unordered_map<std::string, std::vector<unsigned>> DefinedIn;
+  unsigned Units = 0;
+
+  void add(FunctionFacts &&F, unsigned Unit) {
+    std::vector<unsigned> &In = DefinedIn[F.Id];
+    if (In.empty() || In.back() != Unit)
+      In.push_back(Unit);
     std::string Id = F.Id;
     Functions.try_emplace(std::move(Id), std::move(F));
   }
 
-  /// Discovered mutex classes some unit saw made recursive (by the
-  /// constructor only that unit could read).
-  std::set<std::string> RecursiveTypes;
+  /// What the units found their discovered classes to be, settled once.
+  LockTypeVerdicts LockTypes;
 
-  void addLockTypes(const std::vector<LockTypeFact> &Types) {
-    for (const LockTypeFact &T : Types)
-      if (T.Kind == FactMutexKind::Recursive)
-        RecursiveTypes.insert(T.Name);
-  }
-
-  /// What one unit learnt about a class holds in every unit.
   void applyLockTypes() {
-    if (RecursiveTypes.empty())
+    LockTypes.settle();
+    if (LockTypes.empty())
       return;
-    auto Fix = [&](LockRef &L) {
-      if (!L.Type.empty() && RecursiveTypes.count(L.Type))
-        L.Kind = FactMutexKind::Recursive;
-    };
-    for (auto &[Id, F] : Functions) {
-      for (AcquireFact &A : F.Acquires) {
-        Fix(A.Lock);
-        for (HeldFact &H : A.Held)
-          Fix(H.Lock);
-      }
-      for (CallFact &C : F.Calls)
-        for (HeldFact &H : C.Held)
-          Fix(H.Lock);
-    }
+    for (auto &[Id, F] : Functions)
+      LockTypes.apply(F);
   }
 
   void indexOverrides() {
@@ -804,16 +798,18 @@ LockOrderLinker::LockOrderLinker(LinkOptions Options) : P(std::make_unique<Impl>
 LockOrderLinker::~LockOrderLinker() = default;
 
 void LockOrderLinker::add(const TUFacts &TU) {
+  unsigned Unit = P->Units++;
   for (const FunctionFacts &F : TU.Functions)
-    P->add(FunctionFacts(F));
-  P->addLockTypes(TU.LockTypes);
+    P->add(FunctionFacts(F), Unit);
+  P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
+  unsigned Unit = P->Units++;
   for (FunctionFacts &F : TU.Functions)
-    P->add(std::move(F));
-  P->addLockTypes(TU.LockTypes);
+    P->add(std::move(F), Unit);
+  P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
 }
 
@@ -823,6 +819,8 @@ void LockOrderLinker::link() {
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
+  for (LockReport &R : crossUnitBlockingReports(P->Functions, P->DefinedIn))
+    P->Reports.push_back(std::move(R));
   P->sortReports();
 }
 

@@ -22,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -78,6 +79,16 @@ struct LockReportNote {
 /// (labelled \p EdgeLabel, e.g. "(edge 1 of 3)"), the calls on the way, and
 /// where the next lock was taken. Lock-order reports of every origin use it.
 void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel);
+
+/// The callee's lock \p L as the caller sees it at \p Call (the callee's
+/// `this` is the receiver, parameter n argument n); nothing when it cannot
+/// be named there.
+std::optional<LockRef> lockInCaller(const LockRef &L, const CallFact &Call);
+
+/// Whether the held lock \p H is among \p Released, the caller's locks a
+/// callee released (by instance; by class where an instance is unknown;
+/// or through the guard that owns \p H).
+bool isReleasedLock(const HeldFact &H, const std::vector<LockRef> &Released);
 
 /// Source order: by file, then line, then column.
 bool sourceOrderBefore(const FactLoc &A, const FactLoc &B);

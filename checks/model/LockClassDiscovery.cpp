@@ -167,6 +167,25 @@ bool unreadable(const CXXMethodDecl *M, const LockModel &Model) {
   return effectsOf(M, Model).Opaque;
 }
 
+enum class PairVerdict { Absent, Readable, Unreadable };
+
+/// Whether \p RD has the pair \p P by shape, and whether its bodies can be
+/// read here.
+PairVerdict shapePair(const CXXRecordDecl *RD, const ShapePair &P, const LockModel &Model) {
+  const CXXMethodDecl *Lock = shapeMethod(RD, P.Lock), *Unlock = shapeMethod(RD, P.Unlock);
+  if (!Lock || !Unlock)
+    return PairVerdict::Absent;
+  return unreadable(Lock, Model) || unreadable(Unlock, Model) ? PairVerdict::Unreadable : PairVerdict::Readable;
+}
+
+/// The class of \p T when it is a discovered mutex class.
+const CXXRecordDecl *discoveredRecord(QualType T, const LockModel &Model) {
+  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+  if (RD && RD->getDefinition())
+    RD = RD->getDefinition();
+  return RD && Model.discovered(RD) ? RD : nullptr;
+}
+
 class RecursiveAttrFinder : public RecursiveASTVisitor<RecursiveAttrFinder> {
 public:
   bool VisitCallExpr(CallExpr *Call) {
@@ -190,6 +209,20 @@ const char *evidenceName(DiscoveryEvidence How) {
   case DiscoveryEvidence::Base: return "base";
   }
   return "body";
+}
+
+bool shapeRefutedByBodies(const CXXRecordDecl *RD, const LockModel &Model) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  bool Readable = false;
+  for (const ShapePair &P : ShapePairs)
+    switch (shapePair(RD, P, Model)) {
+    case PairVerdict::Unreadable: return false;
+    case PairVerdict::Readable: Readable = true; break;
+    case PairVerdict::Absent: break;
+    }
+  return Readable;
 }
 
 bool constructorMakesRecursive(const CXXRecordDecl *RD) {
@@ -239,6 +272,7 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
     if (HR.first && HR.second) {
       Out.How = DiscoveryEvidence::Body;
       Out.Kind = Recursive() ? MutexKind::Recursive : Model.classifyMutex(Field->getType()).value_or(MutexKind::Plain);
+      Out.Wraps = discoveredRecord(Field->getType(), Model);
       return Out;
     }
   Out.Operations.clear();
@@ -246,15 +280,11 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
   // By its shape, where the bodies are elsewhere; a reader/writer pair
   // makes it a shared mutex.
   bool Shape = false, Shared = false;
-  for (const ShapePair &P : ShapePairs) {
-    const CXXMethodDecl *Lock = shapeMethod(RD, P.Lock), *Unlock = shapeMethod(RD, P.Unlock);
-    if (!Lock || !Unlock)
-      continue;
-    if (!unreadable(Lock, Model) && !unreadable(Unlock, Model))
-      continue;
-    Shape = true;
-    Shared = Shared || P.Shared;
-  }
+  for (const ShapePair &P : ShapePairs)
+    if (shapePair(RD, P, Model) == PairVerdict::Unreadable) {
+      Shape = true;
+      Shared = Shared || P.Shared;
+    }
   if (Shape) {
     Out.How = DiscoveryEvidence::Shape;
     Out.Kind = Recursive() ? MutexKind::Recursive : Shared ? MutexKind::Shared : MutexKind::Plain;
@@ -266,6 +296,7 @@ std::optional<DiscoveredLock> discoverLockClass(const CXXRecordDecl *RD, const L
     if (std::optional<MutexKind> Kind = Model.classifyMutex(Base.getType())) {
       Out.How = DiscoveryEvidence::Base;
       Out.Kind = *Kind;
+      Out.Wraps = discoveredRecord(Base.getType(), Model);
       return Out;
     }
   return std::nullopt;

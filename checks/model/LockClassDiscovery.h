@@ -39,12 +39,23 @@ struct DiscoveredLock {
   /// What each member function found by its body does to the wrapper;
   /// functions found by name or attribute are not listed.
   llvm::DenseMap<const clang::CXXMethodDecl *, MutexOp> Operations;
+  /// The discovered mutex class this one wraps (the member its bodies lock,
+  /// or the base it derives from), if any: what another unit learns about
+  /// that class (it is recursive, it is no lock) holds for this one too.
+  const clang::CXXRecordDecl *Wraps = nullptr;
 };
 
 /// Decides whether \p RD is a project mutex. \p Model answers for the
 /// types of its members (a wrapper of a wrapper); it must not ask about
 /// \p RD itself (LockModel breaks that cycle).
 std::optional<DiscoveredLock> discoverLockClass(const clang::CXXRecordDecl *RD, const LockModel &Model);
+
+/// Whether \p RD has a lock/unlock pair by the shape rule whose bodies are
+/// all in this translation unit and make no mutex: the verdict of those
+/// bodies overrules the shape rule units without them apply (the
+/// whole-program link reconciles them). Asked only of classes that are not
+/// mutexes here.
+bool shapeRefutedByBodies(const clang::CXXRecordDecl *RD, const LockModel &Model);
 
 /// Whether a constructor of \p RD makes its mutex recursive
 /// (`pthread_mutexattr_settype(&a, PTHREAD_MUTEX_RECURSIVE)`).

@@ -189,18 +189,25 @@ MutexOp LockModel::operationOf(const CXXMethodDecl *Method) const {
     return MutexOp::None;
   if (MutexOp Op = mutexOpByAttributes(Method); Op != MutexOp::None)
     return Op;
-  if (Method->getIdentifier())
-    if (MutexOp Op = mutexOpByName(Method->getName()); Op != MutexOp::None)
-      return Op;
+  // A discovered class's members do what their bodies do, whatever their
+  // names.
   const CXXRecordDecl *RD = Method->getParent();
-  if (const DiscoveredLock *D = discovered(RD->getDefinition() ? RD->getDefinition() : RD)) {
+  const DiscoveredLock *D = discovered(RD->getDefinition() ? RD->getDefinition() : RD);
+  if (D) {
     auto It = D->Operations.find(Method);
     if (It == D->Operations.end())
       It = D->Operations.find(Method->getCanonicalDecl());
     if (It != D->Operations.end())
       return It->second;
   }
-  return MutexOp::None;
+  if (!Method->getIdentifier())
+    return MutexOp::None;
+  MutexOp Op = mutexOpByName(Method->getName());
+  // By name alone, `Lock(timeout)` of a discovered class is a wait that
+  // may time out (an event, a semaphore), not an acquisition.
+  if (D && (Op == MutexOp::Lock || Op == MutexOp::LockShared) && Method->getMinRequiredArguments() > 0)
+    return MutexOp::None;
+  return Op;
 }
 
 std::vector<std::string> splitNameList(llvm::StringRef List) {

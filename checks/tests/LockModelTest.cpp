@@ -45,6 +45,9 @@ class TakeGive { public: void take() { m_.lock(); } void give() { m_.unlock(); }
 class Channel : public CriticalSection { public: void Send(); };
 class NeedsKey { public: void Lock(int key); void Unlock(int key); };
 class Event { public: unsigned Lock(); unsigned Unlock(); unsigned Lock(unsigned timeout); void SetEvent(); };
+class VoidEvent { public: void Lock(); void Unlock(); int Lock(unsigned timeoutMs); };
+class Signal { public: void Lock() { pthread_mutex_lock(&m_); pthread_mutex_unlock(&m_); }
+  void Unlock() { pthread_mutex_lock(&m_); pthread_mutex_unlock(&m_); } private: pthread_mutex_t m_; };
 class Counter { public: void lock() { std::lock_guard g(m_); ++n_; } void unlock() { std::lock_guard g(m_); --n_; }
   private: std::mutex m_; int n_ = 0; };
 class RaiiLocker { std::mutex &m_; public: explicit RaiiLocker(std::mutex &m) : m_(m) { m_.lock(); } ~RaiiLocker() { m_.unlock(); } };
@@ -53,7 +56,8 @@ std::mutex plain; Alias alias; RecAlias rec; std::shared_mutex shared; std::time
 pthread_mutex_t pm; pthread_rwlock_t rw; pthread_spinlock_t spin;
 AnnotatedMutex annotated; NotAMutex notmutex; cppcoro::async_mutex am;
 PortMutex port; Instrumented instrumented; CriticalSection cs; Elsewhere elsewhere; Gate gate; RwElsewhere rwe;
-TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter; Event event;
+TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter; Event event; VoidEvent voidevent;
+Signal signal;
 std::lock_guard<std::mutex> *lg; std::unique_lock<Alias> *ul; std::shared_lock<std::shared_mutex> *sl;
 std::scoped_lock<std::mutex, std::mutex> *sc; RaiiLocker *raii; std::unique_lock<cppcoro::async_mutex> *asyncGuard;
 )cpp";
@@ -126,6 +130,31 @@ TEST_F(LockModelTest, DerivedFromAMutexClassIsOne) { EXPECT_EQ(mutexKind("channe
 TEST_F(LockModelTest, LockTakingAKeyIsNotAMutex) { EXPECT_FALSE(mutexKind("needskey")); }
 
 TEST_F(LockModelTest, LockReturningAStatusIsAWaitNotAMutexByShape) { EXPECT_FALSE(mutexKind("event")); }
+
+TEST_F(LockModelTest, LockTakingATimeoutIsAWaitNotAnAcquisitionByShape) {
+  EXPECT_EQ(mutexKind("voidevent"), MutexKind::Plain);
+  for (const CXXMethodDecl *M : typeOf(Code, "voidevent")->getAsCXXRecordDecl()->methods())
+    if (M->getIdentifier() && M->getName() == "Lock")
+      EXPECT_EQ(Code.model().operationOf(M), M->getNumParams() == 0 ? MutexOp::Lock : MutexOp::None);
+}
+
+TEST_F(LockModelTest, BodiesThatLockNothingRefuteTheShapeRule) {
+  EXPECT_FALSE(mutexKind("signal"));
+  EXPECT_TRUE(shapeRefutedByBodies(typeOf(Code, "signal")->getAsCXXRecordDecl(), Code.model()));
+  EXPECT_FALSE(shapeRefutedByBodies(typeOf(Code, "elsewhere")->getAsCXXRecordDecl(), Code.model()));
+  EXPECT_FALSE(shapeRefutedByBodies(typeOf(Code, "needskey")->getAsCXXRecordDecl(), Code.model()));
+}
+
+TEST_F(LockModelTest, WrapperNamesTheDiscoveredClassItWraps) {
+  ASSERT_TRUE(mutexKind("instrumented"));
+  ASSERT_TRUE(mutexKind("channel"));
+  const DiscoveredLock *I = Code.model().discovered(typeOf(Code, "instrumented")->getAsCXXRecordDecl());
+  const DiscoveredLock *C = Code.model().discovered(typeOf(Code, "channel")->getAsCXXRecordDecl());
+  ASSERT_TRUE(I && C && I->Wraps && C->Wraps);
+  EXPECT_EQ(I->Wraps->getName(), "PortMutex");
+  EXPECT_EQ(C->Wraps->getName(), "CriticalSection");
+  EXPECT_FALSE(Code.model().discovered(typeOf(Code, "port")->getAsCXXRecordDecl())->Wraps);
+}
 
 TEST_F(LockModelTest, MembersLockingAndUnlockingInsideAreNotAMutex) { EXPECT_FALSE(mutexKind("counter")); }
 

@@ -159,17 +159,65 @@ TEST(FactsFile, RoundTripKeepsDiscoveredTypesAndConditions) {
   EXPECT_EQ(G->Calls[0].BoolArgs, (std::vector<std::optional<bool>>{false}));
 }
 
-TEST(LockOrderLinker, RecursiveTypeLearntFromAnotherUnitAppliesEverywhere) {
-  TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
-                         "struct S { Section cs; void f() { cs.Lock(); g(); cs.Unlock(); } void g() { cs.Lock(); cs.Unlock(); } };");
-  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+/// The checks of the findings when \p User is linked with a unit that
+/// found only \p Verdict.
+std::vector<std::string> reportChecksWith(TUFacts User, LockTypeFact Verdict) {
   TUFacts Definer;
-  Definer.LockTypes.push_back({"Section", FactMutexKind::Recursive, "body"});
+  Definer.LockTypes.push_back(std::move(Verdict));
   LockOrderLinker L;
   L.add(std::move(User));
   L.add(std::move(Definer));
   L.link();
-  EXPECT_TRUE(L.reports().empty());
+  std::vector<std::string> Out;
+  for (const LockReport &R : L.reports())
+    Out.push_back(R.Check);
+  return Out;
+}
+
+const char *EventUser = "class Event { public: void Lock(); void Unlock(); };\n"
+                        "struct S { Event ready; void f() { ready.Lock(); ready.Lock(); } };";
+
+TEST(LockOrderLinker, RecursiveTypeLearntFromAnotherUnitAppliesEverywhere) {
+  TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
+                         "struct S { Section cs; void f() { cs.Lock(); g(); cs.Unlock(); } void g() { cs.Lock(); cs.Unlock(); } };");
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Section", FactMutexKind::Recursive, "body", true, {}}).empty());
+}
+
+TEST(LockOrderLinker, BodiesSayingNoMutexOverruleTheShapeRuleOfOtherUnits) {
+  TUFacts User = factsOf(EventUser);
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Event", FactMutexKind::Plain, "body", /*IsLock=*/false, {}}).empty());
+}
+
+TEST(LockOrderLinker, BodiesSayingAMutexKeepTheShapeRulesVerdict) {
+  EXPECT_EQ(reportChecksWith(factsOf(EventUser), {"Event", FactMutexKind::Plain, "body", /*IsLock=*/true, {}}),
+            std::vector<std::string>{DoubleLockCheckName});
+}
+
+TEST(LockOrderLinker, WrapperOfAClassFoundRecursiveElsewhereIsRecursive) {
+  TUFacts User = factsOf("class Section { public: Section(); void Lock(); void Unlock(); };\n"
+                         "class State { public: void Lock() { cs.Lock(); } void Unlock() { cs.Unlock(); } Section cs; };\n"
+                         "struct S { State st; void f() { st.Lock(); st.Lock(); } };");
+  EXPECT_EQ(reportChecks(User), std::vector<std::string>{DoubleLockCheckName});
+  ASSERT_EQ(User.LockTypes.size(), 2u);
+  EXPECT_EQ(User.LockTypes[1].Name, "State");
+  EXPECT_EQ(User.LockTypes[1].Wraps, "Section");
+  EXPECT_TRUE(reportChecksWith(std::move(User), {"Section", FactMutexKind::Recursive, "body", true, {}}).empty());
+}
+
+TEST(FactsFile, RoundTripKeepsVerdictsThatAClassIsNoMutex) {
+  TUFacts T;
+  T.LockTypes.push_back({"Event", FactMutexKind::Plain, "body", false, {}});
+  T.LockTypes.push_back({"State", FactMutexKind::Plain, "body", true, "Section"});
+  std::string First = written(T);
+  EXPECT_NE(First.find(R"({"how":"body","kind":"none","name":"Event"})"), std::string::npos) << First;
+  llvm::Expected<TUFacts> Back = parseFacts(First);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  ASSERT_EQ(Back->LockTypes.size(), 2u);
+  EXPECT_FALSE(Back->LockTypes[0].IsLock);
+  EXPECT_EQ(Back->LockTypes[1].Wraps, "Section");
+  EXPECT_EQ(written(*Back), First);
 }
 
 TEST(FactsFile, OtherVersionsAreRejected) {

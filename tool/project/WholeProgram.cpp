@@ -6,6 +6,7 @@
 #include "LinkLimits.h"
 #include "ReportBuilder.h"
 #include "SourceFiles.h"
+#include "CheckCatalog.h"
 #include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
 
@@ -251,7 +252,7 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope, const LinkOptions &Limits) {
+                        ProgramFindingScope Scope, const LinkOptions &Limits, bool BlockingFollowsCalls) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
@@ -271,6 +272,14 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
   for (Finding &F : findingsOf(Linker.reports())) {
     if (!Enabled.contains(F.Check) || !F.Where)
       continue;
+    // Blocking calls reached through another file's function: advice, like
+    // the rest of blocking-under-lock, and only when it follows calls.
+    if (isPerformanceAdvice(F.Check)) {
+      if (!BlockingFollowsCalls)
+        continue;
+      F.Level = Severity::Note;
+      F.NotesFormPath = false;
+    }
     auto InAnalyzedFile = [&](const std::optional<SourcePoint> &P) { return P && Analyzed.contains(P->File); };
     bool Keep = InAnalyzedFile(F.Where) || (!HeaderFilter.empty() && Headers.match(F.Where->File)) ||
                 (Scope == ProgramFindingScope::TouchingFiles &&
@@ -299,7 +308,8 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
   LinkOptions Link = Limits;
   Link.AssumeEveryOverride = readAssumeEveryOverride(FirstOptions.CheckOptions);
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
-                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Link);
+                     FirstOptions.WarningsAsErrors.value_or(""), Scope, Link,
+                     readBlockingInterprocedural(FirstOptions.CheckOptions));
   return Report;
 }
 

@@ -67,11 +67,13 @@ enum class ProgramFindingScope {
 /// Links \p Facts and adds the findings of the enabled lock-graph checks to
 /// \p Report (then re-finalizes it). Findings are kept as \p Scope says; a
 /// NOLINT comment on a finding's line suppresses it. \p Link configures
-/// the linker (AssumeEveryOverride).
+/// the linker (AssumeEveryOverride). \p BlockingFollowsCalls: whether
+/// blocking-under-lock's findings through other files' functions are kept
+/// (its `Interprocedural` option).
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
                         ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles,
-                        const LinkOptions &Limits = {});
+                        const LinkOptions &Limits = {}, bool BlockingFollowsCalls = true);
 
 /// What a run over \p Files reports: every file's own findings and compile
 /// failures, plus the lock-order findings of linking \p Program's facts,
