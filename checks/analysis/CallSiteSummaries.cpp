@@ -69,6 +69,10 @@ std::string signatureOf(const SiteSummary &S) {
   std::string Sig = S.CallerLocksUnknown ? "?" : "";
   for (const LockExpr &L : S.CallerLocksFree)
     Sig += L.key() + ";";
+  // Two ways that act on different objects are two ways: I/O on a member
+  // stream and on stderr are excused differently.
+  if (S.Direct.Object)
+    Sig += "@" + S.Direct.Object->key();
   return Sig;
 }
 
@@ -193,6 +197,8 @@ std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const
     Hit.Callee = Into->Callee;
     Hit.Inner = &S;
     Hit.Direct = S.Direct;
+    if (S.Direct.Object)
+      Hit.Direct.Object = S.Direct.Object->inCaller(Into->Receiver, Into->Args);
     Hit.FreeUnknown = S.CallerLocksUnknown;
     for (const LockExpr &L : S.CallerLocksFree) {
       if (std::optional<LockExpr> Mine = L.inCaller(Into->Receiver, Into->Args))
@@ -203,7 +209,11 @@ std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const
     auto Better = [&](const SiteHit &A, const SiteHit &B) {
       if (A.FreeUnknown != B.FreeUnknown)
         return !A.FreeUnknown;
-      return A.Free.size() < B.Free.size();
+      if (A.Free.size() != B.Free.size())
+        return A.Free.size() < B.Free.size();
+      // A way on no member of an object cannot be excused by what it acts on.
+      auto OnMember = [](const SiteHit &H) { return H.Direct.Object && !H.Direct.Object->isBareRoot(); };
+      return !OnMember(A) && OnMember(B);
     };
     if (!Best || Better(Hit, *Best))
       Best = std::move(Hit);

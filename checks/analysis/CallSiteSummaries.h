@@ -39,6 +39,11 @@ struct DirectSite {
   /// The call releases a lock that cannot be named (a wait on a guard whose
   /// mutex is unknown here): any held lock may be the one released.
   bool ReleasesUnknown = false;
+  /// What the call acts on, in the terms of the function a summary is
+  /// for (the stream an I/O call writes): translated at each call like a
+  /// lock, so the function holding the lock can tell whose it is. Empty
+  /// when the classifier does not say or a caller cannot name it.
+  std::optional<LockExpr> Object;
 };
 
 class SiteClassifier {

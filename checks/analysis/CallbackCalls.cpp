@@ -64,6 +64,17 @@ std::string CallbackClassifier::textOf(const Expr *E) const {
   return Out;
 }
 
+bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object) {
+  std::string Owner = Held.Lock.ownerKey();
+  if (Owner.empty() || Object.ownerKey() != Owner)
+    return false;
+  const auto *Field = llvm::dyn_cast_or_null<FieldDecl>(Object.lastMember());
+  if (!Field)
+    return false;
+  const CXXRecordDecl *RD = Field->getType()->getAsCXXRecordDecl();
+  return RD && LockModel::qualifiedRecordName(RD) == "std::unique_ptr";
+}
+
 bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
     llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LangOpts);
@@ -147,6 +158,7 @@ std::optional<DirectSite> CallbackClassifier::classifyCall(const CallExpr *Call)
     DirectSite Site;
     Site.What = M->getQualifiedNameAsString();
     Site.Kind = static_cast<unsigned>(CallbackKind::Virtual);
+    Site.Object = LockExpr::fromExpr(Object, Ctx);
     return Site;
   }
   const FunctionDecl *FD = Call->getDirectCallee();

@@ -56,6 +56,15 @@ private:
   mutable KnownOverrides Overrides;
 };
 
+/// Whether \p Held guards the object \p Object a virtual call runs on:
+/// a member that the mutex's owner holds alone (through a
+/// `std::unique_ptr`, so no one else has it), next to the mutex. Such a
+/// member is state the lock guards — a sink's formatter, which is not
+/// thread-safe — and calling it under the lock is using that state, not
+/// calling out: it cannot move after the unlock. A member reached through
+/// a raw or shared pointer (an `Env *`, listeners) may be anyone's.
+bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object);
+
 /// Whether \p Loc is in the expansion of a test framework's assertion or
 /// test macro (`EXPECT_*`, `ASSERT_*`, `REQUIRE*`, `CHECK*`, `TEST*`):
 /// the framework's own bookkeeping is not the test's critical section.
