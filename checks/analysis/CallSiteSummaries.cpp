@@ -163,6 +163,8 @@ const FunctionDecl *staticCallee(const CallExpr *Call) {
 }
 
 std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const Lockset &Before) {
+  if (Classifier.ignores(Element))
+    return std::nullopt;
   if (std::optional<DirectSite> Direct = Classifier.classify(Element, Before)) {
     SiteHit Hit;
     if (auto S = Element.getAs<CFGStmt>())

@@ -50,6 +50,9 @@ class SiteClassifier {
 public:
   virtual ~SiteClassifier() = default;
   virtual std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) = 0;
+  /// Elements whose calls are left out altogether, made directly or
+  /// through callees (an assertion macro's failure path).
+  virtual bool ignores(const clang::CFGElement &Element) const { return false; }
 };
 
 /// One way a function reaches a call of interest.

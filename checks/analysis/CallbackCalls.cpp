@@ -75,9 +75,28 @@ bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object) {
   return RD && LockModel::qualifiedRecordName(RD) == "std::unique_ptr";
 }
 
+namespace {
+
+/// Whether the token at \p Loc comes from a macro's body rather than from
+/// an argument its user wrote (followed through nested macros).
+bool writtenInMacroBody(SourceLocation Loc, const SourceManager &SM) {
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
+    if (!SM.isMacroArgExpansion(Loc))
+      return true;
+    Loc = SM.getImmediateSpellingLoc(Loc);
+  }
+  return false;
+}
+
+} // namespace
+
 bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  if (!writtenInMacroBody(Loc, SM))
+    return false;
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
     llvm::StringRef Macro = Lexer::getImmediateMacroName(Loc, SM, LangOpts);
+    if (Macro == "ASSERT" || Macro == "VERIFY")
+      return true;
     for (llvm::StringRef Prefix : {"EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_",
                                    "TEST", "BOOST_CHECK", "BOOST_REQUIRE", "BOOST_TEST"})
       if (Macro.starts_with(Prefix))
@@ -87,14 +106,18 @@ bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const Lan
   return false;
 }
 
+bool CallbackClassifier::ignores(const CFGElement &Element) const {
+  auto S = Element.getAs<CFGStmt>();
+  const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+  return Call && inTestFrameworkMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts());
+}
+
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {
   auto S = Element.getAs<CFGStmt>();
   if (!S)
     return std::nullopt;
   const auto *Call = dyn_cast<CallExpr>(S->getStmt());
   if (!Call)
-    return std::nullopt;
-  if (inTestFrameworkMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts()))
     return std::nullopt;
   return classifyCall(Call);
 }

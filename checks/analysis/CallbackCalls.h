@@ -44,6 +44,8 @@ public:
   CallbackClassifier(CallbackOptions Options, clang::ASTContext &Ctx)
       : Options(std::move(Options)), Ctx(Ctx), Overrides(Ctx) {}
   std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) override;
+  /// A call in the body of an assertion or test macro, with what it calls.
+  bool ignores(const clang::CFGElement &Element) const override;
 
 private:
   std::optional<DirectSite> classifyCall(const clang::CallExpr *Call) const;
@@ -65,9 +67,11 @@ private:
 /// a raw or shared pointer (an `Env *`, listeners) may be anyone's.
 bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object);
 
-/// Whether \p Loc is in the expansion of a test framework's assertion or
-/// test macro (`EXPECT_*`, `ASSERT_*`, `REQUIRE*`, `CHECK*`, `TEST*`):
-/// the framework's own bookkeeping is not the test's critical section.
+/// Whether \p Loc is in the body of an assertion or test macro
+/// (`ASSERT`, `VERIFY`, `EXPECT_*`, `ASSERT_*`, `REQUIRE*`, `CHECK*`,
+/// `TEST*`): the reporting a failed assertion runs is not the critical
+/// section's work. Code the user passed as the macro's argument
+/// (`ASSERT(cb())`) is not in its body: it runs every time.
 bool inTestFrameworkMacro(clang::SourceLocation Loc, const clang::SourceManager &SM,
                           const clang::LangOptions &LangOpts);
 
