@@ -89,12 +89,14 @@ public:
   std::set<std::string> Keys;
 };
 
-class SummaryBuilder : public LocksetObserver {
+class SummaryBuilder : public SiteObserver {
 public:
   SummaryBuilder(CallSiteSummaries &Sites, const FunctionDecl *FD, const std::set<std::string> &Adopted)
       : Sites(Sites), FD(FD), Adopted(Adopted) {}
 
   void element(const CFGElement &Element, const Lockset &Before) override {
+    if (EndsProcess)
+      return;
     std::optional<SiteHit> Hit = Sites.hitAt(Element, Before);
     if (!Hit)
       return;

@@ -55,6 +55,21 @@ public:
   virtual bool ignores(const clang::CFGElement &Element) const { return false; }
 };
 
+/// A replay of a function's locksets looking for calls of interest. It
+/// knows whether the block being replayed ends the process (a call to a
+/// `[[noreturn]]` function: `fprintf(stderr, ...); abort();`): what runs
+/// there is the program's last words, not a critical section's work, and
+/// no thread waits on the lock for long.
+class SiteObserver : public LocksetObserver {
+public:
+  void blockStart(const clang::CFGBlock &Block, const Lockset &) override {
+    EndsProcess = Block.hasNoReturnElement();
+  }
+
+protected:
+  bool EndsProcess = false;
+};
+
 /// One way a function reaches a call of interest.
 struct SiteSummary {
   /// The function and its statement that makes the call (or calls a

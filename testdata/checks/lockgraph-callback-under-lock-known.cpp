@@ -113,3 +113,15 @@ void notified_under_lock() {
   notify_sink(total);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'notify_sink' while holding lock 'mu' reaches virtual function 'Listener::changed' on another object, which runs code this function does not control
 }
+// A crash hook run just before the process ends is not a critical section's work.
+[[noreturn]] void die();
+void (*crash_hook)(int);
+void fail_under_lock(int code) {
+  std::lock_guard g(mu);
+  if (code != 0) {
+    crash_hook(code); // silent: the block ends in a [[noreturn]] call
+    die();
+  }
+  crash_hook(0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: calling function pointer 'crash_hook' while holding lock 'mu' runs code this function does not control
+}
