@@ -39,19 +39,16 @@ void BlockingUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
 }
 
 std::unique_ptr<SiteClassifier> BlockingUnderLockCheck::makeClassifier(UnitLockAnalyses &Unit) {
-  UnitContext = &Unit.Ctx;
   return std::make_unique<BlockingClassifier>(Catalogue, Model, Unit.Ctx);
 }
 
 void BlockingUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> AllHeld) {
   auto Kind = static_cast<BlockingKind>(Hit.Direct.Kind);
   // A sink's mutex around its own stream's writes is an I/O lock: waiting
-  // for that I/O is what the lock is for.
+  // for that I/O is what the lock is for, made here or in a helper.
   std::vector<const HeldLock *> Held(AllHeld.begin(), AllHeld.end());
-  if (!IoLocks && !Hit.Callee && (Kind == BlockingKind::FileIO || Kind == BlockingKind::SocketIO))
-    llvm::erase_if(Held, [&](const HeldLock *H) {
-      return serialisesIo(*H, llvm::dyn_cast_or_null<CallExpr>(Hit.Site), *UnitContext);
-    });
+  if (!IoLocks && (Kind == BlockingKind::FileIO || Kind == BlockingKind::SocketIO))
+    llvm::erase_if(Held, [&](const HeldLock *H) { return serialisesIo(*H, Hit.Direct.Object); });
   if (Held.empty())
     return;
   std::string Locks = describeLocks(Held);

@@ -31,8 +31,6 @@ private:
   BlockingCatalogue Catalogue;
   /// Also report I/O made under the lock that serialises that stream.
   bool IoLocks;
-  /// The translation unit being reported (set with its classifier).
-  const clang::ASTContext *UnitContext = nullptr;
 };
 
 } // namespace lockgraph

@@ -41,15 +41,16 @@ void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
 }
 
 std::unique_ptr<SiteClassifier> CallbackUnderLockCheck::makeClassifier(UnitLockAnalyses &Unit) {
-  UnitContext = &Unit.Ctx;
   return std::make_unique<CallbackClassifier>(Callbacks, Unit.Ctx);
 }
 
-void CallbackUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) {
-  // A test's assertion macro calling into its framework under the test's
-  // lock is the framework's business.
-  if (Hit.Callee && UnitContext &&
-      inTestFrameworkMacro(Hit.Loc, UnitContext->getSourceManager(), UnitContext->getLangOpts()))
+void CallbackUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> AllHeld) {
+  // A virtual call on a member the lock's owner holds alone uses the
+  // guarded state (a sink's formatter under the sink's mutex).
+  std::vector<const HeldLock *> Held(AllHeld.begin(), AllHeld.end());
+  if (Hit.Direct.Object && static_cast<CallbackKind>(Hit.Direct.Kind) == CallbackKind::Virtual)
+    llvm::erase_if(Held, [&](const HeldLock *H) { return guardsOwnedMember(*H, *Hit.Direct.Object); });
+  if (Held.empty())
     return;
   std::string Locks = describeLocks(Held);
   if (Hit.Callee)

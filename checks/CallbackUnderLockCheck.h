@@ -30,8 +30,6 @@ private:
   void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) override;
 
   CallbackOptions Callbacks;
-  /// The translation unit being reported (set with its classifier).
-  const clang::ASTContext *UnitContext = nullptr;
 };
 
 } // namespace lockgraph

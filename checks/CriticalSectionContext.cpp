@@ -42,7 +42,7 @@ namespace {
 
 /// Replays a function's locksets and hands each call of interest made
 /// under a surely-held lock to the check, once per call site.
-class HeldCallFinder : public LocksetObserver {
+class HeldCallFinder : public SiteObserver {
 public:
   using Reporter = llvm::function_ref<void(const SiteHit &, llvm::ArrayRef<const HeldLock *>)>;
   HeldCallFinder(CallSiteSummaries &Sites, bool Interprocedural, Reporter Report, FreshObjects &Fresh,
@@ -50,7 +50,7 @@ public:
       : Sites(Sites), Interprocedural(Interprocedural), Report(Report), Fresh(Fresh), FD(FD) {}
 
   void element(const CFGElement &Element, const Lockset &Before) override {
-    if (surelyHeld(Before).empty())
+    if (EndsProcess || surelyHeld(Before).empty())
       return;
     std::optional<SiteHit> Hit = Sites.hitAt(Element, Before);
     if (!Hit || (Hit->Callee && !Interprocedural))

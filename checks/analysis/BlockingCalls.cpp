@@ -1,6 +1,7 @@
 //===- BlockingCalls.cpp --------------------------------------------------===//
 
 #include "analysis/BlockingCalls.h"
+#include "analysis/IoLocks.h"
 #include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -386,6 +387,9 @@ std::optional<DirectSite> BlockingClassifier::classify(const CFGElement &Element
   DirectSite Site;
   Site.What = Call->Name;
   Site.Kind = static_cast<unsigned>(Call->Kind);
+  if (Call->Kind == BlockingKind::FileIO || Call->Kind == BlockingKind::SocketIO)
+    if (auto S = Element.getAs<CFGStmt>())
+      Site.Object = ioStreamOf(dyn_cast<CallExpr>(S->getStmt()), Ctx);
   if (!Call->ReleasedLock)
     return Site;
   const Expr *Lock = Call->ReleasedLock;

@@ -69,6 +69,10 @@ std::string signatureOf(const SiteSummary &S) {
   std::string Sig = S.CallerLocksUnknown ? "?" : "";
   for (const LockExpr &L : S.CallerLocksFree)
     Sig += L.key() + ";";
+  // Two ways that act on different objects are two ways: I/O on a member
+  // stream and on stderr are excused differently.
+  if (S.Direct.Object)
+    Sig += "@" + S.Direct.Object->key();
   return Sig;
 }
 
@@ -85,12 +89,14 @@ public:
   std::set<std::string> Keys;
 };
 
-class SummaryBuilder : public LocksetObserver {
+class SummaryBuilder : public SiteObserver {
 public:
   SummaryBuilder(CallSiteSummaries &Sites, const FunctionDecl *FD, const std::set<std::string> &Adopted)
       : Sites(Sites), FD(FD), Adopted(Adopted) {}
 
   void element(const CFGElement &Element, const Lockset &Before) override {
+    if (EndsProcess)
+      return;
     std::optional<SiteHit> Hit = Sites.hitAt(Element, Before);
     if (!Hit)
       return;
@@ -159,6 +165,8 @@ const FunctionDecl *staticCallee(const CallExpr *Call) {
 }
 
 std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const Lockset &Before) {
+  if (Classifier.ignores(Element))
+    return std::nullopt;
   if (std::optional<DirectSite> Direct = Classifier.classify(Element, Before)) {
     SiteHit Hit;
     if (auto S = Element.getAs<CFGStmt>())
@@ -193,6 +201,8 @@ std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const
     Hit.Callee = Into->Callee;
     Hit.Inner = &S;
     Hit.Direct = S.Direct;
+    if (S.Direct.Object)
+      Hit.Direct.Object = S.Direct.Object->inCaller(Into->Receiver, Into->Args);
     Hit.FreeUnknown = S.CallerLocksUnknown;
     for (const LockExpr &L : S.CallerLocksFree) {
       if (std::optional<LockExpr> Mine = L.inCaller(Into->Receiver, Into->Args))
@@ -203,7 +213,11 @@ std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const
     auto Better = [&](const SiteHit &A, const SiteHit &B) {
       if (A.FreeUnknown != B.FreeUnknown)
         return !A.FreeUnknown;
-      return A.Free.size() < B.Free.size();
+      if (A.Free.size() != B.Free.size())
+        return A.Free.size() < B.Free.size();
+      // A way on no member of an object cannot be excused by what it acts on.
+      auto OnMember = [](const SiteHit &H) { return H.Direct.Object && !H.Direct.Object->isBareRoot(); };
+      return !OnMember(A) && OnMember(B);
     };
     if (!Best || Better(Hit, *Best))
       Best = std::move(Hit);

@@ -39,12 +39,35 @@ struct DirectSite {
   /// The call releases a lock that cannot be named (a wait on a guard whose
   /// mutex is unknown here): any held lock may be the one released.
   bool ReleasesUnknown = false;
+  /// What the call acts on, in the terms of the function a summary is
+  /// for (the stream an I/O call writes): translated at each call like a
+  /// lock, so the function holding the lock can tell whose it is. Empty
+  /// when the classifier does not say or a caller cannot name it.
+  std::optional<LockExpr> Object;
 };
 
 class SiteClassifier {
 public:
   virtual ~SiteClassifier() = default;
   virtual std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) = 0;
+  /// Elements whose calls are left out altogether, made directly or
+  /// through callees (an assertion macro's failure path).
+  virtual bool ignores(const clang::CFGElement &Element) const { return false; }
+};
+
+/// A replay of a function's locksets looking for calls of interest. It
+/// knows whether the block being replayed ends the process (a call to a
+/// `[[noreturn]]` function: `fprintf(stderr, ...); abort();`): what runs
+/// there is the program's last words, not a critical section's work, and
+/// no thread waits on the lock for long.
+class SiteObserver : public LocksetObserver {
+public:
+  void blockStart(const clang::CFGBlock &Block, const Lockset &) override {
+    EndsProcess = Block.hasNoReturnElement();
+  }
+
+protected:
+  bool EndsProcess = false;
 };
 
 /// One way a function reaches a call of interest.

@@ -64,35 +64,60 @@ std::string CallbackClassifier::textOf(const Expr *E) const {
   return Out;
 }
 
-/// Whether the name of a macro whose expansion contains \p Loc satisfies
-/// \p Named.
-static bool inMacroNamed(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts,
-                         llvm::function_ref<bool(llvm::StringRef)> Named) {
+bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object) {
+  std::string Owner = Held.Lock.ownerKey();
+  if (Owner.empty() || Object.ownerKey() != Owner)
+    return false;
+  const auto *Field = llvm::dyn_cast_or_null<FieldDecl>(Object.lastMember());
+  if (!Field)
+    return false;
+  const CXXRecordDecl *RD = Field->getType()->getAsCXXRecordDecl();
+  return RD && LockModel::qualifiedRecordName(RD) == "std::unique_ptr";
+}
+
+namespace {
+
+/// Whether the token at \p Loc comes from a macro's body rather than from
+/// an argument its user wrote (followed through nested macros).
+bool writtenInMacroBody(SourceLocation Loc, const SourceManager &SM) {
   for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
-    if (Named(Lexer::getImmediateMacroName(Loc, SM, LangOpts)))
+    if (!SM.isMacroArgExpansion(Loc))
+      return true;
+    Loc = SM.getImmediateSpellingLoc(Loc);
+  }
+  return false;
+}
+
+constexpr llvm::StringRef TestFrameworkMacros[] = {"EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH",
+                                                   "DOCTEST_", "TEST", "BOOST_CHECK", "BOOST_REQUIRE", "BOOST_TEST"};
+
+bool startsWithAny(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Prefixes) {
+  return llvm::any_of(Prefixes, [&](llvm::StringRef P) { return Name.starts_with(P); });
+}
+
+bool isAssertionMacroName(llvm::StringRef Macro) {
+  return Macro == "assert" || Macro.contains("ASSERT") || startsWithAny(Macro, {"DCHECK", "VERIFY"}) ||
+         startsWithAny(Macro, TestFrameworkMacros);
+}
+
+} // namespace
+
+bool inAssertionMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
+  if (!writtenInMacroBody(Loc, SM))
+    return false;
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth < 32; ++Depth) {
+    if (isAssertionMacroName(Lexer::getImmediateMacroName(Loc, SM, LangOpts)))
       return true;
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
   return false;
 }
 
-static constexpr llvm::StringRef TestFrameworkMacros[] = {
-    "EXPECT_", "ASSERT_", "GTEST_", "REQUIRE", "CHECK", "INTERNAL_CATCH", "DOCTEST_", "TEST", "BOOST_CHECK",
-    "BOOST_REQUIRE", "BOOST_TEST"};
-
-static bool startsWithAny(llvm::StringRef Name, llvm::ArrayRef<llvm::StringRef> Prefixes) {
-  return llvm::any_of(Prefixes, [&](llvm::StringRef P) { return Name.starts_with(P); });
+bool CallbackClassifier::ignores(const CFGElement &Element) const {
+  auto S = Element.getAs<CFGStmt>();
+  const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
+  return Call && inAssertionMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts());
 }
-
-bool inTestFrameworkMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
-  return inMacroNamed(Loc, SM, LangOpts, [](llvm::StringRef M) { return startsWithAny(M, TestFrameworkMacros); });
-}
-
-bool inAssertionMacro(SourceLocation Loc, const SourceManager &SM, const LangOptions &LangOpts) {
-  return inMacroNamed(Loc, SM, LangOpts, [](llvm::StringRef M) {
-    return M == "assert" || M.contains("ASSERT") || startsWithAny(M, {"DCHECK", "VERIFY"}) ||
-           startsWithAny(M, TestFrameworkMacros);
-  });
 }
 
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {
@@ -101,8 +126,6 @@ std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element
     return std::nullopt;
   const auto *Call = dyn_cast<CallExpr>(S->getStmt());
   if (!Call)
-    return std::nullopt;
-  if (inTestFrameworkMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts()))
     return std::nullopt;
   return classifyCall(Call);
 }
@@ -166,6 +189,7 @@ std::optional<DirectSite> CallbackClassifier::classifyCall(const CallExpr *Call)
     DirectSite Site;
     Site.What = M->getQualifiedNameAsString();
     Site.Kind = static_cast<unsigned>(CallbackKind::Virtual);
+    Site.Object = LockExpr::fromExpr(Object, Ctx);
     return Site;
   }
   const FunctionDecl *FD = Call->getDirectCallee();

@@ -44,6 +44,8 @@ public:
   CallbackClassifier(CallbackOptions Options, clang::ASTContext &Ctx)
       : Options(std::move(Options)), Ctx(Ctx), Overrides(Ctx) {}
   std::optional<DirectSite> classify(const clang::CFGElement &Element, const Lockset &Before) override;
+  /// A call in the body of an assertion or test macro, with what it calls.
+  bool ignores(const clang::CFGElement &Element) const override;
 
 private:
   std::optional<DirectSite> classifyCall(const clang::CallExpr *Call) const;
@@ -56,16 +58,21 @@ private:
   mutable KnownOverrides Overrides;
 };
 
-/// Whether \p Loc is in the expansion of a test framework's assertion or
-/// test macro (`EXPECT_*`, `ASSERT_*`, `REQUIRE*`, `CHECK*`, `TEST*`):
-/// the framework's own bookkeeping is not the test's critical section.
-bool inTestFrameworkMacro(clang::SourceLocation Loc, const clang::SourceManager &SM,
-                          const clang::LangOptions &LangOpts);
+/// Whether \p Held guards the object \p Object a virtual call runs on:
+/// a member that the mutex's owner holds alone (through a
+/// `std::unique_ptr`, so no one else has it), next to the mutex. Such a
+/// member is state the lock guards — a sink's formatter, which is not
+/// thread-safe — and calling it under the lock is using that state, not
+/// calling out: it cannot move after the unlock. A member reached through
+/// a raw or shared pointer (an `Env *`, listeners) may be anyone's.
+bool guardsOwnedMember(const HeldLock &Held, const LockExpr &Object);
 
-/// Whether \p Loc is in the expansion of an assertion macro (`assert`, a
-/// name containing `ASSERT` such as `INTERNAL_ASSERT`, `DCHECK*`,
-/// `VERIFY*`, or a test framework's): code that runs when an assertion
-/// fails, to report it.
+/// Whether \p Loc is in the body of an assertion macro (`assert`, a name
+/// containing `ASSERT` such as `INTERNAL_ASSERT`, `DCHECK*`, `VERIFY*`,
+/// or a test framework's `EXPECT_*`, `REQUIRE*`, `CHECK*`, `TEST*`): the
+/// reporting a failed assertion runs is not the critical section's work.
+/// Code the user passed as the macro's argument (`ASSERT(cb())`) is not in
+/// its body: it runs every time.
 bool inAssertionMacro(clang::SourceLocation Loc, const clang::SourceManager &SM, const clang::LangOptions &LangOpts);
 
 } // namespace lockgraph

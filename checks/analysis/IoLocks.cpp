@@ -10,14 +10,6 @@ using namespace clang;
 namespace lockgraph {
 namespace {
 
-/// The key of the object that holds the member \p L names, or empty.
-std::string ownerKey(const LockExpr &L) {
-  if (L.isBareRoot())
-    return {};
-  size_t Dot = L.key().rfind('.');
-  return Dot == std::string::npos ? std::string() : L.key().substr(0, Dot);
-}
-
 /// A stream-like operand: a `FILE *`, a standard stream object, or the
 /// descriptor argument of a POSIX call (`write(fd_, ...)`).
 bool isStreamOperand(const Expr *E, const CallExpr *Call, unsigned Index) {
@@ -40,12 +32,9 @@ bool isStreamOperand(const Expr *E, const CallExpr *Call, unsigned Index) {
 
 } // namespace
 
-bool serialisesIo(const HeldLock &Held, const CallExpr *Call, const ASTContext &Ctx) {
+std::optional<LockExpr> ioStreamOf(const CallExpr *Call, const ASTContext &Ctx) {
   if (!Call)
-    return false;
-  std::string LockOwner = ownerKey(Held.Lock);
-  if (LockOwner.empty())
-    return false;
+    return std::nullopt;
   llvm::SmallVector<const Expr *, 6> Operands(Call->arguments());
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     Operands.push_back(MC->getImplicitObjectArgument());
@@ -53,11 +42,18 @@ bool serialisesIo(const HeldLock &Held, const CallExpr *Call, const ASTContext &
     const Expr *Operand = Operands[I];
     if (!Operand || !isStreamOperand(Operand, Call, I))
       continue;
-    std::optional<LockExpr> Stream = LockExpr::fromExpr(Operand, Ctx);
-    if (Stream && Stream->lastMember() && ownerKey(*Stream) == LockOwner)
-      return true;
+    if (std::optional<LockExpr> Stream = LockExpr::fromExpr(Operand, Ctx))
+      return Stream;
   }
-  return false;
+  return std::nullopt;
+}
+
+bool serialisesIo(const HeldLock &Held, const std::optional<LockExpr> &Stream) {
+  if (const auto *VD = llvm::dyn_cast_or_null<VarDecl>(Held.Lock.rootDecl());
+      VD && VD->isStaticLocal() && Held.Lock.isBareRoot())
+    return true;
+  std::string LockOwner = Held.Lock.ownerKey();
+  return Stream && !LockOwner.empty() && Stream->ownerKey() == LockOwner;
 }
 
 } // namespace lockgraph

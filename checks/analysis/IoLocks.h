@@ -7,8 +7,15 @@
 // lock serialises an I/O call when the stream, file or descriptor the call
 // uses (a `FILE *`, a standard stream object, a POSIX descriptor) is a
 // member of the same object as the mutex (`file_` next to `mutex_`,
-// `this->out_` next to `this->mu_`). A global mutex around `std::cout` is
-// not recognised: nothing tells that it guards only the stream.
+// `this->out_` next to `this->mu_`), whether the call is made in the
+// function holding the lock or in a helper of the same object it calls
+// (`print_range_(buf)` writing `target_file_`): the stream travels up the
+// call chain as the helper's DirectSite::Object, translated like a lock.
+// A mutex declared `static` inside the function that locks it is an I/O
+// lock for any I/O made under it (`static std::mutex m; lock_guard g(m);
+// fprintf(stderr, ...)`): no other code can take it, so all it serialises
+// is that function's own output. A global mutex around `std::cout` is not
+// recognised: nothing tells that it guards only the stream.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_IOLOCKS_H
@@ -18,8 +25,14 @@
 
 namespace lockgraph {
 
-/// Whether \p Held serialises the I/O made by \p Call (see above).
-bool serialisesIo(const HeldLock &Held, const clang::CallExpr *Call, const clang::ASTContext &Ctx);
+/// The stream, file or descriptor \p Call does its I/O on, as a path a
+/// caller can translate (a member, a parameter, a local), when one of its
+/// operands is one.
+std::optional<LockExpr> ioStreamOf(const clang::CallExpr *Call, const clang::ASTContext &Ctx);
+
+/// Whether \p Held serialises I/O on \p Stream (see above): both are
+/// members of one object, or the mutex is a function's static local.
+bool serialisesIo(const HeldLock &Held, const std::optional<LockExpr> &Stream);
 
 } // namespace lockgraph
 

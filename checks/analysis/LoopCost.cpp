@@ -1,6 +1,7 @@
 //===- LoopCost.cpp -------------------------------------------------------===//
 
 #include "analysis/LoopCost.h"
+#include "analysis/CallbackCalls.h"
 #include "analysis/CallSiteSummaries.h"
 #include "analysis/CriticalSectionCost.h"
 #include "model/LockModel.h"
@@ -52,6 +53,10 @@ public:
     return RecursiveASTVisitor::TraverseStmt(S);
   }
   bool VisitCallExpr(CallExpr *Call) {
+    // A failed assertion's reporting is not an iteration's work.
+    const SourceManager &SM = Cost.Ctx.getSourceManager();
+    if (inAssertionMacro(Call->getBeginLoc(), SM, Cost.Ctx.getLangOpts()))
+      return true;
     if (std::optional<std::string> Why = Cost.costlyCall(Call, Depth))
       Found = std::move(Why);
     return !Found;

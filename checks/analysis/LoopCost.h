@@ -14,7 +14,8 @@
 //     system headers);
 //   - a call to a function defined here that does any of the above (looked
 //     into three calls deep).
-// Library calls (container operations, memcpy) and constructors are cheap.
+// Library calls (container operations, memcpy) and constructors are cheap,
+// and so is what an assertion macro's body calls (its failure path).
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_LOOPCOST_H

@@ -297,6 +297,13 @@ LockExpr LockExpr::forTemporary(const Expr *E) {
   return Out;
 }
 
+std::string LockExpr::ownerKey() const {
+  if (isBareRoot())
+    return {};
+  size_t Dot = Key.rfind('.');
+  return Dot == std::string::npos ? std::string() : Key.substr(0, Dot);
+}
+
 std::optional<LockExpr> LockExpr::inCaller(const std::optional<LockExpr> &Receiver,
                                            llvm::ArrayRef<std::optional<LockExpr>> Args) const {
   auto Rebase = [&](const LockExpr &Base) {

@@ -67,6 +67,10 @@ public:
   /// The member path after the root (".mu", ".inner.mu", "[]"), empty for
   /// a bare root; what a caller appends to its receiver or argument.
   const std::string &suffix() const { return Suffix; }
+  /// The key of the object this member belongs to (`this` for `this.mu_`,
+  /// `this.a` for `this.a.mu`), or empty for a bare root: two members with
+  /// one owner key are siblings in one object.
+  std::string ownerKey() const;
 
   /// This expression as seen from a caller: `this` replaced by \p Receiver,
   /// or the parameter replaced by the argument. Returns nothing when the

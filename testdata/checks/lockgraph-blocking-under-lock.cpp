@@ -259,6 +259,32 @@ void nolint_suppresses() {
   usleep(1); // NOLINT(lockgraph-blocking-under-lock)
 }
 
+
+// ---- A block that ends the process: its I/O is the program's last words. ----
+#include <cstdlib>
+[[noreturn]] void fatal(const char *what);
+void check_call(const char *label, int result) {
+  if (result != 0) {
+    std::fprintf(stderr, "%s: %d\n", label, result);
+    std::abort();
+  }
+}
+void lock_checked(int rc) {
+  std::lock_guard g(m);
+  check_call("lock", rc); // silent: the only I/O is before abort()
+  if (rc < 0) {
+    std::fputs("giving up\n", stderr);
+    fatal("rc"); // silent: a [[noreturn]] function of the project ends it too
+  }
+}
+// I/O that the process survives is still reported, even next to an abort.
+void warn_then_maybe_abort(int rc) {
+  std::lock_guard g(m);
+  std::fprintf(stderr, "rc %d\n", rc);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: 'fprintf' performs file or console I/O while holding lock 'm'
+  if (rc < 0)
+    std::abort();
+}
 #else
 // ---- Options (third RUN line): extra names, a trimmed default, no
 // interprocedural findings. ----

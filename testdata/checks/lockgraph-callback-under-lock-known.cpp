@@ -6,6 +6,7 @@
 
 #include <mutex>
 #include "shape.h"
+#include "extension-points.h"
 
 std::mutex mu;
 int total;
@@ -72,4 +73,55 @@ void reported_by_hand() {
   std::lock_guard g(mu);
   on_result(total > 0);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: calling function pointer 'on_result' while holding lock 'mu' runs code this function does not control
+}
+
+// ---- A project's assertion macro: its failure path reports through an
+// interface, inside a helper called under the lock. ----
+Listener *assertion_sink();
+inline void assertion_failed(int line) { assertion_sink()->changed(line); }
+#define ASSERT(expr)                                                                                                   \
+  do {                                                                                                                 \
+    if (!(expr))                                                                                                       \
+      assertion_failed(__LINE__);                                                                                      \
+  } while (0)
+
+struct Handle {
+  int *get() const {
+    ASSERT(ptr != nullptr); // the failure path is the assertion's business
+    return ptr;
+  }
+  int *ptr = nullptr;
+};
+void read_handle(const Handle &h) {
+  std::lock_guard g(mu);
+  total += *h.get(); // silent: get() reaches the listener only through ASSERT
+  ASSERT(total > 0);
+}
+// What the user writes as the macro's argument runs every time.
+bool (*validate)(int);
+void validated_under_lock() {
+  std::lock_guard g(mu);
+  ASSERT(validate(total));
+  // CHECK-MESSAGES: :[[@LINE-1]]:10: warning: calling function pointer 'validate' while holding lock 'mu' runs code this function does not control
+  EXPECT_TRUE(validate(total));
+  // CHECK-MESSAGES: :[[@LINE-1]]:15: warning: calling function pointer 'validate' while holding lock 'mu' runs code this function does not control
+}
+// The same helper outside an assertion is still followed.
+inline void notify_sink(int line) { assertion_sink()->changed(line); }
+void notified_under_lock() {
+  std::lock_guard g(mu);
+  notify_sink(total);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'notify_sink' while holding lock 'mu' reaches virtual function 'Listener::changed' on another object, which runs code this function does not control
+}
+// A crash hook run just before the process ends is not a critical section's work.
+[[noreturn]] void die();
+void (*crash_hook)(int);
+void fail_under_lock(int code) {
+  std::lock_guard g(mu);
+  if (code != 0) {
+    crash_hook(code); // silent: the block ends in a [[noreturn]] call
+    die();
+  }
+  crash_hook(0);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: calling function pointer 'crash_hook' while holding lock 'mu' runs code this function does not control
 }

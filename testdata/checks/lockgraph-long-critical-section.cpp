@@ -75,6 +75,30 @@ void call_unknown_each() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm' and calls 'lookup_remote', whose code is not visible here; copy the data out
     counter += lookup_remote(v);
 }
+// An assertion's failure path is not an iteration's work; what the loop
+// passes to the assertion is.
+void report_failure(const char *what);
+#define ASSERT(expr)                                                                                                   \
+  do {                                                                                                                 \
+    if (!(expr))                                                                                                       \
+      report_failure(#expr);                                                                                           \
+  } while (0)
+int checked_sum() {
+  std::lock_guard g(m);
+  int sum = 0;
+  for (int v : items) {
+  // STRICT: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'; copy the data out
+    ASSERT(v >= 0);
+    sum += v;
+  }
+  return sum;
+}
+void checked_lookups() {
+  std::lock_guard g(m);
+  for (int v : items)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm' and calls 'lookup_remote', whose code is not visible here; copy the data out
+    ASSERT(lookup_remote(v) != 0);
+}
 std::vector<std::function<void(int)>> listeners;
 void notify_each() {
   std::lock_guard g(m);
