@@ -47,16 +47,31 @@ struct MayAcquire {
   bool UnderLock = false;
   /// The chain passes a virtual call to one of several overrides.
   bool Assumed = false;
+  /// Every such call was made on the object whose function heads the chain
+  /// (`this`): the chain is what that function does on objects of the
+  /// overrides' classes, no guess about some other object.
+  bool AssumedOnThis = false;
   /// Taken only when the function's parameters have these values.
   std::vector<std::pair<unsigned, bool>> When;
 };
 
 /// A function a call may run; `Assumed` when it is one of several
-/// overrides of a virtual call whose receiver's type is not known.
+/// overrides of a virtual call whose receiver's type is not known;
+/// `OnThis` when that call is on the caller's own object, whose class the
+/// override's class then is (see MayAcquire::AssumedOnThis).
 struct CallTarget {
   const FunctionFacts *Function;
   bool Assumed;
+  bool OnThis = false;
 };
+
+/// Whether the chain through \p C to \p T (whose own chain is \p M) makes
+/// every assumed dispatch on the calling function's `this`.
+bool assumedOnThis(const CallFact &C, const CallTarget &T, bool CalleeAssumed, bool CalleeAssumedOnThis) {
+  bool OnCallersThis = C.Receiver && C.Receiver->Key == "this";
+  return (T.Assumed || CalleeAssumed) && (!T.Assumed || T.OnThis) &&
+         (!CalleeAssumed || (CalleeAssumedOnThis && OnCallersThis));
+}
 
 /// Whether \p Call passes a constant that rules out what is taken only
 /// \p When (`Apply(/*need_lock=*/false)` and `if (need_lock) mu.Lock();`).
@@ -327,8 +342,13 @@ public:
           if (auto F = Functions.find(O); F != Functions.end())
             Out.push_back({&F->second, false});
     if (Out.size() > 1)
-      for (CallTarget &T : Out)
+      for (CallTarget &T : Out) {
         T.Assumed = true;
+        // `this->hook()` under `this->mu_` runs T on objects of T's class,
+        // unless that class also overrides the caller (then the caller
+        // never runs on them through dispatch).
+        T.OnThis = C.Virtual && C.Receiver && C.Receiver->Key == "this" && !overridesIn(Caller, T.Function->Name);
+      }
     // A class calling the base's virtual function on another object
     // (`Wrapper::f() { inner_->f(); }`, `inner_->g()`) forwards to the
     // object it wraps, another implementation: that it is one more wrapper
@@ -339,6 +359,17 @@ public:
         if (T.Function->Id != C.Callee && classOf(T.Function->Name) == classOf(Caller.Name))
           T.Assumed = true;
     return Out;
+  }
+
+  /// Whether the class of \p Method overrides \p F.
+  bool overridesIn(const FunctionFacts &F, llvm::StringRef Method) const {
+    auto It = Overriders.find(F.Id);
+    if (It == Overriders.end())
+      return false;
+    return llvm::any_of(It->second, [&](const std::string &O) {
+      auto G = Functions.find(O);
+      return G != Functions.end() && classOf(G->second.Name) == classOf(Method);
+    });
   }
 
   /// "ns::Class" of "ns::Class::method" (template arguments may hold "::").
@@ -359,7 +390,11 @@ public:
 
   static ChainStep stepInto(const FunctionFacts &Caller, const CallFact &C, const CallTarget &T, size_t Overrides) {
     ChainStep S{C.Site, Caller.Name, T.Function->Name, {}};
-    if (T.Assumed && Overrides == 1)
+    if (T.Assumed && T.OnThis)
+      S.Assumption = "on a " + quoted(classOf(T.Function->Name).str()) + " object, the call to " + quoted(C.CalleeName) +
+                     " on 'this' runs " + quoted(T.Function->Name) + " (one of " + std::to_string(Overrides) +
+                     " overrides)";
+    else if (T.Assumed && Overrides == 1)
       S.Assumption = "assumed: the call to " + quoted(C.CalleeName) + " runs " + quoted(T.Function->Name) +
                      " on the object " + quoted(Caller.Name) + " forwards to, the only override known; that " +
                      "object's dynamic type is not known here";
@@ -407,7 +442,8 @@ public:
         // those, one with no lock of the callee's held: that one is a
         // direct order for the caller.
         MayAcquire &Old = Out[It->second];
-        if ((Old.Assumed && !M.Assumed) || (Old.Assumed == M.Assumed && Old.UnderLock && !M.UnderLock))
+        if ((Old.Assumed && !M.Assumed) || (Old.Assumed && !Old.AssumedOnThis && M.AssumedOnThis) ||
+            (Old.Assumed == M.Assumed && Old.AssumedOnThis == M.AssumedOnThis && Old.UnderLock && !M.UnderLock))
           Old = std::move(M);
         return;
       }
@@ -420,7 +456,8 @@ public:
     };
     for (const AcquireFact &A : F.Acquires)
       if (!A.Try)
-        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false, A.When});
+        Add(MayAcquire{A.Lock, A.Shared, A.Site, nullptr, A.ReleasedBefore, anyDefinitelyHeld(A.Held), false, false,
+                       A.When});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
       std::vector<CallTarget> Targets = targets(F, C);
@@ -433,7 +470,7 @@ public:
             continue;
           Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets.size()), M.Calls});
           Add(MayAcquire{*L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall,
-                         M.Assumed || T.Assumed});
+                         M.Assumed || T.Assumed, assumedOnThis(C, T, M.Assumed, M.AssumedOnThis), {}});
         }
     }
     if (Capped && Hits.MayAcquireCaps++ == 0)
@@ -447,10 +484,10 @@ public:
   /// The chain is \p Head (when set) followed by \p Tail; it is built
   /// only when a report or a new edge needs it. \p UnderLock: see
   /// MayAcquire; such an acquisition is a double lock or a nesting, never
-  /// an edge of its own.
+  /// an edge of its own. \p AssumedOnThis: see MayAcquire.
   void relate(const FunctionFacts &F, const HeldFact &H, const std::vector<HeldFact> &All, const LockRef &L,
               bool Shared, const FactLoc &Site, const std::optional<ChainStep> &Head, const Chain &Tail,
-              const FactLoc &FinalSite, bool UnderLock, bool Assumed) {
+              const FactLoc &FinalSite, bool UnderLock, bool Assumed, bool AssumedOnThis = false) {
     auto Witness = [&] {
       EdgeWitness W{F.Name, H.Lock.Spelling, H.AcquiredAt, {}, L.Spelling, FinalSite, Site};
       if (Head) {
@@ -462,8 +499,12 @@ public:
     };
     if (sameInstance(H.Lock, L)) {
       bool Harmless = H.Lock.Kind == FactMutexKind::Recursive || (H.Shared && Shared);
+      // The same lock of `this` taken again through `this->hook()`: on
+      // objects of the override's class that is what F does, an
+      // assumption only about some other object's type.
+      bool OnOwnObject = AssumedOnThis && llvm::StringRef(L.Key).starts_with("this.");
       if (!Harmless && H.Definitely)
-        reportDoubleLock(Witness(), H, L, Shared, Assumed);
+        reportDoubleLock(Witness(), H, L, Shared, Assumed && !OnOwnObject);
       return;
     }
     // No other thread can hold a lock of an object only this one sees, so
@@ -644,7 +685,8 @@ public:
               if (!releasedBefore(H, Released)) {
                 if (!Head)
                   Head = stepInto(F, C, T, Targets.size());
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock, M.Assumed || T.Assumed);
+                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock, M.Assumed || T.Assumed,
+                       assumedOnThis(C, T, M.Assumed, M.AssumedOnThis));
               }
           }
       }

@@ -3,6 +3,7 @@
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/GlobList.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -31,6 +32,64 @@ static llvm::Expected<ClangTidyOptions> parseConfig(llvm::StringRef Text,
                        (Diagnostics.empty() ? Parsed.getError().message()
                                             : llvm::StringRef(Diagnostics).trim()));
   return *Parsed;
+}
+
+/// A top-level `Key: value` entry (its line and the indented lines under
+/// it) removed from block-style YAML; nullopt when \p Line (1-based) does not
+/// start such an entry (JSON, a nested key).
+static std::optional<std::string> withoutTopLevelEntry(llvm::StringRef Text, unsigned Line) {
+  llvm::SmallVector<llvm::StringRef, 64> Lines;
+  Text.split(Lines, '\n');
+  if (Line == 0 || Line > Lines.size())
+    return std::nullopt;
+  llvm::StringRef First = Lines[Line - 1];
+  if (First.empty() || llvm::isSpace(First.front()) || !First.contains(':') || First.starts_with("{"))
+    return std::nullopt;
+  unsigned End = Line; // first line after the entry (0-based index)
+  while (End < Lines.size() && (Lines[End].empty() || llvm::isSpace(Lines[End].front())))
+    ++End;
+  std::string Result;
+  for (unsigned I = 0; I < Lines.size(); ++I)
+    if (I + 1 < Line || I >= End)
+      (Result += Lines[I]) += '\n';
+  return Result;
+}
+
+/// A project's `.clang-tidy` written for another clang-tidy version can hold
+/// keys this one does not know (`AnalyzeTemporaryDtors`, removed in 18, is
+/// still in many older files): they cannot concern lockgraph, so each is
+/// dropped (its name added to \p Ignored) and the rest still configures the
+/// run. Any other parse error stands.
+static llvm::Expected<ClangTidyOptions> parseProjectConfig(llvm::StringRef Text, llvm::StringRef Source,
+                                                           std::vector<std::string> &Ignored) {
+  std::string Current = Text.str();
+  for (;;) {
+    std::optional<std::string> UnknownKey;
+    unsigned UnknownLine = 0;
+    std::string Diagnostics;
+    llvm::raw_string_ostream DiagStream(Diagnostics);
+    auto Parsed = clang::tidy::parseConfigurationWithDiags(
+        llvm::MemoryBufferRef(Current, Source), [&](const llvm::SMDiagnostic &D) {
+          llvm::StringRef Message = D.getMessage();
+          if (!UnknownKey && D.getKind() == llvm::SourceMgr::DK_Error && Message.consume_front("unknown key '") &&
+              Message.consume_back("'")) {
+            UnknownKey = Message.str();
+            UnknownLine = D.getLineNo();
+          }
+          D.print(nullptr, DiagStream, false);
+        });
+    if (Parsed)
+      return *Parsed;
+    std::optional<std::string> Stripped;
+    if (UnknownKey)
+      Stripped = withoutTopLevelEntry(Current, UnknownLine);
+    if (!Stripped || Stripped->size() >= Current.size())
+      return configError("invalid configuration in " + Source + ": " +
+                         (Diagnostics.empty() ? Parsed.getError().message()
+                                              : llvm::StringRef(Diagnostics).trim()));
+    Ignored.push_back(*UnknownKey);
+    Current = std::move(*Stripped);
+  }
 }
 
 static llvm::Error checkRegex(llvm::StringRef Regex, llvm::StringRef Where) {
@@ -155,6 +214,24 @@ private:
   std::unique_ptr<ClangTidyOptionsProvider> Inner;
 };
 
+/// clang-tidy's `.clang-tidy` reader, parsing each file as
+/// checkConfigurationFiles accepted it (keys this clang-tidy does not know
+/// dropped) instead of skipping the whole file.
+class ProjectFileOptionsProvider : public clang::tidy::FileOptionsProvider {
+public:
+  ProjectFileOptionsProvider(ClangTidyOptions Defaults, ClangTidyOptions Overrides,
+                             llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS)
+      : FileOptionsProvider(ClangTidyGlobalOptions(), std::move(Defaults), std::move(Overrides), std::move(FS)) {
+    ConfigHandlers = {{".clang-tidy", [](llvm::MemoryBufferRef Config) -> llvm::ErrorOr<ClangTidyOptions> {
+                         std::vector<std::string> Ignored;
+                         auto Parsed = parseProjectConfig(Config.getBuffer(), Config.getBufferIdentifier(), Ignored);
+                         if (!Parsed)
+                           return llvm::errorToErrorCode(Parsed.takeError());
+                         return std::move(*Parsed);
+                       }}};
+  }
+};
+
 } // namespace
 
 std::unique_ptr<clang::tidy::ClangTidyOptionsProvider>
@@ -164,8 +241,8 @@ TidyConfiguration::makeProvider(
     return std::make_unique<clang::tidy::ConfigOptionsProvider>(
         ClangTidyGlobalOptions(), Defaults, *ExplicitConfig, Overrides,
         std::move(FS));
-  return std::make_unique<LockgraphOptionsProvider>(std::make_unique<clang::tidy::FileOptionsProvider>(
-      ClangTidyGlobalOptions(), Defaults, Overrides, std::move(FS)));
+  return std::make_unique<LockgraphOptionsProvider>(
+      std::make_unique<ProjectFileOptionsProvider>(Defaults, Overrides, std::move(FS)));
 }
 
 ClangTidyOptions TidyConfiguration::optionsFor(llvm::StringRef File) const {
@@ -208,17 +285,22 @@ TidyConfiguration::CheckedFile TidyConfiguration::checkConfigurationFile(llvm::S
     Result.Problem = "cannot read '" + Path.str() + "': " + Text.getError().message();
     return Result;
   }
-  auto Parsed = parseConfig((*Text)->getBuffer(), Path);
+  std::vector<std::string> Ignored;
+  auto Parsed = parseProjectConfig((*Text)->getBuffer(), Path, Ignored);
   if (!Parsed) {
     Result.Problem = llvm::toString(Parsed.takeError());
     return Result;
   }
+  for (const std::string &Key : Ignored)
+    Result.Warning += (Result.Warning.empty() ? "" : "\nlockgraph: warning: ") + ("ignoring key '" + Key + "' in " +
+                      Path + ": this clang-tidy version does not know it").str();
   // The file is written for clang-tidy, which takes a HeaderFilterRegex
   // that does not compile as one matching no header; a project whose
   // clang-tidy runs fine must not get no analysis at all from lockgraph.
   if (Parsed->HeaderFilterRegex)
     if (llvm::Error E = checkRegex(*Parsed->HeaderFilterRegex, "HeaderFilterRegex of " + Path.str()))
-      Result.Warning = llvm::toString(std::move(E)) + "; as clang-tidy does, no header matches it";
+      Result.Warning += (Result.Warning.empty() ? "" : "\nlockgraph: warning: ") + llvm::toString(std::move(E)) +
+                        "; as clang-tidy does, no header matches it";
   Result.InheritsParent = Parsed->InheritParentConfig.value_or(false);
   return Result;
 }

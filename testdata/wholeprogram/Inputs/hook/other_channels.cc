@@ -1,0 +1,5 @@
+#include "channel.h"
+
+void NullChannel::deliver(int) {}
+
+void LoggedChannel::deliver(int) { std::string S = status(); }

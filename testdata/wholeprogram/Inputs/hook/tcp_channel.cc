@@ -1,0 +1,8 @@
+#include "channel.h"
+
+void TcpChannel::deliver(int Bytes) {
+  if (Bytes > 0)
+    reconnect();
+}
+
+void TcpChannel::reconnect() { std::string S = status(); }
