@@ -118,7 +118,6 @@ bool CallbackClassifier::ignores(const CFGElement &Element) const {
   const auto *Call = S ? dyn_cast<CallExpr>(S->getStmt()) : nullptr;
   return Call && inAssertionMacro(Call->getBeginLoc(), Ctx.getSourceManager(), Ctx.getLangOpts());
 }
-}
 
 std::optional<DirectSite> CallbackClassifier::classify(const CFGElement &Element, const Lockset &) {
   auto S = Element.getAs<CFGStmt>();

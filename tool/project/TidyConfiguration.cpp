@@ -195,6 +195,11 @@ public:
       if (isProjectFile(Source)) {
         Options.Checks = lockgraphKey(Options, "Checks");
         Options.WarningsAsErrors = lockgraphKey(Options, "WarningsAsErrors");
+        // clang-tidy takes a HeaderFilterRegex that does not compile; the
+        // project's headers are then reported as if the key were absent
+        // (checkConfigurationFiles warns once), by every check alike.
+        if (Options.HeaderFilterRegex && !llvm::Regex(*Options.HeaderFilterRegex).isValid())
+          Options.HeaderFilterRegex.reset();
       }
     return Sources;
   }
@@ -295,12 +300,12 @@ TidyConfiguration::CheckedFile TidyConfiguration::checkConfigurationFile(llvm::S
     Result.Warning += (Result.Warning.empty() ? "" : "\nlockgraph: warning: ") + ("ignoring key '" + Key + "' in " +
                       Path + ": this clang-tidy version does not know it").str();
   // The file is written for clang-tidy, which takes a HeaderFilterRegex
-  // that does not compile as one matching no header; a project whose
-  // clang-tidy runs fine must not get no analysis at all from lockgraph.
+  // that does not compile; a project whose clang-tidy runs fine must not get
+  // no analysis at all from lockgraph.
   if (Parsed->HeaderFilterRegex)
     if (llvm::Error E = checkRegex(*Parsed->HeaderFilterRegex, "HeaderFilterRegex of " + Path.str()))
       Result.Warning += (Result.Warning.empty() ? "" : "\nlockgraph: warning: ") + llvm::toString(std::move(E)) +
-                        "; as clang-tidy does, no header matches it";
+                        "; ignored: the project's headers are reported";
   Result.InheritsParent = Parsed->InheritParentConfig.value_or(false);
   return Result;
 }
