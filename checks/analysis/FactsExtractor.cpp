@@ -465,7 +465,7 @@ private:
       C.Receiver = X.pathOf(Object);
     for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I)
       C.Args.push_back(argPath(Callee, I - FirstArg, Call->getArg(I)));
-    C.BoolArgs = boolArgs(Call, FirstArg);
+    C.BoolArgs = constantBoolArguments(Call, FirstArg, X.Ctx);
     Out.Calls.push_back(std::move(C));
   }
 
@@ -517,26 +517,6 @@ private:
     C.Held = X.heldFacts(Before);
     C.ReleasedBefore = X.releasedFacts(Before);
     return C;
-  }
-
-  /// Arguments that are boolean constants (`Flush(false)`, a constexpr
-  /// flag); empty when there is none.
-  std::vector<std::optional<bool>> boolArgs(const CallExpr *Call, unsigned FirstArg) {
-    std::vector<std::optional<bool>> Out;
-    bool Any = false;
-    for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I) {
-      const Expr *Arg = Call->getArg(I);
-      std::optional<bool> Value;
-      bool Result = false;
-      if (Arg->getType()->isBooleanType() && !Arg->isValueDependent() &&
-          Arg->EvaluateAsBooleanCondition(Result, X.Ctx))
-        Value = Result;
-      Any = Any || Value.has_value();
-      Out.push_back(Value);
-    }
-    if (!Any)
-      Out.clear();
-    return Out;
   }
 
   /// Only references and pointers can carry a path to the caller's locks;
