@@ -276,3 +276,30 @@ void two_then_three() {
   std::lock_guard b(stripes[3]);
 }
 } // namespace arrays
+
+// ---- 8. A lambda capturing `this`, called in the method that makes it. ----
+namespace lambdas {
+bool poll();
+class Store {
+  std::mutex mu_;
+  void release_one() { std::lock_guard g(mu_); }
+
+public:
+  // The lambda runs on the caller's object: its mu_ is the caller's mu_,
+  // not the mu_ of another Store nested under it.
+  void drop_under_lock() {
+    auto drop = [this] { release_one(); };
+    std::lock_guard g(mu_);
+    drop();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'lambda in lambdas::Store::drop_under_lock' locks 'mu_', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+  }
+  // Silent: called only before this Store's mu_ is taken.
+  void drop_then_lock() {
+    const auto drop = [&] { release_one(); };
+    drop();
+    std::lock_guard g(mu_);
+  }
+};
+} // namespace lambdas
+
