@@ -501,6 +501,11 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
     Worklist.pop_back();
     Queued[Block->getBlockID()] = false;
     Lockset Out = transferBlock(*Block, *BlockIn[Block->getBlockID()], nullptr);
+    // A path that ends in abort(), a failed assert or another [[noreturn]]
+    // call never returns: the CFG links it to the exit, but what it holds
+    // is nothing the caller will ever hold after the call.
+    if (Block->hasNoReturnElement())
+      continue;
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
       unsigned SuccIndex = Index++;

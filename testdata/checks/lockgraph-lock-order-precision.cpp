@@ -6,6 +6,7 @@
 // analysis but cannot deadlock (each reduced from real code), next to the
 // variant of each that must still be reported.
 
+#include <cassert>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -303,3 +304,42 @@ public:
 };
 } // namespace lambdas
 
+// ---- 9. A path that aborts does not return holding its lock. ----
+namespace aborts {
+std::mutex db_mu, log_mu, stats_mu;
+bool stopped();
+[[noreturn]] void fatal();
+// The failed assert (or fatal()) ends the program with db_mu held; every
+// path that returns has released it.
+void record_failure() {
+  db_mu.lock();
+  assert(!stopped());
+  if (stopped())
+    fatal();
+  db_mu.unlock();
+}
+void write() {
+  record_failure();
+  std::lock_guard g(stats_mu); // silent: db_mu is not held here
+}
+void stats_then_db() {
+  std::lock_guard g(stats_mu);
+  std::lock_guard h(db_mu);
+}
+// Positive: this one does return holding db_mu on one path.
+void record_failure_badly() {
+  db_mu.lock();
+  if (stopped())
+    return;
+  db_mu.unlock();
+}
+void write_badly() {
+  record_failure_badly();
+  std::lock_guard g(log_mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock-order cycle 'aborts::db_mu' -> 'aborts::log_mu' -> 'aborts::db_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+}
+void log_then_db() {
+  std::lock_guard g(log_mu);
+  std::lock_guard h(db_mu);
+}
+} // namespace aborts
