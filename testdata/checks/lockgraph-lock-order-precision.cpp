@@ -326,20 +326,57 @@ void stats_then_db() {
   std::lock_guard g(stats_mu);
   std::lock_guard h(db_mu);
 }
-// Positive: this one does return holding db_mu on one path.
-void record_failure_badly() {
+// Positive: this one returns holding db_mu on every path that returns.
+void lock_for_failure() {
   db_mu.lock();
-  if (stopped())
-    return;
-  db_mu.unlock();
+  assert(!stopped());
 }
 void write_badly() {
-  record_failure_badly();
+  lock_for_failure();
   std::lock_guard g(log_mu);
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock-order cycle 'aborts::db_mu' -> 'aborts::log_mu' -> 'aborts::db_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+  db_mu.unlock();
 }
 void log_then_db() {
   std::lock_guard g(log_mu);
   std::lock_guard h(db_mu);
 }
 } // namespace aborts
+
+// ---- 10. A callee's early return that leaks its lock is its own bug. ----
+// lockgraph-unreleased-lock reports append_record's early return; its
+// callers do not go on ordering what they take after the leaked lock.
+namespace leaks {
+std::mutex wal_mu, db_mu, stats_mu;
+bool append();
+bool append_record(bool need_lock) {
+  if (need_lock)
+    wal_mu.lock();
+  if (!append())
+    return false;
+  if (need_lock)
+    wal_mu.unlock();
+  return true;
+}
+void write(bool need_lock) {
+  append_record(need_lock);
+  std::lock_guard g(db_mu); // silent: no wal_mu -> db_mu order
+}
+void close() {
+  std::lock_guard g(db_mu);
+  std::lock_guard h(wal_mu);
+}
+// Positive: a helper that returns holding the lock on every path is a
+// lock its caller holds.
+void lock_wal() { wal_mu.lock(); }
+void write_stats() {
+  lock_wal();
+  std::lock_guard g(stats_mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock-order cycle 'leaks::wal_mu' -> 'leaks::stats_mu' -> 'leaks::wal_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+  wal_mu.unlock();
+}
+void stats_then_wal() {
+  std::lock_guard g(stats_mu);
+  std::lock_guard h(wal_mu);
+}
+} // namespace leaks
