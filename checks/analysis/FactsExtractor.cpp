@@ -8,6 +8,7 @@
 #include "model/LockClassDiscovery.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/Analysis/ConstructionContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
@@ -257,6 +258,24 @@ public:
   }
 
   FunctionFacts facts(const FunctionDecl *FD);
+
+  /// Pointer and reference members a constructor sets straight from one of
+  /// its parameters (`db_mutex_(db_mutex)`).
+  std::vector<std::pair<std::string, unsigned>> fieldParams(const CXXConstructorDecl *Ctor) const {
+    std::vector<std::pair<std::string, unsigned>> Out;
+    for (const CXXCtorInitializer *CI : Ctor->inits()) {
+      const FieldDecl *Field = CI->isMemberInitializer() ? CI->getMember() : nullptr;
+      if (!Field || (!Field->getType()->isPointerType() && !Field->getType()->isReferenceType()))
+        continue;
+      const auto *Ref = dyn_cast<DeclRefExpr>(CI->getInit()->IgnoreParenImpCasts());
+      const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+      if (!Param || Param->getDeclContext() != Ctor)
+        continue;
+      std::string Owner = LockModel::qualifiedRecordName(cast<CXXRecordDecl>(Field->getParent()));
+      Out.emplace_back(Owner + "::" + Field->getNameAsString(), Param->getFunctionScopeIndex());
+    }
+    return Out;
+  }
 };
 
 namespace {
@@ -399,7 +418,7 @@ public:
       if (const auto *Call = dyn_cast<CallExpr>(St))
         return fromCall(Call, Before);
       if (const auto *Construct = dyn_cast<CXXConstructExpr>(St))
-        return fromConstruct(Construct, Before);
+        return fromConstruct(Construct, Before, memberInitialized(Element));
       return;
     }
     if (auto Dtor = Element.getAs<CFGImplicitDtor>())
@@ -469,11 +488,25 @@ private:
     Out.Calls.push_back(std::move(C));
   }
 
-  void fromConstruct(const CXXConstructExpr *CE, const Lockset &Before) {
+  /// The member a constructor initializer builds (`error_handler_(this)`),
+  /// or null for any other construction.
+  static const FieldDecl *memberInitialized(const CFGElement &Element) {
+    auto Ctor = Element.getAs<CFGConstructor>();
+    const auto *Context =
+        Ctor ? dyn_cast_or_null<ConstructorInitializerConstructionContext>(Ctor->getConstructionContext()) : nullptr;
+    return Context && Context->getCXXCtorInitializer()->isMemberInitializer()
+               ? Context->getCXXCtorInitializer()->getMember()
+               : nullptr;
+  }
+
+  void fromConstruct(const CXXConstructExpr *CE, const Lockset &Before, const FieldDecl *Member) {
     const CXXConstructorDecl *Ctor = CE->getConstructor();
     if (!Ctor || Ctor->isTrivial() || X.Model.classifyGuard(CE->getType()) || !X.interestingCallee(Ctor, nullptr))
       return;
     CallFact C = baseCall(Ctor, CE->getBeginLoc(), Before);
+    // The object built is this object's member: its constructor's `this`.
+    if (Member)
+      C.Receiver = X.ref(LockExpr::forThisMember(Member, X.Ctx), MutexKind::Plain);
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       C.Args.push_back(argPath(Ctor, I, CE->getArg(I)));
     Out.Calls.push_back(std::move(C));
@@ -545,6 +578,8 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     for (const CXXMethodDecl *Base : MD->overridden_methods())
       Out.Overrides.push_back(functionId(Base));
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    Out.FieldParams = fieldParams(Ctor);
   LocksetAnalysis Analysis(Events, &Summaries);
   if (!Analysis.run(FD))
     return Out;
@@ -577,7 +612,7 @@ TUFacts FactsExtractor::extract() {
       P->Model.classifyMutex(P->Ctx.getRecordType(MD->getParent()));
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
-    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty())
+    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.FieldParams.empty())
       Out.Functions.push_back(std::move(F));
   }
   StoredCallableFinder Stores(*this, P->SM);

@@ -119,6 +119,11 @@ struct FunctionFacts {
   std::vector<std::string> Overrides;
   std::vector<AcquireFact> Acquires;
   std::vector<CallFact> Calls;
+  /// For a constructor: the pointer and reference members it sets to one
+  /// of its parameters (`db_mutex_(db_mutex)`), as ("Class::member",
+  /// parameter index). With what every construction passes, the link
+  /// learns where such a member points (FieldAliases.h).
+  std::vector<std::pair<std::string, unsigned>> FieldParams;
 };
 
 /// A project class the lock model found to be a mutex in this unit.

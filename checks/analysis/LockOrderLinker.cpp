@@ -1,6 +1,7 @@
 //===- LockOrderLinker.cpp ------------------------------------------------===//
 
 #include "analysis/LockOrderLinker.h"
+#include "analysis/FieldAliases.h"
 #include "analysis/LockGraph.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -253,24 +254,57 @@ public:
         RecursiveTypes.insert(T.Name);
   }
 
+  /// Every lock and path the functions name.
+  template <class Fn> void forEachLockRef(Fn Apply) {
+    auto Held = [&](std::vector<HeldFact> &Locks) {
+      for (HeldFact &H : Locks)
+        Apply(H.Lock);
+    };
+    for (auto &[Id, F] : Functions) {
+      for (AcquireFact &A : F.Acquires) {
+        Apply(A.Lock);
+        Held(A.Held);
+        llvm::for_each(A.ReleasedBefore, Apply);
+      }
+      for (CallFact &C : F.Calls) {
+        Held(C.Held);
+        llvm::for_each(C.ReleasedBefore, Apply);
+        if (C.Receiver)
+          Apply(*C.Receiver);
+        for (std::optional<LockRef> &Arg : C.Args)
+          if (Arg)
+            Apply(*Arg);
+      }
+    }
+  }
+
   /// What one unit learnt about a class holds in every unit.
   void applyLockTypes() {
     if (RecursiveTypes.empty())
       return;
-    auto Fix = [&](LockRef &L) {
+    forEachLockRef([&](LockRef &L) {
       if (!L.Type.empty() && RecursiveTypes.count(L.Type))
         L.Kind = FactMutexKind::Recursive;
-    };
-    for (auto &[Id, F] : Functions) {
-      for (AcquireFact &A : F.Acquires) {
-        Fix(A.Lock);
-        for (HeldFact &H : A.Held)
-          Fix(H.Lock);
-      }
-      for (CallFact &C : F.Calls)
-        for (HeldFact &H : C.Held)
-          Fix(H.Lock);
-    }
+    });
+  }
+
+  /// Members that point into one object wherever they are set
+  /// (FieldAliases.h): one mutex, one name.
+  FieldAliases Aliases;
+
+  void applyFieldAliases() {
+    Aliases.learn(Functions);
+    if (!Aliases.empty())
+      forEachLockRef([&](LockRef &L) { Aliases.rewrite(L); });
+  }
+
+  /// The callee's lock \p L as seen from the caller at \p C, through the
+  /// back pointers the program's constructions set.
+  std::optional<LockRef> translateAt(const LockRef &L, const CallFact &C) const {
+    std::optional<LockRef> Out = translate(L, C);
+    if (Out && C.Receiver)
+      Aliases.collapse(*Out, L, *C.Receiver);
+    return Out;
   }
 
   void indexOverrides() {
@@ -379,10 +413,10 @@ public:
   /// What was released before \p M is taken, in the terms of the caller
   /// making call \p C: released by the caller before the call, or by the
   /// callee chain (translated).
-  static std::vector<LockRef> releasedThrough(const CallFact &C, const MayAcquire &M) {
+  std::vector<LockRef> releasedThrough(const CallFact &C, const MayAcquire &M) const {
     std::vector<LockRef> Out = C.ReleasedBefore;
     for (const LockRef &R : M.Released)
-      if (std::optional<LockRef> T = translate(R, C))
+      if (std::optional<LockRef> T = translateAt(R, C))
         Out.push_back(std::move(*T));
     return Out;
   }
@@ -434,7 +468,7 @@ public:
         for (const MayAcquire &M : mayAcquire(*T.Function)) {
           if (excludedByArguments(M.When, C))
             continue;
-          std::optional<LockRef> L = translate(M.Lock, C);
+          std::optional<LockRef> L = translateAt(M.Lock, C);
           if (!L)
             continue;
           Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets.size()), M.Calls});
@@ -641,7 +675,7 @@ public:
           for (const MayAcquire &M : mayAcquire(*T.Function)) {
             if (excludedByArguments(M.When, C))
               continue;
-            std::optional<LockRef> L = translate(M.Lock, C);
+            std::optional<LockRef> L = translateAt(M.Lock, C);
             if (!L)
               continue;
             std::optional<ChainStep> Head;
@@ -819,6 +853,7 @@ void LockOrderLinker::add(TUFacts &&TU) {
 
 void LockOrderLinker::link() {
   P->applyLockTypes();
+  P->applyFieldAliases();
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();
