@@ -8,10 +8,10 @@
 #include "model/LockClassDiscovery.h"
 
 #include "clang/AST/DeclCXX.h"
-#include "clang/Analysis/ConstructionContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/ConstructionContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
