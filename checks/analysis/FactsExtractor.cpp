@@ -12,6 +12,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Mangle.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/ConstructionContext.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
@@ -266,6 +267,24 @@ public:
   }
 
   FunctionFacts facts(const FunctionDecl *FD);
+
+  /// Pointer and reference members a constructor sets straight from one of
+  /// its parameters (`db_mutex_(db_mutex)`).
+  std::vector<std::pair<std::string, unsigned>> fieldParams(const CXXConstructorDecl *Ctor) const {
+    std::vector<std::pair<std::string, unsigned>> Out;
+    for (const CXXCtorInitializer *CI : Ctor->inits()) {
+      const FieldDecl *Field = CI->isMemberInitializer() ? CI->getMember() : nullptr;
+      if (!Field || (!Field->getType()->isPointerType() && !Field->getType()->isReferenceType()))
+        continue;
+      const auto *Ref = dyn_cast<DeclRefExpr>(CI->getInit()->IgnoreParenImpCasts());
+      const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+      if (!Param || Param->getDeclContext() != Ctor)
+        continue;
+      std::string Owner = LockModel::qualifiedRecordName(cast<CXXRecordDecl>(Field->getParent()));
+      Out.emplace_back(Owner + "::" + Field->getNameAsString(), Param->getFunctionScopeIndex());
+    }
+    return Out;
+  }
 };
 
 namespace {
@@ -410,7 +429,7 @@ public:
       if (const auto *Call = dyn_cast<CallExpr>(St))
         return fromCall(Call, Before);
       if (const auto *Construct = dyn_cast<CXXConstructExpr>(St))
-        return fromConstruct(Construct, Before);
+        return fromConstruct(Construct, Before, memberInitialized(Element));
       return;
     }
     if (auto Dtor = Element.getAs<CFGImplicitDtor>())
@@ -503,15 +522,29 @@ private:
       C.Receiver = X.pathOf(Object);
     for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I)
       C.Args.push_back(argPath(Callee, I - FirstArg, Call->getArg(I)));
-    C.BoolArgs = boolArgs(Call, FirstArg);
+    C.BoolArgs = constantBoolArguments(Call, FirstArg, X.Ctx);
     Out.Calls.push_back(std::move(C));
   }
 
-  void fromConstruct(const CXXConstructExpr *CE, const Lockset &Before) {
+  /// The member a constructor initializer builds (`error_handler_(this)`),
+  /// or null for any other construction.
+  static const FieldDecl *memberInitialized(const CFGElement &Element) {
+    auto Ctor = Element.getAs<CFGConstructor>();
+    const auto *Context =
+        Ctor ? dyn_cast_or_null<ConstructorInitializerConstructionContext>(Ctor->getConstructionContext()) : nullptr;
+    return Context && Context->getCXXCtorInitializer()->isMemberInitializer()
+               ? Context->getCXXCtorInitializer()->getMember()
+               : nullptr;
+  }
+
+  void fromConstruct(const CXXConstructExpr *CE, const Lockset &Before, const FieldDecl *Member) {
     const CXXConstructorDecl *Ctor = CE->getConstructor();
     if (!Ctor || Ctor->isTrivial() || X.Model.classifyGuard(CE->getType()) || !X.interestingCallee(Ctor, nullptr))
       return;
     CallFact C = baseCall(Ctor, CE->getBeginLoc(), Before);
+    // The object built is this object's member: its constructor's `this`.
+    if (Member)
+      C.Receiver = X.ref(LockExpr::forThisMember(Member, X.Ctx), MutexKind::Plain);
     for (unsigned I = 0; I < CE->getNumArgs(); ++I)
       C.Args.push_back(argPath(Ctor, I, CE->getArg(I)));
     Out.Calls.push_back(std::move(C));
@@ -558,26 +591,6 @@ private:
     return C;
   }
 
-  /// Arguments that are boolean constants (`Flush(false)`, a constexpr
-  /// flag); empty when there is none.
-  std::vector<std::optional<bool>> boolArgs(const CallExpr *Call, unsigned FirstArg) {
-    std::vector<std::optional<bool>> Out;
-    bool Any = false;
-    for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I) {
-      const Expr *Arg = Call->getArg(I);
-      std::optional<bool> Value;
-      bool Result = false;
-      if (Arg->getType()->isBooleanType() && !Arg->isValueDependent() &&
-          Arg->EvaluateAsBooleanCondition(Result, X.Ctx))
-        Value = Result;
-      Any = Any || Value.has_value();
-      Out.push_back(Value);
-    }
-    if (!Any)
-      Out.clear();
-    return Out;
-  }
-
   /// Only references and pointers can carry a path to the caller's locks;
   /// a by-value argument is the callee's own object.
   std::optional<LockRef> argPath(const FunctionDecl *Callee, unsigned Index, const Expr *Arg) {
@@ -604,6 +617,8 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     for (const CXXMethodDecl *Base : MD->overridden_methods())
       Out.Overrides.push_back(functionId(Base));
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    Out.FieldParams = fieldParams(Ctor);
   LocksetAnalysis Analysis(Events, &Summaries);
   if (!Analysis.run(FD))
     return Out;
@@ -642,7 +657,8 @@ TUFacts FactsExtractor::extract() {
           NotLocks.insert(RD);
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
-    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.Blocks.empty())
+    if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.Blocks.empty() ||
+        !F.FieldParams.empty())
       Out.Functions.push_back(std::move(F));
   }
   StoredCallableFinder Stores(*this, P->SM);

@@ -143,6 +143,12 @@ public:
       O["blocks"] = std::move(Blocks);
     if (!F.Overrides.empty())
       O["overrides"] = json::Array(F.Overrides);
+    if (!F.FieldParams.empty()) {
+      json::Array Params;
+      for (const auto &[Field, Param] : F.FieldParams)
+        Params.push_back(json::Object{{"field", Field}, {"param", static_cast<int64_t>(Param)}});
+      O["fieldParams"] = std::move(Params);
+    }
     if (!Acquires.empty())
       O["acquires"] = std::move(Acquires);
     if (!Calls.empty())
@@ -267,6 +273,16 @@ public:
       for (const json::Value &V : *A)
         if (std::optional<llvm::StringRef> S = V.getAsString())
           F.Overrides.push_back(S->str());
+    if (const json::Array *A = O.getArray("fieldParams"))
+      for (const json::Value &V : *A) {
+        const json::Object *P = V.getAsObject();
+        std::optional<int64_t> Index = P ? P->getInteger("param") : std::nullopt;
+        if (!Index || *Index < 0) {
+          fail("a field parameter is not an object with a 'param' index");
+          break;
+        }
+        F.FieldParams.emplace_back(str(*P, "field"), static_cast<unsigned>(*Index));
+      }
     if (const json::Array *A = O.getArray("acquires"))
       for (const json::Value &V : *A) {
         const json::Object *Acq = V.getAsObject();

@@ -137,6 +137,11 @@ struct FunctionFacts {
   std::vector<AcquireFact> Acquires;
   std::vector<CallFact> Calls;
   std::vector<BlockFact> Blocks;
+  /// For a constructor: the pointer and reference members it sets to one
+  /// of its parameters (`db_mutex_(db_mutex)`), as ("Class::member",
+  /// parameter index). With what every construction passes, the link
+  /// learns where such a member points (FieldAliases.h).
+  std::vector<std::pair<std::string, unsigned>> FieldParams;
 };
 
 /// What a unit found a project class to be: a mutex (discovered), or —

@@ -2,6 +2,7 @@
 
 #include "analysis/LockOrderLinker.h"
 #include "analysis/CrossUnitBlocking.h"
+#include "analysis/FieldAliases.h"
 #include "analysis/LockGraph.h"
 #include "analysis/LockTypeVerdicts.h"
 
@@ -274,12 +275,57 @@ public:
   /// What the units found their discovered classes to be, settled once.
   LockTypeVerdicts LockTypes;
 
+  /// Every lock and path the functions name.
+  template <class Fn> void forEachLockRef(Fn Apply) {
+    auto Held = [&](std::vector<HeldFact> &Locks) {
+      for (HeldFact &H : Locks)
+        Apply(H.Lock);
+    };
+    for (auto &[Id, F] : Functions) {
+      for (AcquireFact &A : F.Acquires) {
+        Apply(A.Lock);
+        Held(A.Held);
+        llvm::for_each(A.ReleasedBefore, Apply);
+      }
+      for (CallFact &C : F.Calls) {
+        Held(C.Held);
+        llvm::for_each(C.ReleasedBefore, Apply);
+        if (C.Receiver)
+          Apply(*C.Receiver);
+        for (std::optional<LockRef> &Arg : C.Args)
+          if (Arg)
+            Apply(*Arg);
+      }
+      for (BlockFact &B : F.Blocks)
+        llvm::for_each(B.ReleasedBefore, Apply);
+    }
+  }
+
   void applyLockTypes() {
     LockTypes.settle();
     if (LockTypes.empty())
       return;
     for (auto &[Id, F] : Functions)
       LockTypes.apply(F);
+  }
+
+  /// Members that point into one object wherever they are set
+  /// (FieldAliases.h): one mutex, one name.
+  FieldAliases Aliases;
+
+  void applyFieldAliases() {
+    Aliases.learn(Functions);
+    if (!Aliases.empty())
+      forEachLockRef([&](LockRef &L) { Aliases.rewrite(L); });
+  }
+
+  /// The callee's lock \p L as seen from the caller at \p C, through the
+  /// back pointers the program's constructions set.
+  std::optional<LockRef> translateAt(const LockRef &L, const CallFact &C) const {
+    std::optional<LockRef> Out = translate(L, C);
+    if (Out && C.Receiver)
+      Aliases.collapse(*Out, L, *C.Receiver);
+    return Out;
   }
 
   void indexOverrides() {
@@ -408,10 +454,10 @@ public:
   /// What was released before \p M is taken, in the terms of the caller
   /// making call \p C: released by the caller before the call, or by the
   /// callee chain (translated).
-  static std::vector<LockRef> releasedThrough(const CallFact &C, const MayAcquire &M) {
+  std::vector<LockRef> releasedThrough(const CallFact &C, const MayAcquire &M) const {
     std::vector<LockRef> Out = C.ReleasedBefore;
     for (const LockRef &R : M.Released)
-      if (std::optional<LockRef> T = translate(R, C))
+      if (std::optional<LockRef> T = translateAt(R, C))
         Out.push_back(std::move(*T));
     return Out;
   }
@@ -465,7 +511,7 @@ public:
         for (const MayAcquire &M : mayAcquire(*T.Function)) {
           if (excludedByArguments(M.When, C))
             continue;
-          std::optional<LockRef> L = translate(M.Lock, C);
+          std::optional<LockRef> L = translateAt(M.Lock, C);
           if (!L)
             continue;
           Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets.size()), M.Calls});
@@ -676,7 +722,7 @@ public:
           for (const MayAcquire &M : mayAcquire(*T.Function)) {
             if (excludedByArguments(M.When, C))
               continue;
-            std::optional<LockRef> L = translate(M.Lock, C);
+            std::optional<LockRef> L = translateAt(M.Lock, C);
             if (!L)
               continue;
             std::optional<ChainStep> Head;
@@ -857,6 +903,7 @@ void LockOrderLinker::add(TUFacts &&TU) {
 
 void LockOrderLinker::link() {
   P->applyLockTypes();
+  P->applyFieldAliases();
   P->indexOverrides();
   P->collectEdges();
   P->findCycles();

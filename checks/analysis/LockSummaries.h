@@ -24,6 +24,8 @@ public:
   const LockSummary *summaryOf(const clang::FunctionDecl *Callee) override;
 
 private:
+  void forgetLeaks(const clang::FunctionDecl *FD, LockSummary &S);
+
   const LockEventExtractor &Events;
   unsigned MaxDepth;
   unsigned Depth = 0;

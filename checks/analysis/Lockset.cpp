@@ -377,6 +377,22 @@ private:
     return State.binding(Guard);
   }
 
+  /// Whether the call passes a constant that makes a callee's lock held
+  /// only under a parameter's value (`if (held) mu.Lock();`) surely held
+  /// (`Persist(true)`) or surely not (`Persist(false)`); nothing when no
+  /// constant decides it.
+  static std::optional<bool> decidedByArguments(const HeldLock &H, const LockEvent &Call) {
+    std::optional<bool> Out;
+    for (const std::string &Tag : H.HeldIf)
+      if (std::optional<std::pair<unsigned, bool>> C = parameterCondition(Tag))
+        if (C->first < Call.BoolArgs.size() && Call.BoolArgs[C->first]) {
+          if (*Call.BoolArgs[C->first] != C->second)
+            return false;
+          Out = true;
+        }
+    return Out;
+  }
+
   static std::optional<LockExpr> translate(const std::optional<LockExpr> &L, const LockEvent &E) {
     if (!L)
       return std::nullopt;
@@ -421,8 +437,12 @@ private:
       std::optional<LockExpr> M = translate(H.Lock, E);
       if (!M || llvm::any_of(Relocked, [&](const HeldLock &R) { return R.Lock == *M; }))
         continue;
+      std::optional<bool> Decided = decidedByArguments(H, E);
+      if (Decided == false)
+        continue;
       std::optional<LockExpr> Owner = translate(H.Owner, E);
-      acquire(*M, H.Mode, H.Kind, Owner, Loc, {}, H.Together, E.Callee, H.AcquiredAt, H.Definitely);
+      acquire(*M, H.Mode, H.Kind, Owner, Loc, {}, H.Together, E.Callee, H.AcquiredAt,
+              H.Definitely || (Decided && H.PendingTry.empty()));
     }
   }
 
@@ -481,6 +501,11 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
     Worklist.pop_back();
     Queued[Block->getBlockID()] = false;
     Lockset Out = transferBlock(*Block, *BlockIn[Block->getBlockID()], nullptr);
+    // A path that ends in abort(), a failed assert or another [[noreturn]]
+    // call never returns: the CFG links it to the exit, but what it holds
+    // is nothing the caller will ever hold after the call.
+    if (Block->hasNoReturnElement())
+      continue;
     unsigned Index = 0;
     for (const CFGBlock::AdjacentBlock &Succ : Block->succs()) {
       unsigned SuccIndex = Index++;

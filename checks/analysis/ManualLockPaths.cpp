@@ -34,6 +34,13 @@ struct BlockFacts {
 };
 
 bool heldByHand(const HeldLock &H) { return !H.Owner; }
+
+/// A lock a callee returns holding on some of its paths only: an early
+/// return in the callee that skips its unlock (reported in the callee,
+/// where the path is), or a try-lock helper whose result says whether it
+/// holds it. Either way the caller did not take it: a helper that holds
+/// it on every path (`LockAll()`) is a lock the caller took.
+bool leftByCalleeOnSomePaths(const HeldLock &H) { return H.Via && !H.Definitely; }
 bool surelyByHand(const HeldLock &H) { return !H.Owner && H.Definitely && H.PendingTry.empty(); }
 
 std::set<std::string> manualKeys(const Lockset &S) {
@@ -117,9 +124,9 @@ public:
 private:
   void diff(const Lockset &Now) {
     std::set<std::string> Keys = manualKeys(Now);
-    for (const std::string &K : Keys)
-      if (!Prev.count(K))
-        Cur->Steps[K].push_back({true, PrevLoc});
+    for (const HeldLock &H : Now.held())
+      if (Keys.count(H.Lock.key()) && !Prev.count(H.Lock.key()) && !leftByCalleeOnSomePaths(H))
+        Cur->Steps[H.Lock.key()].push_back({true, PrevLoc});
     for (const std::string &K : Prev)
       if (!Keys.count(K))
         Cur->Steps[K].push_back({false, PrevLoc});

@@ -400,8 +400,27 @@ bool LockEventExtractor::addCallEvent(const CallExpr *Call, llvm::SmallVectorImp
   unsigned First = isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
   for (unsigned I = First; I < Call->getNumArgs(); ++I)
     E.Args.push_back(LockExpr::fromExpr(Call->getArg(I), Ctx));
+  E.BoolArgs = constantBoolArguments(Call, First, Ctx);
   Out.push_back(std::move(E));
   return true;
+}
+
+std::vector<std::optional<bool>> constantBoolArguments(const CallExpr *Call, unsigned FirstArg,
+                                                       const ASTContext &Ctx) {
+  std::vector<std::optional<bool>> Out;
+  bool Any = false;
+  for (unsigned I = FirstArg; I < Call->getNumArgs(); ++I) {
+    const Expr *Arg = Call->getArg(I);
+    std::optional<bool> Value;
+    bool Result = false;
+    if (Arg->getType()->isBooleanType() && !Arg->isValueDependent() && Arg->EvaluateAsBooleanCondition(Result, Ctx))
+      Value = Result;
+    Any = Any || Value.has_value();
+    Out.push_back(Value);
+  }
+  if (!Any)
+    Out.clear();
+  return Out;
 }
 
 llvm::SmallVector<std::string, 2> LockEventExtractor::tryTagsOf(const LockEvent &E) {

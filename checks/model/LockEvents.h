@@ -52,6 +52,10 @@ struct LockEvent {
   const clang::FunctionDecl *Callee = nullptr;
   std::optional<LockExpr> Receiver;
   llvm::SmallVector<std::optional<LockExpr>, 4> Args;
+  /// For Call: each argument that is a boolean constant
+  /// (`Flush(false)`), by parameter; empty when none is. A callee's lock
+  /// taken only under the opposite value of that parameter is not taken.
+  std::vector<std::optional<bool>> BoolArgs;
 };
 
 /// How to read a branch condition in terms of try-lock outcomes: the tag
@@ -99,6 +103,12 @@ private:
   const LockModel &Model;
   clang::ASTContext &Ctx;
 };
+
+/// The arguments of \p Call from \p FirstArg on that are boolean
+/// constants (`Flush(false)`, a constexpr flag), one entry per argument;
+/// empty when there is none.
+std::vector<std::optional<bool>> constantBoolArguments(const clang::CallExpr *Call, unsigned FirstArg,
+                                                       const clang::ASTContext &Ctx);
 
 /// The constructor call inside \p E, looking through temporaries, casts
 /// and functional casts; null when \p E does not construct an object.

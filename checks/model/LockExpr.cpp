@@ -214,10 +214,31 @@ public:
       if (std::optional<LockExpr> Target = build(VD->getInit(), Depth + 1);
           Target && Target->root() != LockExpr::Root::Opaque)
         return Target;
+    if (std::optional<LockExpr> Object = objectOfLambdaDefinedHere(VD))
+      return Object;
     char Id[32];
     snprintf(Id, sizeof(Id), "%p", static_cast<const void *>(VD->getCanonicalDecl()));
     return makeRoot(LockExpr::Root::Local, "local:" + VD->getNameAsString() + "@" + Id, Spelling,
                     functionName(VD) + "::" + VD->getNameAsString());
+  }
+
+  /// A local lambda that captures `this`, made in the function that
+  /// declares it (`auto cleanup = [&] { Cleanup(); };`), runs on that
+  /// function's object: calling it is calling a member of `this`, so its
+  /// `this->mu_` is the caller's `mu_`, not a member of the closure.
+  std::optional<LockExpr> objectOfLambdaDefinedHere(const VarDecl *VD) {
+    const CXXRecordDecl *Closure = VD->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (!Closure || !Closure->isLambda() || Closure->getDeclContext() != VD->getDeclContext() ||
+        llvm::none_of(Closure->captures(), [](const LambdaCapture &C) { return C.capturesThis(); }))
+      return std::nullopt;
+    // In a lambda nested in the method, `this` is still the method's.
+    const DeclContext *DC = VD->getDeclContext();
+    while (isa<CXXMethodDecl>(DC) && cast<CXXMethodDecl>(DC)->getParent()->isLambda())
+      DC = cast<CXXMethodDecl>(DC)->getParent()->getDeclContext();
+    const auto *Method = dyn_cast<CXXMethodDecl>(DC);
+    if (!Method || Method->isStatic())
+      return std::nullopt;
+    return makeRoot(LockExpr::Root::This, "this", "this", LockModel::qualifiedRecordName(Method->getParent()));
   }
 
   std::optional<LockExpr> makeRoot(LockExpr::Root Kind, std::string Key, std::string Spelling,

@@ -244,6 +244,22 @@ public:
     std::lock_guard g(mu_);
     persist(true);
   }
+  // persist(false) takes mu_ and releases it: its caller holds nothing
+  // after it and may take mu_ twice in a row.
+  void wrap_up() { persist(false); }
+  void import_files() {
+    wrap_up();
+    { std::lock_guard g(mu_); }
+    std::lock_guard g(mu_);
+  }
+  // persist(true) hands back the caller's mu_: called by a function that
+  // did not hold it, it returns holding it.
+  void import_badly() {
+    persist(true);
+    std::lock_guard g(mu_);
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: 'mu_' locked while already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+  }
   // Without the unlock in between, the relock is a real double lock.
   void persist_without_unlock(bool mu_already_held) {
     if (!mu_already_held)

@@ -6,6 +6,7 @@
 // analysis but cannot deadlock (each reduced from real code), next to the
 // variant of each that must still be reported.
 
+#include <cassert>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -276,3 +277,106 @@ void two_then_three() {
   std::lock_guard b(stripes[3]);
 }
 } // namespace arrays
+
+// ---- 8. A lambda capturing `this`, called in the method that makes it. ----
+namespace lambdas {
+bool poll();
+class Store {
+  std::mutex mu_;
+  void release_one() { std::lock_guard g(mu_); }
+
+public:
+  // The lambda runs on the caller's object: its mu_ is the caller's mu_,
+  // not the mu_ of another Store nested under it.
+  void drop_under_lock() {
+    auto drop = [this] { release_one(); };
+    std::lock_guard g(mu_);
+    drop();
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: call to 'lambda in lambdas::Store::drop_under_lock' locks 'mu_', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+    // CHECK-MESSAGES: :[[@LINE-3]]:5: note: 'mu_' acquired here
+  }
+  // Silent: called only before this Store's mu_ is taken.
+  void drop_then_lock() {
+    const auto drop = [&] { release_one(); };
+    drop();
+    std::lock_guard g(mu_);
+  }
+};
+} // namespace lambdas
+
+// ---- 9. A path that aborts does not return holding its lock. ----
+namespace aborts {
+std::mutex db_mu, log_mu, stats_mu;
+bool stopped();
+[[noreturn]] void fatal();
+// The failed assert (or fatal()) ends the program with db_mu held; every
+// path that returns has released it.
+void record_failure() {
+  db_mu.lock();
+  assert(!stopped());
+  if (stopped())
+    fatal();
+  db_mu.unlock();
+}
+void write() {
+  record_failure();
+  std::lock_guard g(stats_mu); // silent: db_mu is not held here
+}
+void stats_then_db() {
+  std::lock_guard g(stats_mu);
+  std::lock_guard h(db_mu);
+}
+// Positive: this one returns holding db_mu on every path that returns.
+void lock_for_failure() {
+  db_mu.lock();
+  assert(!stopped());
+}
+void write_badly() {
+  lock_for_failure();
+  std::lock_guard g(log_mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock-order cycle 'aborts::db_mu' -> 'aborts::log_mu' -> 'aborts::db_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+  db_mu.unlock();
+}
+void log_then_db() {
+  std::lock_guard g(log_mu);
+  std::lock_guard h(db_mu);
+}
+} // namespace aborts
+
+// ---- 10. A callee's early return that leaks its lock is its own bug. ----
+// lockgraph-unreleased-lock reports append_record's early return; its
+// callers do not go on ordering what they take after the leaked lock.
+namespace leaks {
+std::mutex wal_mu, db_mu, stats_mu;
+bool append();
+bool append_record(bool need_lock) {
+  if (need_lock)
+    wal_mu.lock();
+  if (!append())
+    return false;
+  if (need_lock)
+    wal_mu.unlock();
+  return true;
+}
+void write(bool need_lock) {
+  append_record(need_lock);
+  std::lock_guard g(db_mu); // silent: no wal_mu -> db_mu order
+}
+void close() {
+  std::lock_guard g(db_mu);
+  std::lock_guard h(wal_mu);
+}
+// Positive: a helper that returns holding the lock on every path is a
+// lock its caller holds.
+void lock_wal() { wal_mu.lock(); }
+void write_stats() {
+  lock_wal();
+  std::lock_guard g(stats_mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: lock-order cycle 'leaks::wal_mu' -> 'leaks::stats_mu' -> 'leaks::wal_mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+  wal_mu.unlock();
+}
+void stats_then_wal() {
+  std::lock_guard g(stats_mu);
+  std::lock_guard h(wal_mu);
+}
+} // namespace leaks

@@ -197,6 +197,31 @@ struct Journal {
   }
 };
 
+// Positive: a helper that returns holding the lock on every path is a
+// lock its caller took, and the caller's early return leaks it.
+int uses_both(int x);
+
+// Negative: the caller of a function that leaks on its own early return
+// (reported there, above) did not take the lock; its own pair of
+// branches on another stable condition, with a break between them, is
+// balanced.
+bool flush_group(Journal &j, int n) {
+  bool ok = j.write_early_return();
+  if (ok) {
+    const bool needs_locking = j.manual_flush && !j.two_queues;
+    if (UNLIKELY(needs_locking))
+      m.lock();
+    for (int i = 0; i < n; ++i) {
+      ok = j.append();
+      if (!ok)
+        break;
+    }
+    if (UNLIKELY(needs_locking))
+      m.unlock();
+  }
+  return ok;
+}
+
 void conditional_locking_negated(bool single_threaded) {
   if (!single_threaded)
     m.lock();
@@ -210,6 +235,17 @@ void conditional_locking_negated(bool single_threaded) {
 void acquire_both() {
   m.lock();
   pthread_mutex_lock(&pm);
+}
+
+int uses_both(int x) {
+  acquire_both();
+  pthread_mutex_unlock(&pm);
+  if (x < 0)
+    return -1;
+  // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: lock 'm' is still held when 'uses_both' returns here, but released on other paths
+  // WORDS: :[[@LINE-2]]:5: warning: lock 'm' is still held when 'uses_both' returns here
+  m.unlock();
+  return 0;
 }
 
 bool try_take() {
