@@ -125,19 +125,19 @@ std::string displayName(const FunctionDecl *FD) {
 
 class FactsExtractor::Impl {
 public:
-  Impl(const LockModel &Model, ASTContext &Ctx)
-      : Model(Model), Ctx(Ctx), SM(Ctx.getSourceManager()), Events(Model, Ctx), Summaries(Events),
-        Mangler(Ctx.createMangleContext()) {}
+  explicit Impl(std::shared_ptr<UnitLockAnalyses> Shared)
+      : Unit(std::move(Shared)), Model(Unit->Model), Ctx(Unit->Ctx), SM(Ctx.getSourceManager()),
+        Summaries(Unit->Locks), Mangler(Ctx.createMangleContext()), Fresh(Unit->Fresh) {}
 
+  std::shared_ptr<UnitLockAnalyses> Unit;
   const LockModel &Model;
   ASTContext &Ctx;
   SourceManager &SM;
-  LockEventExtractor Events;
-  LockSummaries Summaries;
+  LockSummaries &Summaries;
   std::unique_ptr<MangleContext> Mangler;
   llvm::DenseMap<FileID, std::string> FileNames;
   std::string MainFile;
-  FreshObjects Fresh;
+  FreshObjects &Fresh;
   MovedFromLocals Moved;
   /// The function whose facts are being extracted.
   const FunctionDecl *Current = nullptr;
@@ -565,16 +565,18 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
     for (const CXXMethodDecl *Base : MD->overridden_methods())
       Out.Overrides.push_back(functionId(Base));
-  LocksetAnalysis Analysis(Events, &Summaries);
-  if (!Analysis.run(FD))
+  const LocksetAnalysis *Analysis = Summaries.analysisOf(FD);
+  if (!Analysis)
     return Out;
   FactsCollector Collector(*this, Out);
-  Analysis.replay(Collector);
+  Analysis->replay(Collector);
   KeyStabilizer().apply(Out);
   return Out;
 }
 
-FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx) : P(std::make_unique<Impl>(Model, Ctx)) {}
+FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx)
+    : FactsExtractor(std::make_shared<UnitLockAnalyses>(Model, Ctx)) {}
+FactsExtractor::FactsExtractor(std::shared_ptr<UnitLockAnalyses> Unit) : P(std::make_unique<Impl>(std::move(Unit))) {}
 FactsExtractor::~FactsExtractor() = default;
 
 std::string FactsExtractor::functionId(const FunctionDecl *FD) { return P->functionId(FD); }

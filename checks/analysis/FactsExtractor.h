@@ -11,6 +11,7 @@
 #define LOCKGRAPH_ANALYSIS_FACTSEXTRACTOR_H
 
 #include "analysis/LockOrderFacts.h"
+#include "analysis/UnitLockAnalyses.h"
 #include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -20,6 +21,8 @@ namespace lockgraph {
 class FactsExtractor {
 public:
   FactsExtractor(const LockModel &Model, clang::ASTContext &Ctx);
+  /// Reads (and adds to) analyses the unit's checks share.
+  explicit FactsExtractor(std::shared_ptr<UnitLockAnalyses> Unit);
   ~FactsExtractor();
 
   /// Facts of every function definition of the translation unit.

@@ -148,6 +148,12 @@ LockModel::LockModel(LockModelOptions Opts) : Options(std::move(Opts)), Cache(st
 LockModel::LockModel(const LockModel &O) : Options(O.Options), Cache(std::make_unique<Memo>()) {}
 LockModel::~LockModel() = default;
 
+bool LockModel::sameOptions(const LockModel &Other) const {
+  const LockModelOptions &A = Options, &B = Other.Options;
+  return A.ExtraMutexes == B.ExtraMutexes && A.ExtraGuards == B.ExtraGuards && A.AsyncMutexes == B.AsyncMutexes &&
+         A.AsyncGuards == B.AsyncGuards;
+}
+
 void LockModel::beginTranslationUnit() const {
   Cache->Mutexes.clear();
   Cache->Discovered.clear();

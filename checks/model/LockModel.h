@@ -104,6 +104,10 @@ public:
   /// the type of \p Member (or of what it points to).
   const clang::CXXRecordDecl *discoveredTypeOf(const clang::ValueDecl *Member) const;
 
+  /// Whether \p Other was made from the same options (and so gives the
+  /// same answers).
+  bool sameOptions(const LockModel &Other) const;
+
   /// True for a mutex or guard type of an async (coroutine) mutex.
   bool isAsyncLockType(clang::QualType T) const;
 
