@@ -127,6 +127,7 @@ private:
   std::optional<MutexKind> classifyMutexRecord(const clang::CXXRecordDecl *RD) const;
   std::optional<MutexKind> classifyMutexRecordUncached(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyGuardRecord(const clang::CXXRecordDecl *RD) const;
+  std::optional<GuardTypeInfo> classifyGuardRecordUncached(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyRaiiHeuristically(const clang::CXXRecordDecl *RD) const;
   bool nameIn(llvm::StringRef Name, const std::vector<std::string> &List) const;
 
