@@ -2,7 +2,7 @@
 """Cost of `lockgraph check` against `clang++-19 -fsyntax-only`, per TU.
 
 Usage: bench/tu-ratio.py [--repeat N] [--instructions] [--findings-dir DIR]
-                         BUILD_DIR LOCKGRAPH FILE...
+                         [--baseline OTHER_LOCKGRAPH] BUILD_DIR LOCKGRAPH FILE...
 
 For each FILE (a source listed in BUILD_DIR/compile_commands.json; the first
 command when it is listed several times, as lockgraph itself does) runs, on
@@ -18,6 +18,10 @@ commands alternate so that both see the same load.
 --instructions also counts the instructions each executes once under
 `valgrind --tool=callgrind` (slow: about 50 times the run time), a measure
 that other load on the machine does not change.
+
+--baseline OTHER_LOCKGRAPH runs a second lockgraph binary (an older build)
+in the same alternation and prints its ratio too: before/after figures
+measured under the same load.
 
 --findings-dir DIR writes each TU's findings (`--format=json`) to
 DIR/<file name>.json, to compare two builds' findings.
@@ -81,6 +85,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--instructions", action="store_true")
     parser.add_argument("--findings-dir")
+    parser.add_argument("--baseline")
     parser.add_argument("build")
     parser.add_argument("lockgraph")
     parser.add_argument("files", nargs="+")
@@ -96,13 +101,17 @@ def main():
     first = {}
     for e in db:
         first.setdefault(os.path.realpath(os.path.join(e["directory"], e["file"])), e)
-    lockgraph = os.path.abspath(opts.lockgraph) if os.sep in opts.lockgraph else opts.lockgraph
+    def binary(path):
+        return os.path.abspath(path) if os.sep in path else path
+    lockgraph = binary(opts.lockgraph)
+    baseline = binary(opts.baseline) if opts.baseline else None
     if opts.findings_dir:
         os.makedirs(opts.findings_dir, exist_ok=True)
 
     print("%-44s %10s %10s %7s" % ("TU (CPU s, least of %d)" % opts.repeat, "syntax", "lockgraph", "ratio")
+          + ("   %10s %7s" % ("baseline", "ratio") if baseline else "")
           + ("   %14s %14s %7s" % ("syntax Ir", "lockgraph Ir", "ratio") if opts.instructions else ""))
-    sums = [0.0, 0.0, 0, 0]
+    sums = [0.0, 0.0, 0, 0, 0.0]
     for name in opts.files:
         path = os.path.realpath(name)
         entry = first.get(path)
@@ -111,7 +120,7 @@ def main():
             return 2
         parse = syntax_only_command(entry)
         check = [lockgraph, "check", "-p", opts.build, "--quiet", "-j", "1", "--no-cache", path]
-        parse_runs, check_runs = [], []
+        parse_runs, check_runs, baseline_runs = [], [], []
         for _ in range(opts.repeat):
             cpu, rc = cpu_seconds(parse, entry["directory"])
             if rc != 0:
@@ -123,11 +132,18 @@ def main():
                 print("tu-ratio: lockgraph check fails on %s (status %d)" % (name, rc), file=sys.stderr)
                 return 2
             check_runs.append(cpu)
+            if baseline:
+                baseline_runs.append(cpu_seconds([baseline] + check[1:], None)[0])
         p, c = min(parse_runs), min(check_runs)
         sums[0] += p
         sums[1] += c
         line = "%-44s %10.2f %10.2f %6.2fx" % (os.path.relpath(path, os.path.dirname(opts.build)), p, c, c / p)
-        line += "   (medians %.2f %.2f)" % (statistics.median(parse_runs), statistics.median(check_runs))
+        if baseline:
+            b = min(baseline_runs)
+            sums[4] += b
+            line += "   %10.2f %6.2fx" % (b, b / p)
+        line += "   (medians %.2f %.2f%s)" % (statistics.median(parse_runs), statistics.median(check_runs),
+                                          " %.2f" % statistics.median(baseline_runs) if baseline else "")
         if opts.instructions:
             pi, ci = instructions(parse, entry["directory"]), instructions(check, None)
             sums[2] += pi
@@ -138,6 +154,8 @@ def main():
             out = os.path.join(opts.findings_dir, os.path.basename(path) + ".json")
             subprocess.run(check + ["--format=json", "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     total = "%-44s %10.2f %10.2f %6.2fx" % ("all", sums[0], sums[1], sums[1] / sums[0])
+    if baseline:
+        total += "   %10.2f %6.2fx" % (sums[4], sums[4] / sums[0])
     if opts.instructions:
         total += "   %14d %14d %6.2fx" % (sums[2], sums[3], sums[3] / sums[2] if sums[2] else 0)
     print(total)
