@@ -585,7 +585,16 @@ FactLoc FactsExtractor::locate(SourceLocation Loc) { return P->locate(Loc); }
 TUFacts FactsExtractor::extract() {
   TUFacts Out;
   Out.MainFile = P->mainFile();
+  // Functions in system headers get no facts (below): nor need their
+  // top-level declarations, most of a unit's AST, be walked to find them.
+  std::vector<Decl *> WholeUnit = P->Ctx.getTraversalScope();
+  std::vector<Decl *> ProjectDecls;
+  for (Decl *D : P->Ctx.getTranslationUnitDecl()->decls())
+    if (!P->inSystemHeader(D))
+      ProjectDecls.push_back(D);
+  P->Ctx.setTraversalScope(ProjectDecls);
   auto Matches = match(functionDecl(isDefinition()).bind("f"), P->Ctx);
+  P->Ctx.setTraversalScope(WholeUnit);
   llvm::DenseSet<const FunctionDecl *> Seen;
   for (const BoundNodes &N : Matches) {
     const auto *FD = N.getNodeAs<FunctionDecl>("f");
