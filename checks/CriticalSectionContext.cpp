@@ -34,7 +34,7 @@ void CriticalSectionCheck::check(const MatchFinder::MatchResult &Result) {
   if (Unit && &Unit->Ctx != Result.Context)
     forgetUnit();
   if (!Unit)
-    Unit = std::make_unique<UnitLockAnalyses>(Model, *Result.Context);
+    Unit = sharedUnitAnalyses(Model, *Result.Context);
   checkFunction(*FD, *Unit);
 }
 
@@ -98,12 +98,12 @@ void HeldCallCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit
     Classifier = makeClassifier(Unit);
     Sites = std::make_unique<CallSiteSummaries>(Unit.Events, Unit.Locks, *Classifier);
   }
-  LocksetAnalysis Analysis(Unit.Events, &Unit.Locks);
-  if (!Analysis.run(&FD))
+  const LocksetAnalysis *Analysis = Unit.Locks.analysisOf(&FD);
+  if (!Analysis)
     return;
   auto Report = [this](const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) { report(Hit, Held); };
   HeldCallFinder Finder(*Sites, Interprocedural, Report, Unit.Fresh, FD);
-  Analysis.replay(Finder);
+  Analysis->replay(Finder);
 }
 
 bool parseBoolOption(const tidy::ClangTidyCheck &Check, llvm::StringRef Option, llvm::StringRef Text,

@@ -16,25 +16,13 @@
 #define LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 
 #include "analysis/CallSiteSummaries.h"
-#include "analysis/LockSummaries.h"
-#include "model/FreshObjects.h"
+#include "analysis/UnitLockAnalyses.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
 
 #include <memory>
 
 namespace lockgraph {
-
-/// Lock events and lock summaries for one translation unit.
-struct UnitLockAnalyses {
-  UnitLockAnalyses(const LockModel &Model, clang::ASTContext &Ctx) : Ctx(Ctx), Events(Model, Ctx), Locks(Events) {}
-  clang::ASTContext &Ctx;
-  LockEventExtractor Events;
-  LockSummaries Locks;
-  /// A lock of an object no other thread can see yet guards nothing anyone
-  /// waits for: no critical section (docs/lock-model.md).
-  FreshObjects Fresh;
-};
 
 /// A check that looks at every analysable function of a translation unit
 /// with the unit's shared lock analyses. Subclasses implement
@@ -49,6 +37,11 @@ public:
   void onStartOfTranslationUnit() final {
     Model.beginTranslationUnit();
     forgetUnit();
+    forgetSharedUnitAnalyses();
+  }
+  void onEndOfTranslationUnit() final {
+    forgetUnit();
+    forgetSharedUnitAnalyses();
   }
   /// Stores the lock-model options; subclasses add their own after calling it.
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
@@ -63,8 +56,9 @@ protected:
   const LockModel Model;
 
 private:
-  /// Summaries live as long as the translation unit they describe.
-  std::unique_ptr<UnitLockAnalyses> Unit;
+  /// The unit's analyses, shared with the other checks
+  /// (UnitLockAnalyses.h); they live as long as the unit they describe.
+  std::shared_ptr<UnitLockAnalyses> Unit;
 };
 
 /// A check for calls of one kind made while a lock is held. Subclasses say

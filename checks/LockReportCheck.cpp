@@ -3,6 +3,7 @@
 #include "LockReportCheck.h"
 #include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
+#include "analysis/UnitLockAnalyses.h"
 
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 
@@ -28,7 +29,10 @@ void LockReportCheck::registerMatchers(MatchFinder *Finder) {
 void LockReportCheck::onStartOfTranslationUnit() {
   Model.beginTranslationUnit();
   beginTranslationUnitFacts();
+  forgetSharedUnitAnalyses();
 }
+
+void LockReportCheck::onEndOfTranslationUnit() { forgetSharedUnitAnalyses(); }
 
 static SourceLocation sourceLocation(const FactLoc &L) {
   return L.Raw ? SourceLocation::getFromRawEncoding(L.Raw) : SourceLocation();

@@ -35,7 +35,7 @@ const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &C
   if (S.Computed)
     return S.Reports;
   S.Computed = true;
-  TUFacts Facts = FactsExtractor(Model, Ctx, &Blocking).extract();
+  TUFacts Facts = FactsExtractor(sharedUnitAnalyses(Model, Ctx), &Blocking).extract();
   if (hasFactsSink()) {
     sink()(std::move(Facts), Ctx.getSourceManager());
     return S.Reports;

@@ -240,12 +240,11 @@ const std::vector<SiteSummary> &CallSiteSummaries::summaryOf(const FunctionDecl 
   InProgress.insert(Def);
   ++Depth;
   auto Result = std::make_unique<std::vector<SiteSummary>>();
-  LocksetAnalysis Analysis(Events, &Locks);
-  if (Analysis.run(Def)) {
+  if (const LocksetAnalysis *Analysis = Locks.analysisOf(Def)) {
     AdoptedLocks Adopted;
-    Analysis.replay(Adopted);
+    Analysis->replay(Adopted);
     SummaryBuilder Builder(*this, Def, Adopted.Keys);
-    Analysis.replay(Builder);
+    Analysis->replay(Builder);
     *Result = std::move(Builder.Out);
   }
   --Depth;

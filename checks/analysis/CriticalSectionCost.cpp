@@ -279,13 +279,13 @@ std::optional<uint64_t> CriticalSectionCost::constantTripCount(const Stmt *Loop,
 }
 
 std::vector<CostlyWork> CriticalSectionCost::find(const FunctionDecl *FD) {
-  LocksetAnalysis Analysis(Events, &Locks);
-  if (!Analysis.run(FD))
+  const LocksetAnalysis *Analysis = Locks.analysisOf(FD);
+  if (!Analysis)
     return {};
   StatementCounter Counter;
   Counter.TraverseStmt(FD->getBody());
   CostCollector Collector(Options, Counter.Statements);
-  Analysis.replay(Collector);
+  Analysis->replay(Collector);
   std::vector<CostlyWork> Out = std::move(Collector.Found);
   ASTContext &Ctx = FD->getASTContext();
 

@@ -131,19 +131,20 @@ std::string displayName(const FunctionDecl *FD) {
 
 class FactsExtractor::Impl {
 public:
-  Impl(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
-      : Model(Model), Ctx(Ctx), SM(Ctx.getSourceManager()), Events(Model, Ctx), Summaries(Events),
-        Mangler(Ctx.createMangleContext()), Blocking(Blocking ? *Blocking : DefaultBlocking, Model, Ctx) {}
+  Impl(std::shared_ptr<UnitLockAnalyses> Shared, const BlockingCatalogue *Catalogue)
+      : Unit(std::move(Shared)), Model(Unit->Model), Ctx(Unit->Ctx), SM(Ctx.getSourceManager()),
+        Summaries(Unit->Locks), Mangler(Ctx.createMangleContext()), Fresh(Unit->Fresh),
+        Blocking(Catalogue ? *Catalogue : DefaultBlocking, Model, Ctx) {}
 
+  std::shared_ptr<UnitLockAnalyses> Unit;
   const LockModel &Model;
   ASTContext &Ctx;
   SourceManager &SM;
-  LockEventExtractor Events;
-  LockSummaries Summaries;
+  LockSummaries &Summaries;
   std::unique_ptr<MangleContext> Mangler;
   llvm::DenseMap<FileID, std::string> FileNames;
   std::string MainFile;
-  FreshObjects Fresh;
+  FreshObjects &Fresh;
   MovedFromLocals Moved;
   /// The function whose facts are being extracted.
   const FunctionDecl *Current = nullptr;
@@ -619,17 +620,19 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
       Out.Overrides.push_back(functionId(Base));
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
     Out.FieldParams = fieldParams(Ctor);
-  LocksetAnalysis Analysis(Events, &Summaries);
-  if (!Analysis.run(FD))
+  const LocksetAnalysis *Analysis = Summaries.analysisOf(FD);
+  if (!Analysis)
     return Out;
   FactsCollector Collector(*this, Out);
-  Analysis.replay(Collector);
+  Analysis->replay(Collector);
   KeyStabilizer().apply(Out);
   return Out;
 }
 
 FactsExtractor::FactsExtractor(const LockModel &Model, ASTContext &Ctx, const BlockingCatalogue *Blocking)
-    : P(std::make_unique<Impl>(Model, Ctx, Blocking)) {}
+    : FactsExtractor(std::make_shared<UnitLockAnalyses>(Model, Ctx), Blocking) {}
+FactsExtractor::FactsExtractor(std::shared_ptr<UnitLockAnalyses> Unit, const BlockingCatalogue *Blocking)
+    : P(std::make_unique<Impl>(std::move(Unit), Blocking)) {}
 FactsExtractor::~FactsExtractor() = default;
 
 std::string FactsExtractor::functionId(const FunctionDecl *FD) { return P->functionId(FD); }
@@ -638,7 +641,16 @@ FactLoc FactsExtractor::locate(SourceLocation Loc) { return P->locate(Loc); }
 TUFacts FactsExtractor::extract() {
   TUFacts Out;
   Out.MainFile = P->mainFile();
+  // Functions in system headers get no facts (below): nor need their
+  // top-level declarations, most of a unit's AST, be walked to find them.
+  std::vector<Decl *> WholeUnit = P->Ctx.getTraversalScope();
+  std::vector<Decl *> ProjectDecls;
+  for (Decl *D : P->Ctx.getTranslationUnitDecl()->decls())
+    if (!P->inSystemHeader(D))
+      ProjectDecls.push_back(D);
+  P->Ctx.setTraversalScope(ProjectDecls);
   auto Matches = match(functionDecl(isDefinition()).bind("f"), P->Ctx);
+  P->Ctx.setTraversalScope(WholeUnit);
   llvm::DenseSet<const FunctionDecl *> Seen;
   llvm::SmallPtrSet<const CXXRecordDecl *, 16> Classified, NotLocks;
   for (const BoundNodes &N : Matches) {

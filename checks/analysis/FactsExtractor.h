@@ -12,6 +12,7 @@
 
 #include "analysis/BlockingCalls.h"
 #include "analysis/LockOrderFacts.h"
+#include "analysis/UnitLockAnalyses.h"
 #include "model/LockModel.h"
 
 #include "clang/AST/ASTContext.h"
@@ -23,6 +24,8 @@ public:
   /// \p Blocking says which calls block (recorded for callers in other
   /// units); null: the default catalogue.
   FactsExtractor(const LockModel &Model, clang::ASTContext &Ctx, const BlockingCatalogue *Blocking = nullptr);
+  /// Reads (and adds to) analyses the unit's checks share.
+  explicit FactsExtractor(std::shared_ptr<UnitLockAnalyses> Unit, const BlockingCatalogue *Blocking = nullptr);
   ~FactsExtractor();
 
   /// Facts of every function definition of the translation unit.

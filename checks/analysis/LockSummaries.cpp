@@ -55,4 +55,18 @@ const LockSummary *LockSummaries::summaryOf(const FunctionDecl *Callee) {
   return Result && !Result->empty() ? Result : nullptr;
 }
 
+const LocksetAnalysis *LockSummaries::analysisOf(const FunctionDecl *FD) {
+  auto [It, New] = Analyses.try_emplace(FD);
+  if (New) {
+    // Asked by checks between summaries, never from inside one: the
+    // analysis is the one a caller at depth 0 would run.
+    assert(Depth == 0 && "a function's own analysis asked for while summarising a callee");
+    auto Analysis = std::make_unique<LocksetAnalysis>(Events, this);
+    if (Analysis->run(FD))
+      Analyses[FD] = std::move(Analysis);
+    return Analyses[FD].get();
+  }
+  return It->second.get();
+}
+
 } // namespace lockgraph

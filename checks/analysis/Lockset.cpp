@@ -478,6 +478,7 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
   Changed = changedValues(Body);
 
   BlockIn.assign(Cfg->getNumBlockIDs(), std::nullopt);
+  BlockEvents.assign(Cfg->getNumBlockIDs(), {});
   const CFGBlock &Entry = Cfg->getEntry();
   BlockIn[Entry.getBlockID()] = Lockset();
 
@@ -596,10 +597,12 @@ Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, Loc
   unwindIntoHandler(Block, State, Events.context(), Transfer);
   if (Observer)
     Observer->blockStart(Block, State);
+  llvm::ArrayRef<llvm::SmallVector<LockEvent, 0>> ElementEvents = eventsOf(Block);
+  unsigned Index = 0;
   for (const CFGElement &Element : Block) {
     if (Observer)
       Observer->element(Element, State);
-    for (const LockEvent &E : Events.eventsOf(Element)) {
+    for (const LockEvent &E : ElementEvents[Index++]) {
       if (Observer)
         Observer->event(E, State);
       Transfer.apply(E);
@@ -618,6 +621,18 @@ Lockset LocksetAnalysis::transferBlock(const CFGBlock &Block, Lockset State, Loc
   if (Observer)
     Observer->blockEnd(Block, State);
   return State;
+}
+
+llvm::ArrayRef<llvm::SmallVector<LockEvent, 0>> LocksetAnalysis::eventsOf(const CFGBlock &Block) const {
+  std::vector<llvm::SmallVector<LockEvent, 0>> &Out = BlockEvents[Block.getBlockID()];
+  if (Out.empty() && !Block.empty()) {
+    Out.reserve(Block.size());
+    for (const CFGElement &Element : Block) {
+      llvm::SmallVector<LockEvent, 2> Found = Events.eventsOf(Element);
+      Out.emplace_back(std::make_move_iterator(Found.begin()), std::make_move_iterator(Found.end()));
+    }
+  }
+  return Out;
 }
 
 void LocksetAnalysis::replay(LocksetObserver &Observer) const {

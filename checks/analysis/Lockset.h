@@ -149,6 +149,8 @@ public:
 
 private:
   Lockset transferBlock(const clang::CFGBlock &Block, Lockset State, LocksetObserver *Observer) const;
+  /// The lock events of each element of \p Block, in order.
+  llvm::ArrayRef<llvm::SmallVector<LockEvent, 0>> eventsOf(const clang::CFGBlock &Block) const;
   Lockset refineForEdge(const clang::CFGBlock &From, unsigned SuccIndex, const Lockset &Out) const;
 
   const LockEventExtractor &Events;
@@ -158,6 +160,10 @@ private:
   /// What the function may change: conditions over the rest are stable.
   std::set<const clang::ValueDecl *> Changed;
   std::vector<std::optional<Lockset>> BlockIn;
+  /// Lock events by block and element, read off the statements on the
+  /// first pass over a block; the fixed point and every replay reuse them.
+  /// (Most elements have none: no inline storage.)
+  mutable std::vector<std::vector<llvm::SmallVector<LockEvent, 0>>> BlockEvents;
   // Filled while replaying returns; mutable because replay is logically const.
   mutable std::vector<HeldLock> ReturnedGuardLocks;
 };

@@ -290,13 +290,13 @@ private:
 
 std::vector<LeakingPath> ManualLockPaths::leaks(const FunctionDecl *FD) {
   std::vector<LeakingPath> Out;
-  LocksetAnalysis Analysis(Events, &Locks);
-  if (!Analysis.run(FD) || !Analysis.cfg())
+  const LocksetAnalysis *Analysis = Locks.analysisOf(FD);
+  if (!Analysis || !Analysis->cfg())
     return Out;
-  const CFG &Cfg = *Analysis.cfg();
+  const CFG &Cfg = *Analysis->cfg();
   std::vector<BlockFacts> Facts(Cfg.getNumBlockIDs());
   FactsCollector Collector(Facts);
-  Analysis.replay(Collector);
+  Analysis->replay(Collector);
 
   std::set<std::string> Candidates;
   for (const BlockFacts &F : Facts)

@@ -142,15 +142,28 @@ struct LockModel::Memo {
   const ASTContext *Ctx = nullptr;
   llvm::DenseMap<const CXXRecordDecl *, std::optional<MutexKind>> Mutexes;
   llvm::DenseMap<const CXXRecordDecl *, DiscoveredLock> Discovered;
+  /// Guard answers, asked at every statement that names an object; only
+  /// those given while no mutex class is being decided (which would read
+  /// that class's provisional "not a mutex") are final.
+  llvm::DenseMap<const CXXRecordDecl *, std::optional<GuardTypeInfo>> Guards;
+  unsigned MutexesDeciding = 0;
 };
 
 LockModel::LockModel(LockModelOptions Opts) : Options(std::move(Opts)), Cache(std::make_unique<Memo>()) {}
 LockModel::LockModel(const LockModel &O) : Options(O.Options), Cache(std::make_unique<Memo>()) {}
 LockModel::~LockModel() = default;
 
+bool LockModel::sameOptions(const LockModel &Other) const {
+  const LockModelOptions &A = Options, &B = Other.Options;
+  return A.ExtraMutexes == B.ExtraMutexes && A.ExtraGuards == B.ExtraGuards && A.AsyncMutexes == B.AsyncMutexes &&
+         A.AsyncGuards == B.AsyncGuards;
+}
+
 void LockModel::beginTranslationUnit() const {
   Cache->Mutexes.clear();
   Cache->Discovered.clear();
+  Cache->Guards.clear();
+  Cache->MutexesDeciding = 0;
   Cache->Ctx = nullptr;
 }
 
@@ -306,7 +319,9 @@ std::optional<MutexKind> LockModel::classifyMutexRecord(const CXXRecordDecl *RD)
   // Asked again while deciding (a class whose members mention it): not yet
   // a mutex.
   M.Mutexes[RD] = std::nullopt;
+  ++M.MutexesDeciding;
   std::optional<MutexKind> Kind = classifyMutexRecordUncached(RD);
+  --M.MutexesDeciding;
   M.Mutexes[RD] = Kind;
   return Kind;
 }
@@ -357,6 +372,17 @@ std::optional<GuardTypeInfo> LockModel::classifyGuard(QualType T) const {
 std::optional<GuardTypeInfo> LockModel::classifyGuardRecord(const CXXRecordDecl *RD) const {
   if (!RD)
     return std::nullopt;
+  Memo &M = memo(RD);
+  if (auto It = M.Guards.find(RD); It != M.Guards.end())
+    return It->second;
+  bool Final = M.MutexesDeciding == 0;
+  std::optional<GuardTypeInfo> Info = classifyGuardRecordUncached(RD);
+  if (Final)
+    M.Guards[RD] = Info;
+  return Info;
+}
+
+std::optional<GuardTypeInfo> LockModel::classifyGuardRecordUncached(const CXXRecordDecl *RD) const {
   std::string Name = qualifiedRecordName(RD);
   if (nameIn(Name, Options.AsyncGuards))
     return std::nullopt;

@@ -104,6 +104,10 @@ public:
   /// the type of \p Member (or of what it points to).
   const clang::CXXRecordDecl *discoveredTypeOf(const clang::ValueDecl *Member) const;
 
+  /// Whether \p Other was made from the same options (and so gives the
+  /// same answers).
+  bool sameOptions(const LockModel &Other) const;
+
   /// True for a mutex or guard type of an async (coroutine) mutex.
   bool isAsyncLockType(clang::QualType T) const;
 
@@ -123,6 +127,7 @@ private:
   std::optional<MutexKind> classifyMutexRecord(const clang::CXXRecordDecl *RD) const;
   std::optional<MutexKind> classifyMutexRecordUncached(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyGuardRecord(const clang::CXXRecordDecl *RD) const;
+  std::optional<GuardTypeInfo> classifyGuardRecordUncached(const clang::CXXRecordDecl *RD) const;
   std::optional<GuardTypeInfo> classifyRaiiHeuristically(const clang::CXXRecordDecl *RD) const;
   bool nameIn(llvm::StringRef Name, const std::vector<std::string> &List) const;
 
