@@ -39,11 +39,23 @@ std::vector<unsigned> intersect(const std::vector<unsigned> &A, const std::vecto
 
 bool overlaps(const std::vector<unsigned> &A, const std::vector<unsigned> &B) { return !intersect(A, B).empty(); }
 
+/// A condition wait releases its own mutex. When the waiter reaches that
+/// mutex through a pointer (`pthread_cond_wait(&cv_, &mu_->mu_)` in a
+/// `CondVar` built on a pointer to its owner's `Mutex`), it is usually the
+/// very lock the caller in another file holds, through wrappers the link
+/// cannot see through: whether the caller's lock stays held is not known,
+/// so the wait is left to the per-file check. A wait on a mutex the waiter
+/// owns (a thread object's own state) releases nothing of the caller's.
+bool releasesAnUnrelatableMutex(const BlockFact &B) {
+  return blockingKindNamed(B.Kind) == BlockingKind::ConditionWait &&
+         llvm::any_of(B.ReleasedBefore, [](const LockRef &L) { return llvm::StringRef(L.Spelling).contains("->"); });
+}
+
 class Reaches {
 public:
   Reaches(const std::map<std::string, FunctionFacts> &Functions,
-          const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn)
-      : Functions(Functions), DefinedIn(DefinedIn) {}
+          const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn, CallerLock InCaller)
+      : Functions(Functions), DefinedIn(DefinedIn), InCaller(InCaller) {}
 
   const FunctionFacts *callee(const CallFact &C) const {
     if (C.Virtual || C.InAssertion)
@@ -68,7 +80,7 @@ public:
       T.Chain.insert(T.Chain.end(), R.Chain.begin(), R.Chain.end());
       T.Released = C.ReleasedBefore;
       for (const LockRef &L : R.Released)
-        if (std::optional<LockRef> Mine = lockInCaller(L, C))
+        if (std::optional<LockRef> Mine = InCaller(L, C))
           T.Released.push_back(std::move(*Mine));
       T.Units = R.Units;
       Out.push_back(std::move(T));
@@ -90,7 +102,8 @@ public:
         Out.push_back(std::move(R));
     };
     for (const BlockFact &B : F.Blocks)
-      Add(BlockReach{&B, {}, B.ReleasedBefore, unitsOf(F)});
+      if (!releasesAnUnrelatableMutex(B))
+        Add(BlockReach{&B, {}, B.ReleasedBefore, unitsOf(F)});
     for (const CallFact &C : F.Calls)
       if (const FunctionFacts *G = callee(C))
         for (BlockReach &R : throughCall(F, C, *G))
@@ -102,6 +115,7 @@ public:
 private:
   const std::map<std::string, FunctionFacts> &Functions;
   const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn;
+  CallerLock InCaller;
   std::unordered_map<std::string, std::vector<BlockReach>> Memo;
   std::set<std::string> InProgress;
 };
@@ -140,8 +154,9 @@ LockReport reportOf(const CallFact &C, const BlockReach &R, const std::vector<co
 } // namespace
 
 std::vector<LockReport> crossUnitBlockingReports(const std::map<std::string, FunctionFacts> &Functions,
-                                                 const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn) {
-  Reaches All(Functions, DefinedIn);
+                                                 const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn,
+                                                 CallerLock InCaller) {
+  Reaches All(Functions, DefinedIn, InCaller);
   std::vector<LockReport> Out;
   for (const auto &[Id, F] : Functions)
     for (const CallFact &C : F.Calls) {

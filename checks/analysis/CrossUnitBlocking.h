@@ -22,6 +22,8 @@
 
 #include "analysis/LockOrderLinker.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
 #include <map>
 #include <string>
 #include <unordered_map>
@@ -34,8 +36,17 @@ constexpr const char *BlockingUnderLockCheckName = "lockgraph-blocking-under-loc
 /// Findings of lockgraph-blocking-under-lock that need another unit's
 /// function. \p DefinedIn lists, per function id, the units (in the order
 /// they were added) whose facts define it.
+/// A callee's lock as its caller at a call names it (through the pointer
+/// members the link learnt; null when the caller cannot name it).
+using CallerLock = llvm::function_ref<std::optional<LockRef>(const LockRef &, const CallFact &)>;
+
+/// Findings of lockgraph-blocking-under-lock that need another unit's
+/// function. \p DefinedIn lists, per function id, the units (in the order
+/// they were added) whose facts define it; \p InCaller translates the locks
+/// a callee releases before it blocks.
 std::vector<LockReport> crossUnitBlockingReports(const std::map<std::string, FunctionFacts> &Functions,
-                                                 const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn);
+                                                 const std::unordered_map<std::string, std::vector<unsigned>> &DefinedIn,
+                                                 CallerLock InCaller);
 
 } // namespace lockgraph
 

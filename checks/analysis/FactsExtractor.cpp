@@ -422,9 +422,16 @@ public:
     }
   }
 
+  /// A block ending in a `[[noreturn]]` call is the program's last words
+  /// (`fprintf(stderr, ...); abort();`): what blocks there is no one's wait.
+  void blockStart(const CFGBlock &Block, const Lockset &) override { EndsProcess = Block.hasNoReturnElement(); }
+
   void element(const CFGElement &Element, const Lockset &Before) override {
-    if (std::optional<DirectSite> Block = X.Blocking.classify(Element, Before))
-      return blocks(*Block, Element, Before);
+    if (std::optional<DirectSite> Block = X.Blocking.classify(Element, Before)) {
+      if (!EndsProcess)
+        blocks(*Block, Element, Before);
+      return;
+    }
     if (auto S = Element.getAs<CFGStmt>()) {
       const Stmt *St = S->getStmt();
       if (const auto *Call = dyn_cast<CallExpr>(St))
@@ -438,6 +445,8 @@ public:
   }
 
 private:
+  bool EndsProcess = false;
+
   /// A blocking call, for callers in other units: the caller's locks it
   /// does not hold while it blocks are those this function released before
   /// and those the wait releases. A wait releasing a lock that cannot be

@@ -206,8 +206,6 @@ void addChainNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, con
 
 } // namespace
 
-std::optional<LockRef> lockInCaller(const LockRef &L, const CallFact &Call) { return translate(L, Call); }
-
 bool isReleasedLock(const HeldFact &H, const std::vector<LockRef> &Released) { return releasedBefore(H, Released); }
 
 bool sourceOrderBefore(const FactLoc &A, const FactLoc &B) {
@@ -908,7 +906,8 @@ void LockOrderLinker::link() {
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
-  for (LockReport &R : crossUnitBlockingReports(P->Functions, P->DefinedIn))
+  auto InCaller = [&](const LockRef &L, const CallFact &C) { return P->translateAt(L, C); };
+  for (LockReport &R : crossUnitBlockingReports(P->Functions, P->DefinedIn, InCaller))
     P->Reports.push_back(std::move(R));
   P->sortReports();
 }

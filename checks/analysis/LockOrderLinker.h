@@ -80,11 +80,6 @@ struct LockReportNote {
 /// where the next lock was taken. Lock-order reports of every origin use it.
 void addEdgeWitnessNotes(std::vector<LockReportNote> &Notes, const EdgeWitness &W, const std::string &EdgeLabel);
 
-/// The callee's lock \p L as the caller sees it at \p Call (the callee's
-/// `this` is the receiver, parameter n argument n); nothing when it cannot
-/// be named there.
-std::optional<LockRef> lockInCaller(const LockRef &L, const CallFact &Call);
-
 /// Whether the held lock \p H is among \p Released, the caller's locks a
 /// callee released (by instance; by class where an instance is unknown;
 /// or through the guard that owns \p H).

@@ -26,3 +26,18 @@ static std::condition_variable ready;
 void AwaitReady(std::unique_lock<std::mutex> &held) { ready.wait(held); }
 
 void ReportFailure(const char *what) { std::fprintf(stderr, "assertion failed: %s\n", what); }
+
+#include <cstdlib>
+void CheckCall(int rc) {
+  if (rc != 0) {
+    std::fprintf(stderr, "call failed: %d\n", rc);
+    std::abort();
+  }
+}
+
+void CondVar::Wait() { pthread_cond_wait(&cv_, &mu_->mu_); }
+
+void Worker::AwaitIdle() {
+  std::unique_lock<std::mutex> l(m_);
+  idle_.wait(l);
+}

@@ -22,3 +22,32 @@ void ReportFailure(const char *what);
     if (!(x))                                                                                                \
       ReportFailure(#x);                                                                                     \
   } while (0)
+
+// Prints why and ends the process when rc is an error.
+void CheckCall(int rc);
+
+// A condition variable on a mutex its owner passes by pointer.
+#include <condition_variable>
+#include <pthread.h>
+struct Mutex {
+  pthread_mutex_t mu_ = PTHREAD_MUTEX_INITIALIZER;
+};
+class CondVar {
+public:
+  explicit CondVar(Mutex *mu) : mu_(mu) {}
+  void Wait();
+
+private:
+  Mutex *mu_;
+  pthread_cond_t cv_ = PTHREAD_COND_INITIALIZER;
+};
+
+// Waits on a condition of its own.
+class Worker {
+public:
+  void AwaitIdle();
+
+private:
+  std::mutex m_;
+  std::condition_variable idle_;
+};

@@ -47,3 +47,28 @@ void CheckedDescribe(Socket &s) {
   std::lock_guard<std::mutex> hold(checkedMu);
   NET_ASSERT(s.Describe() >= -1);
 }
+
+// Silent: CheckCall, in net.cc, prints only on its way to abort().
+static std::mutex stepMu;
+void CheckedStep(int rc) {
+  std::lock_guard<std::mutex> hold(stepMu);
+  CheckCall(rc);
+}
+
+// Silent: the wait in net.cc releases this very mutex, reached through the
+// pointer the condition variable keeps.
+static Mutex queueMu;
+static CondVar queueReady(&queueMu);
+void TakeFromQueue() {
+  pthread_mutex_lock(&queueMu.mu_);
+  queueReady.Wait();
+  pthread_mutex_unlock(&queueMu.mu_);
+}
+
+// The worker waits on a condition of its own: poolMu stays held.
+static std::mutex poolMu;
+static Worker worker;
+void DrainWorker() {
+  std::lock_guard<std::mutex> hold(poolMu);
+  worker.AwaitIdle();
+}
