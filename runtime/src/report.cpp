@@ -332,9 +332,10 @@ bool isCoroutineResumeFrame(const SourceFrame& f) {
 // resumed on this thread: the coroutine locked it on the other thread,
 // suspended with it held and resumed here. Its own kind, since the fix is
 // the coroutine's (release before co_await, or an async mutex), not the
-// unlocking thread's.
+// unlocking thread's. No holder at all is the same story when the thread
+// that started the coroutine has exited since (a thread per request).
 bool releasedAfterResumingElsewhere(const Report& r) {
-  if (r.kind != ReportKind::badUnlock || r.ownerTid == 0 || r.ownerTid == r.tid || r.asyncOwners)
+  if (r.kind != ReportKind::badUnlock || r.ownerTid == r.tid || r.asyncOwners)
     return false;
   Frames stack = symbolizeStack(r.stack);
   for (std::uint32_t i = 0; i < stack.count; ++i)
@@ -371,9 +372,12 @@ void renderSingleLock(const Report& r, TextBuffer& t, TextBuffer& j) {
               r.threadSerial, r.tid, r.durationNs / 1e6, r.thresholdNs / 1e6);
     break;
   case ReportKind::lockAcrossAwait:
-    t.appendf("Thread T%u (tid %d) unlocks M1 in a coroutine that resumed on it; tid %d acquired M1 before "
-              "the coroutine suspended, and it stayed locked across the suspension:\n",
-              r.threadSerial, r.tid, r.ownerTid);
+    t.appendf("Thread T%u (tid %d) unlocks M1 in a coroutine that resumed on it; ", r.threadSerial, r.tid);
+    if (r.ownerTid)
+      t.appendf("tid %d acquired M1 before the coroutine suspended", r.ownerTid);
+    else
+      t.append("the thread that acquired M1 before the coroutine suspended has exited since");
+    t.append(", and M1 stayed locked across the suspension:\n");
     break;
   default:
     break;

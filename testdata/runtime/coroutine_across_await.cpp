@@ -5,6 +5,7 @@
 // suspending: silent.
 #include "task.h" // testdata/cli/Inputs: an eager coroutine type
 
+#include <atomic>
 #include <coroutine>
 #include <cstring>
 #include <mutex>
@@ -13,9 +14,17 @@
 std::mutex sessions;
 std::thread resumer;
 
+// `exited`: the coroutine is started by a thread that ends before it resumes.
+std::atomic<bool> mayResume{true};
 struct ResumeOnAnotherThread {
   bool await_ready() { return false; }
-  void await_suspend(std::coroutine_handle<> h) { resumer = std::thread([h] { h.resume(); }); }
+  void await_suspend(std::coroutine_handle<> h) {
+    resumer = std::thread([h] {
+      while (!mayResume.load())
+        std::this_thread::yield();
+      h.resume();
+    });
+  }
   void await_resume() {}
 };
 
@@ -37,9 +46,14 @@ Task handleFixed() {
 }
 
 int main(int argc, char **argv) {
-  if (argc > 1 && std::strcmp(argv[1], "fixed") == 0)
+  if (argc > 1 && std::strcmp(argv[1], "fixed") == 0) {
     handleFixed();
-  else
+  } else if (argc > 1 && std::strcmp(argv[1], "exited") == 0) {
+    mayResume = false;
+    std::thread([] { handleHoldingTheLock(); }).join();
+    mayResume = true;
+  } else {
     handleHoldingTheLock();
+  }
   resumer.join();
 }
