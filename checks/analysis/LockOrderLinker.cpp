@@ -504,24 +504,32 @@ public:
                        A.When});
     for (const CallFact &C : F.Calls) {
       bool HeldAtCall = anyDefinitelyHeld(C.Held);
-      std::vector<CallTarget> Targets = targets(F, C);
-      for (const CallTarget &T : Targets)
-        for (const MayAcquire &M : mayAcquire(*T.Function)) {
-          if (excludedByArguments(M.When, C))
-            continue;
-          std::optional<LockRef> L = translateAt(M.Lock, C);
-          if (!L)
-            continue;
-          Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets.size()), M.Calls});
-          Add(MayAcquire{*L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall,
-                         M.Assumed || T.Assumed, assumedOnThis(C, T, M.Assumed, M.AssumedOnThis), {}});
-        }
+      forEachCalleeAcquire(F, C, [&](const CallTarget &T, size_t Targets, const MayAcquire &M, const LockRef &L) {
+        Chain Calls = std::make_shared<const ChainLink>(ChainLink{stepInto(F, C, T, Targets), M.Calls});
+        Add(MayAcquire{L, M.Shared, M.Site, std::move(Calls), releasedThrough(C, M), M.UnderLock || HeldAtCall,
+                       M.Assumed || T.Assumed, assumedOnThis(C, T, M.Assumed, M.AssumedOnThis), {}});
+      });
     }
     if (Capped && Hits.MayAcquireCaps++ == 0)
       Hits.FirstMayAcquireCap = F.Name;
     --Depth;
     InProgress.erase(F.Id);
     return MayMemo[F.Id] = std::move(Out);
+  }
+
+  /// What the callees of \p C may acquire, in the caller's terms: \p Visit
+  /// gets each target, how many targets the call has, a lock the target
+  /// may acquire that the call's constant arguments do not exclude, and
+  /// that lock as the caller names it (skipped when it cannot).
+  template <class Fn> void forEachCalleeAcquire(const FunctionFacts &F, const CallFact &C, Fn Visit) {
+    std::vector<CallTarget> Targets = targets(F, C);
+    for (const CallTarget &T : Targets)
+      for (const MayAcquire &M : mayAcquire(*T.Function)) {
+        if (excludedByArguments(M.When, C))
+          continue;
+        if (std::optional<LockRef> L = translateAt(M.Lock, C))
+          Visit(T, Targets.size(), M, *L);
+      }
   }
 
   /// `F` takes `L` (at `Site`, through `Chain`) while holding `H` and `All`.
@@ -715,24 +723,17 @@ public:
       for (const CallFact &C : F.Calls) {
         if (C.Held.empty())
           continue;
-        std::vector<CallTarget> Targets = targets(F, C);
-        for (const CallTarget &T : Targets)
-          for (const MayAcquire &M : mayAcquire(*T.Function)) {
-            if (excludedByArguments(M.When, C))
-              continue;
-            std::optional<LockRef> L = translateAt(M.Lock, C);
-            if (!L)
-              continue;
-            std::optional<ChainStep> Head;
-            std::vector<LockRef> Released = releasedThrough(C, M);
-            for (const HeldFact &H : C.Held)
-              if (!releasedBefore(H, Released)) {
-                if (!Head)
-                  Head = stepInto(F, C, T, Targets.size());
-                relate(F, H, C.Held, *L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock, M.Assumed || T.Assumed,
-                       assumedOnThis(C, T, M.Assumed, M.AssumedOnThis));
-              }
-          }
+        forEachCalleeAcquire(F, C, [&](const CallTarget &T, size_t Targets, const MayAcquire &M, const LockRef &L) {
+          std::optional<ChainStep> Head;
+          std::vector<LockRef> Released = releasedThrough(C, M);
+          for (const HeldFact &H : C.Held)
+            if (!releasedBefore(H, Released)) {
+              if (!Head)
+                Head = stepInto(F, C, T, Targets);
+              relate(F, H, C.Held, L, M.Shared, C.Site, Head, M.Calls, M.Site, M.UnderLock, M.Assumed || T.Assumed,
+                     assumedOnThis(C, T, M.Assumed, M.AssumedOnThis));
+            }
+        });
       }
     }
     reportRelationsWalkedBothWays();
