@@ -35,13 +35,26 @@ declare -A sources=(
 readers=("$@")
 [[ ${#readers[@]} -gt 0 ]] || readers=(facts runtime-report baseline lsp-framing)
 
+# An object is rebuilt when it, or its dependency list, is missing, or when
+# its source or any header it includes is newer: a header that changes a
+# struct's layout (LockOrderFacts.h) must not leave an object built against
+# the old one, which ASan then reports as an overflow in the reader.
+objectIsStale() { # object
+  [[ -f $1 && -f $1.d ]] || return 0
+  local dep
+  for dep in $(sed -e 's/^[^:]*://' -e 's/\\$//' "$1.d"); do
+    [[ $dep -nt $1 ]] && return 0
+  done
+  return 1
+}
+
 build() { # reader
   local objects=() src obj
   for src in ${sources[$1]}; do
     obj="$out/obj/${src//\//_}.o"
     mkdir -p "$out/obj"
-    if [[ ! -f $obj || $root/$src -nt $obj ]]; then
-      "${launcher[@]}" "$cxx" "${flags[@]}" -c "$root/$src" -o "$obj"
+    if objectIsStale "$obj"; then
+      "${launcher[@]}" "$cxx" "${flags[@]}" -MMD -MF "$obj.d" -c "$root/$src" -o "$obj"
     fi
     objects+=("$obj")
   done
