@@ -15,6 +15,7 @@
 #ifndef LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 #define LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 
+#include "TranslationUnitFacts.h"
 #include "analysis/CallSiteSummaries.h"
 #include "analysis/UnitLockAnalyses.h"
 
@@ -36,6 +37,9 @@ public:
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) final;
   void onStartOfTranslationUnit() final {
     Model.beginTranslationUnit();
+    // Every check that may ask for the unit's facts forgets the last unit's
+    // (TranslationUnitFacts.h): the lock-order checks may be disabled.
+    beginTranslationUnitFacts();
     forgetUnit();
     forgetSharedUnitAnalyses();
   }

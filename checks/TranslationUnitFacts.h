@@ -7,7 +7,9 @@
 // A whole-program driver (`lockgraph check`, `lockgraph facts`) installs a
 // facts sink: the facts then go to the sink, which links them with every
 // other translation unit's, and the checks report nothing themselves, so
-// that no finding is reported twice.
+// that no finding is reported twice. blocking-under-lock asks for the
+// facts too when a sink is installed: the blocking calls other files reach
+// are found in the linked facts, also when it is the only check enabled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TRANSLATIONUNITFACTS_H

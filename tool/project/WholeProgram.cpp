@@ -9,6 +9,7 @@
 #include "CheckCatalog.h"
 #include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
+#include "analysis/CrossUnitBlocking.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
@@ -256,7 +257,8 @@ void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const s
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
-  if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName))
+  bool FollowsBlocking = BlockingFollowsCalls && Enabled.contains(BlockingUnderLockCheckName);
+  if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName) && !FollowsBlocking)
     return;
   LockOrderLinker Linker(Limits);
   for (TUFacts &T : Facts)
