@@ -23,6 +23,14 @@ constexpr unsigned MaxCallDepth = 3;
 
 bool isLoop(const Stmt *S) { return isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S); }
 
+bool leavesTheLoop(const Stmt *S) {
+  if (isa<CXXThrowExpr>(S))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(S);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->isNoReturn();
+}
+
 /// The name a costly-function list uses: `std::sort`, `Class::method`.
 std::string listName(const FunctionDecl *FD) {
   if (const auto *Method = dyn_cast<CXXMethodDecl>(FD); Method && Method->getIdentifier())
@@ -46,6 +54,12 @@ public:
   bool TraverseStmt(Stmt *S) {
     if (Found || !S)
       return !Found;
+    // A throw, or a call that never returns (a bounds check's
+    // `[[noreturn]] ThrowIndexOutOfBounds`), runs at most once and leaves
+    // the loop: it is no iteration's work, and neither is building its
+    // arguments.
+    if (leavesTheLoop(S))
+      return true;
     if (S != Outer && isLoop(S) && !Cost.isSmallLoop(S)) {
       Found = LoopsAreCostly ? "runs a loop" : "runs a nested loop";
       return false;

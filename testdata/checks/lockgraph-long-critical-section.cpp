@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <regex>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -98,6 +99,46 @@ void checked_lookups() {
   for (int v : items)
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm' and calls 'lookup_remote', whose code is not visible here; copy the data out
     ASSERT(lookup_remote(v) != 0);
+}
+// A bounds check whose failure calls a `[[noreturn]]` thrower defined
+// elsewhere, or throws: that call runs at most once and leaves the loop, so
+// it is no iteration's work, nor is building what it throws.
+[[noreturn]] void throw_out_of_range(unsigned index, unsigned size);
+struct CheckedInts {
+  int at(unsigned i) const {
+    if (i >= n)
+      throw_out_of_range(i, n);
+    return v[i];
+  }
+  int v[64];
+  unsigned n = 0;
+};
+CheckedInts checked;
+int checked_total(unsigned count) {
+  std::lock_guard g(m);
+  int sum = 0;
+  for (unsigned i = 0; i < count; ++i)
+  // STRICT: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'; copy the data out
+    sum += checked.at(i);
+  return sum;
+}
+int first_negative() {
+  std::lock_guard g(m);
+  for (int v : items) {
+  // STRICT: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm'; copy the data out
+    if (v < 0)
+      throw std::runtime_error("negative: " + std::to_string(lookup_remote(v)));
+  }
+  return 0;
+}
+// The rest of the iteration still counts.
+int checked_lookup_total(unsigned count) {
+  std::lock_guard g(m);
+  int sum = 0;
+  for (unsigned i = 0; i < count; ++i)
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: loop with a trip count that is not a small constant runs while holding lock 'm' and calls 'lookup_remote', whose code is not visible here; copy the data out
+    sum += lookup_remote(checked.at(i));
+  return sum;
 }
 std::vector<std::function<void(int)>> listeners;
 void notify_each() {
