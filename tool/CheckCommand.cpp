@@ -8,6 +8,7 @@
 #include "FindingsOutput.h"
 #include "LinkLimits.h"
 #include "OutputFile.h"
+#include "ProgressLines.h"
 #include "ProjectRoot.h"
 #include "SourceFiles.h"
 #include "TextOutput.h"
@@ -349,19 +350,14 @@ static int analyze(TidyConfiguration &Config, CheckRequest &R) {
   if (!Output)
     return reportUsageError(llvm::toString(Output.takeError()));
 
-  bool ShowProgress = !R.Quiet && R.Files.size() > 1 &&
-                      llvm::sys::Process::StandardErrIsDisplayed();
   std::string Cwd = absolutePath(".");
+  ProgressLines Progress(!R.Quiet && R.Files.size() > 1, Cwd);
   ProgramOptions Whole;
   Whole.Jobs = R.Jobs;
   Whole.CacheDirectory = R.CacheDirectory;
   ProgramAnalysis Program = analyzeProgram(
       Config, *Database->Commands, R.Files, Whole,
-      [&](unsigned Index, unsigned Total, llvm::StringRef File) {
-        if (ShowProgress)
-          llvm::errs() << '[' << Index << '/' << Total << "] "
-                       << pathRelativeTo(File.str(), Cwd) << '\n';
-      });
+      [&](unsigned Index, unsigned Total, llvm::StringRef File) { Progress.starting(Index, Total, File); });
   for (const std::string &Warning : Program.CacheWarnings)
     llvm::errs() << "lockgraph check: warning: " << Warning << '\n';
   if (!R.Quiet && R.CacheDirectory)
