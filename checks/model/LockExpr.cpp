@@ -112,6 +112,10 @@ public:
           if (std::optional<LockExpr> R = build(MC->getImplicitObjectArgument(), Depth + 1))
             Receiver = R->key();
         std::string Name = qualifiedName(Callee);
+        // What a global accessor returns is program-wide state, the same
+        // object for every caller: a static, like a global variable.
+        if (isGlobalAccessor(Callee))
+          return makeRoot(LockExpr::Root::Global, "@" + Name + "()", sourceText(E, Ctx), Name + "()");
         return makeRoot(LockExpr::Root::Call, "call:" + Name + "(" + Receiver + ")", sourceText(E, Ctx),
                         Name + "()");
       }
@@ -140,6 +144,34 @@ public:
       return std::nullopt;
     // Spelled as the member it is ("mu_", "db.mu_"): messages name the lock.
     return Inner->inCaller(Receiver, {});
+  }
+
+  /// `Registry::Instance()`, `ControlsInstance()`: a free or static
+  /// member function without parameters returning a reference or pointer.
+  /// Nothing a caller passes chooses the object it returns, so every call
+  /// names the same one (a singleton) — unless its body, when visible,
+  /// returns a thread_local, one object per thread.
+  static bool isGlobalAccessor(const FunctionDecl *FD) {
+    if (FD->getNumParams() != 0 || FD->isOverloadedOperator())
+      return false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic())
+      return false;
+    QualType T = FD->getReturnType();
+    if (!T->isReferenceType() && !T->isPointerType())
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (FD->hasBody(Def))
+      if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
+        for (const Stmt *S : Body->body())
+          if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && Ret->getRetValue()) {
+            const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
+            if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
+              V = UO->getSubExpr()->IgnoreParenImpCasts();
+            if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
+              if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->getTLSKind() != VarDecl::TLS_None)
+                return false;
+          }
+    return true;
   }
 
   /// What an accessor returns (`{ return &mu_; }`, `{ return mu_; }` by

@@ -1,0 +1,125 @@
+// RUN: not %lockgraph check --checks='-*,lockgraph-lock-order,lockgraph-double-lock' %s -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
+// RUN: %clang-tidy --load %plugin --checks='-*,lockgraph-lock-order,lockgraph-double-lock' %s -- %std 2>/dev/null | FileCheck %s --check-prefix=CHECK-MESSAGES --implicit-check-not="{{warning|error}}:"
+//
+// A lock of an object reached through a global accessor (a singleton's
+// `Instance()`, a function returning a function-local static) is one lock
+// for every caller. Nested with a lock of the same class that a caller
+// chooses (`this->mu`), the two may be one object; and if they are not,
+// no caller can swap them at that place. Only another place taking them
+// the other way round makes a cycle (reduced from Thunder's message store
+// and message buffers).
+
+#include <mutex>
+
+// ---- The object is the singleton itself: a recursive lock re-entered. ----
+namespace store {
+struct Controls {
+  std::recursive_mutex mu;
+  void announce() { std::lock_guard g(mu); }
+  void set();
+};
+Controls &instance() {
+  static Controls controls;
+  return controls;
+}
+void report_failure() { instance().announce(); }
+void Controls::set() {
+  std::lock_guard g(mu);
+  report_failure(); // silent: 'mu' and 'instance().mu' may be one lock
+}
+} // namespace store
+
+// ---- Declared here, defined in another file (`MessageUnit::Instance()`). ----
+namespace unit {
+struct Buffer {
+  std::mutex mu;
+  void push() { std::lock_guard g(mu); }
+  void pop();
+};
+struct MessageUnit {
+  Buffer buffer;
+  static MessageUnit &Instance(); // body elsewhere
+  void publish() { buffer.push(); }
+};
+void trace() { MessageUnit::Instance().publish(); }
+void Buffer::pop() {
+  std::lock_guard g(mu);
+  trace(); // silent: this buffer may be the unit's own
+}
+
+} // namespace unit
+
+// ---- The same, walked both ways: a cycle. ----
+namespace queue {
+struct Queue {
+  std::mutex mu;
+  void push() { std::lock_guard g(mu); }
+  void pop();
+};
+struct Dispatcher {
+  Queue queue;
+  static Dispatcher &Instance();
+};
+void Queue::pop() {
+  std::lock_guard g(mu);
+  Dispatcher::Instance().queue.push();
+}
+// The singleton's queue first, then a queue a caller chooses.
+void drain_into(Queue &out) {
+  std::lock_guard g(Dispatcher::Instance().queue.mu);
+  std::lock_guard h(out.mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'queue::Queue::mu' nested: 'out.mu' acquired while holding 'Dispatcher::Instance().queue.mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
+} // namespace queue
+
+// ---- One singleton's lock, twice: the same non-recursive mutex. ----
+namespace registry {
+struct Registry {
+  std::mutex mu;
+  static Registry &Instance();
+  void add() { std::lock_guard g(mu); }
+};
+void reload() {
+  std::lock_guard g(Registry::Instance().mu);
+  Registry::Instance().add();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'registry::Registry::add' locks 'Registry::Instance().mu', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+}
+// Through a helper in another function: still the one object.
+void add_entry() { Registry::Instance().add(); }
+void reload_through_helper() {
+  std::lock_guard g(Registry::Instance().mu);
+  add_entry();
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: call to 'registry::add_entry' locks 'Registry::Instance().mu', which is already held: a non-recursive mutex deadlocks on itself [lockgraph-double-lock]
+}
+} // namespace registry
+
+// ---- Two different singletons of one class: two objects, an order. ----
+namespace pair {
+struct Shard {
+  std::mutex mu;
+};
+Shard &primary();
+Shard &backup();
+void mirror() {
+  std::lock_guard a(primary().mu);
+  std::lock_guard b(backup().mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'pair::Shard::mu' nested: 'backup().mu' acquired while holding 'primary().mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
+} // namespace pair
+
+// ---- A thread_local is one object per thread: not a global. ----
+namespace perthread {
+struct Session {
+  std::mutex mu;
+  void touch();
+};
+Session &current() {
+  thread_local Session session;
+  return session;
+}
+void Session::touch() {
+  std::lock_guard g(mu);
+  std::lock_guard h(current().mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'perthread::Session::mu' nested: 'current().mu' acquired while holding 'mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
+} // namespace perthread
