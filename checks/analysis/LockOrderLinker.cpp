@@ -531,6 +531,12 @@ public:
   /// may acquire that the call's constant arguments do not exclude, and
   /// that lock as the caller names it (skipped when it cannot).
   template <class Fn> void forEachCalleeAcquire(const FunctionFacts &F, const CallFact &C, Fn Visit) {
+    // An assertion macro's own calls run only to report a failed
+    // assertion (and not at all in release builds): an order or a double
+    // lock that needs one is not the program's, as for blocking calls
+    // (CrossUnitBlocking.cpp) and callbacks.
+    if (C.InAssertion)
+      return;
     std::vector<CallTarget> Targets = targets(F, C);
     for (const CallTarget &T : Targets)
       for (const MayAcquire &M : mayAcquire(*T.Function)) {

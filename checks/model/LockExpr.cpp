@@ -114,8 +114,10 @@ public:
         std::string Name = qualifiedName(Callee);
         // What a global accessor returns is program-wide state, the same
         // object for every caller: a static, like a global variable.
-        if (isGlobalAccessor(Callee))
-          return makeRoot(LockExpr::Root::Global, "@" + Name + "()", sourceText(E, Ctx), Name + "()");
+        if (isGlobalAccessor(Callee)) {
+          std::string Accessor = instantiatedName(Callee) + "()";
+          return makeRoot(LockExpr::Root::Global, "@" + Accessor, sourceText(E, Ctx), Accessor);
+        }
         return makeRoot(LockExpr::Root::Call, "call:" + Name + "(" + Receiver + ")", sourceText(E, Ctx),
                         Name + "()");
       }
@@ -229,8 +231,13 @@ public:
   }
 
   std::optional<LockExpr> rootOfVar(const VarDecl *VD, const std::string &Spelling, unsigned Depth) {
-    if (VD->hasGlobalStorage())
-      return makeRoot(LockExpr::Root::Global, "@" + qualifiedName(VD), Spelling, qualifiedName(VD));
+    if (VD->hasGlobalStorage()) {
+      // A function's static is named by its function: each function, and
+      // each instantiation of a template's function, has its own
+      // (`SingletonType<A>::GetObject()::g_AdminLock` is not `<B>`'s).
+      std::string Name = VD->isStaticLocal() ? staticLocalName(VD) : qualifiedName(VD);
+      return makeRoot(LockExpr::Root::Global, "@" + Name, Spelling, Name);
+    }
     if (const auto *PVD = dyn_cast<ParmVarDecl>(VD)) {
       std::optional<LockExpr> Out = makeRoot(LockExpr::Root::Param,
                                              "param#" + std::to_string(PVD->getFunctionScopeIndex()) + ":" +
@@ -306,6 +313,26 @@ public:
     if (const auto *FD = dyn_cast_or_null<FunctionDecl>(DC))
       return qualifiedName(FD) + "()";
     return "";
+  }
+
+  /// The qualified name of \p FD with a function template's arguments
+  /// ("make<int>"): each instantiation has its own statics.
+  static std::string instantiatedName(const FunctionDecl *FD) {
+    std::string Name = qualifiedName(FD);
+    if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs()) {
+      llvm::raw_string_ostream OS(Name);
+      printTemplateArgumentList(OS, Args->asArray(), PrintingPolicy(FD->getASTContext().getLangOpts()));
+    }
+    return Name;
+  }
+
+  /// "f<int>()::name" for a static local of a function.
+  static std::string staticLocalName(const VarDecl *VD) {
+    const DeclContext *DC = VD->getDeclContext();
+    while (DC && !isa<FunctionDecl>(DC))
+      DC = DC->getParent();
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(DC);
+    return (FD ? instantiatedName(FD) + "()::" : std::string()) + VD->getNameAsString();
   }
 
   static std::string thisClass(const Expr *E) {

@@ -123,3 +123,67 @@ void Session::touch() {
   // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'perthread::Session::mu' nested: 'current().mu' acquired while holding 'mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
 }
 } // namespace perthread
+
+// ---- Each instantiation of a template has its own singletons. ----
+namespace shards {
+struct Shard {
+  std::mutex mu;
+};
+template <int N> Shard &shard() {
+  static Shard s;
+  return s;
+}
+void rebalance() {
+  std::lock_guard a(shard<0>().mu);
+  std::lock_guard b(shard<1>().mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'shards::Shard::mu' nested: 'shard<1>().mu' acquired while holding 'shard<0>().mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
+} // namespace shards
+
+// ---- A function's static lock is that function's, per instantiation. ----
+namespace lazy {
+std::mutex settings_mu;
+template <class T> struct Lazy {
+  static T &get() {
+    static std::mutex create_mu; // one per Lazy<T>
+    std::lock_guard g(create_mu);
+    static T value;
+    return value;
+  }
+};
+struct Settings {
+  Settings() { std::lock_guard g(settings_mu); } // built under Lazy<Settings>'s create_mu
+};
+struct Table {};
+void refresh() {
+  std::lock_guard g(settings_mu);
+  Lazy<Table>::get(); // silent: Lazy<Table>'s create_mu is another mutex
+}
+void load() { Lazy<Settings>::get(); }
+
+// Two plain functions' statics of one name are two mutexes too.
+std::mutex journal_mu;
+void append() {
+  static std::mutex mu;
+  std::lock_guard g(mu);
+  std::lock_guard j(journal_mu);
+}
+void rotate() {
+  std::lock_guard j(journal_mu);
+  static std::mutex mu;
+  std::lock_guard g(mu); // silent: not append()'s 'mu'
+}
+// Positive: the same function's static, taken in both orders.
+std::mutex index_mu;
+void reindex(bool first) {
+  static std::mutex mu;
+  if (first) {
+    std::lock_guard g(mu);
+    std::lock_guard i(index_mu);
+  } else {
+    std::lock_guard i(index_mu);
+    std::lock_guard g(mu);
+  }
+}
+// CHECK-MESSAGES: :[[@LINE-6]]:5: warning: lock-order cycle 'lazy::reindex()::mu' -> 'lazy::index_mu' -> 'lazy::reindex()::mu': threads taking these locks in these orders can deadlock [lockgraph-lock-order]
+} // namespace lazy
