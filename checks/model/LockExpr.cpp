@@ -152,7 +152,7 @@ public:
   /// member function without parameters returning a reference or pointer.
   /// Nothing a caller passes chooses the object it returns, so every call
   /// names the same one (a singleton) — unless its body, when visible,
-  /// returns a thread_local, one object per thread.
+  /// shows it returns another object per call or per thread.
   static bool isGlobalAccessor(const FunctionDecl *FD) {
     if (FD->getNumParams() != 0 || FD->isOverloadedOperator())
       return false;
@@ -162,18 +162,26 @@ public:
     if (!T->isReferenceType() && !T->isPointerType())
       return false;
     const FunctionDecl *Def = nullptr;
-    if (FD->hasBody(Def))
-      if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody()))
-        for (const Stmt *S : Body->body())
-          if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && Ret->getRetValue()) {
-            const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
-            if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
-              V = UO->getSubExpr()->IgnoreParenImpCasts();
-            if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
-              if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->getTLSKind() != VarDecl::TLS_None)
-                return false;
-          }
-    return true;
+    return !FD->hasBody(Def) || !returnsObjectPerCall(Def->getBody());
+  }
+
+  /// Whether a `return` in \p S gives a `thread_local` (one object per
+  /// thread) or an element picked at run time (`shards[turn++ % N]`).
+  static bool returnsObjectPerCall(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && Ret->getRetValue()) {
+      const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
+        V = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(V))
+        return !isa<IntegerLiteral>(AS->getIdx()->IgnoreParenImpCasts());
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          return VD->getTLSKind() != VarDecl::TLS_None;
+      return false;
+    }
+    return llvm::any_of(S->children(), [](const Stmt *Child) { return returnsObjectPerCall(Child); });
   }
 
   /// What an accessor returns (`{ return &mu_; }`, `{ return mu_; }` by

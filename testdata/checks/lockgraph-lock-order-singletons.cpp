@@ -124,6 +124,22 @@ void Session::touch() {
 }
 } // namespace perthread
 
+// ---- An element picked per call: not one object. ----
+namespace picked {
+struct Shard {
+  std::mutex mu;
+  void merge();
+};
+Shard shards[4];
+int turn;
+Shard &next() { return shards[turn++ % 4]; }
+void Shard::merge() {
+  std::lock_guard g(mu);
+  std::lock_guard h(next().mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'picked::Shard::mu' nested: 'next().mu' acquired while holding 'mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
+} // namespace picked
+
 // ---- Each instantiation of a template has its own singletons. ----
 namespace shards {
 struct Shard {
