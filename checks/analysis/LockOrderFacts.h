@@ -34,7 +34,8 @@ enum class FactMutexKind { Plain, Recursive, Shared, Spin };
 /// How a lock is reached from the function that names it; decides how a
 /// call site translates the callee's lock into the caller's terms.
 enum class FactRoot {
-  Global, ///< a namespace-scope or static variable: the same everywhere
+  Global, ///< a namespace-scope or static variable, or what a global
+          ///< accessor (`Registry::Instance()`) returns: the same everywhere
   This,   ///< through the object the function runs on
   Param,  ///< through parameter `Param`
   Local,  ///< a local variable of the function

@@ -136,6 +136,15 @@ std::string relationBetween(const LockRef &Parent, const LockRef &Child) {
   return C.substr(P.size());
 }
 
+/// When \p G is a member of a global object (a namespace-scope variable, a
+/// singleton's `Instance()`) and \p Other is not, that object's path
+/// ("@Registry::Instance()"); otherwise empty. The two may be one object.
+std::string globalOwnerAgainstOther(const LockRef &G, const LockRef &Other) {
+  if (G.Root != FactRoot::Global || Other.Root == FactRoot::Global)
+    return {};
+  return ownerPath(G);
+}
+
 std::string memberSpelling(const LockRef &Base, const std::string &Suffix) {
   std::string Member = Suffix.size() > 1 && Suffix[0] == '.' ? Suffix.substr(1) : Suffix;
   if (Base.Root == FactRoot::This && Base.Suffix.empty())
@@ -522,6 +531,12 @@ public:
   /// may acquire that the call's constant arguments do not exclude, and
   /// that lock as the caller names it (skipped when it cannot).
   template <class Fn> void forEachCalleeAcquire(const FunctionFacts &F, const CallFact &C, Fn Visit) {
+    // An assertion macro's own calls run only to report a failed
+    // assertion (and not at all in release builds): an order or a double
+    // lock that needs one is not the program's, as for blocking calls
+    // (CrossUnitBlocking.cpp) and callbacks.
+    if (C.InAssertion)
+      return;
     std::vector<CallTarget> Targets = targets(F, C);
     for (const CallTarget &T : Targets)
       for (const MayAcquire &M : mayAcquire(*T.Function)) {
@@ -566,9 +581,17 @@ public:
     if (H.Lock.Class == L.Class) {
       if (H.Shared && Shared)
         return;
+      // A global object's lock (`Registry::Instance().mu`) and one a caller
+      // chooses (`this->mu`) may be the same lock; if not, this code always
+      // takes the global second, and no caller can swap them here. Only
+      // another place taking the global first makes a cycle.
+      if (std::string Global = globalOwnerAgainstOther(L, H.Lock); !Global.empty())
+        noteRelationOrder(L.Class, Global, true, Witness, Assumed);
+      else if (std::string Global = globalOwnerAgainstOther(H.Lock, L); !Global.empty())
+        noteRelationOrder(L.Class, Global, false, Witness, Assumed);
       // Parent then child along one relation (`n->mu`, then `n->next->mu`)
       // is one order; only the same relation walked both ways is a cycle.
-      if (std::string Down = relationBetween(H.Lock, L); !Down.empty())
+      else if (std::string Down = relationBetween(H.Lock, L); !Down.empty())
         noteRelationOrder(L.Class, Down, true, Witness, Assumed);
       else if (std::string Up = relationBetween(L, H.Lock); !Up.empty())
         noteRelationOrder(L.Class, Up, false, Witness, Assumed);

@@ -112,6 +112,12 @@ public:
           if (std::optional<LockExpr> R = build(MC->getImplicitObjectArgument(), Depth + 1))
             Receiver = R->key();
         std::string Name = qualifiedName(Callee);
+        // What a global accessor returns is program-wide state, the same
+        // object for every caller: a static, like a global variable.
+        if (isGlobalAccessor(Callee)) {
+          std::string Accessor = instantiatedName(Callee) + "()";
+          return makeRoot(LockExpr::Root::Global, "@" + Accessor, sourceText(E, Ctx), Accessor);
+        }
         return makeRoot(LockExpr::Root::Call, "call:" + Name + "(" + Receiver + ")", sourceText(E, Ctx),
                         Name + "()");
       }
@@ -140,6 +146,42 @@ public:
       return std::nullopt;
     // Spelled as the member it is ("mu_", "db.mu_"): messages name the lock.
     return Inner->inCaller(Receiver, {});
+  }
+
+  /// `Registry::Instance()`, `ControlsInstance()`: a free or static
+  /// member function without parameters returning a reference or pointer.
+  /// Nothing a caller passes chooses the object it returns, so every call
+  /// names the same one (a singleton) — unless its body, when visible,
+  /// shows it returns another object per call or per thread.
+  static bool isGlobalAccessor(const FunctionDecl *FD) {
+    if (FD->getNumParams() != 0 || FD->isOverloadedOperator())
+      return false;
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD); MD && !MD->isStatic())
+      return false;
+    QualType T = FD->getReturnType();
+    if (!T->isReferenceType() && !T->isPointerType())
+      return false;
+    const FunctionDecl *Def = nullptr;
+    return !FD->hasBody(Def) || !returnsObjectPerCall(Def->getBody());
+  }
+
+  /// Whether a `return` in \p S gives a `thread_local` (one object per
+  /// thread) or an element picked at run time (`shards[turn++ % N]`).
+  static bool returnsObjectPerCall(const Stmt *S) {
+    if (!S || isa<LambdaExpr>(S))
+      return false;
+    if (const auto *Ret = dyn_cast<ReturnStmt>(S); Ret && Ret->getRetValue()) {
+      const Expr *V = Ret->getRetValue()->IgnoreParenImpCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(V); UO && UO->getOpcode() == UO_AddrOf)
+        V = UO->getSubExpr()->IgnoreParenImpCasts();
+      if (const auto *AS = dyn_cast<ArraySubscriptExpr>(V))
+        return !isa<IntegerLiteral>(AS->getIdx()->IgnoreParenImpCasts());
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(V))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+          return VD->getTLSKind() != VarDecl::TLS_None;
+      return false;
+    }
+    return llvm::any_of(S->children(), [](const Stmt *Child) { return returnsObjectPerCall(Child); });
   }
 
   /// What an accessor returns (`{ return &mu_; }`, `{ return mu_; }` by
@@ -197,8 +239,13 @@ public:
   }
 
   std::optional<LockExpr> rootOfVar(const VarDecl *VD, const std::string &Spelling, unsigned Depth) {
-    if (VD->hasGlobalStorage())
-      return makeRoot(LockExpr::Root::Global, "@" + qualifiedName(VD), Spelling, qualifiedName(VD));
+    if (VD->hasGlobalStorage()) {
+      // A function's static is named by its function: each function, and
+      // each instantiation of a template's function, has its own
+      // (`SingletonType<A>::GetObject()::g_AdminLock` is not `<B>`'s).
+      std::string Name = VD->isStaticLocal() ? staticLocalName(VD) : qualifiedName(VD);
+      return makeRoot(LockExpr::Root::Global, "@" + Name, Spelling, Name);
+    }
     if (const auto *PVD = dyn_cast<ParmVarDecl>(VD)) {
       std::optional<LockExpr> Out = makeRoot(LockExpr::Root::Param,
                                              "param#" + std::to_string(PVD->getFunctionScopeIndex()) + ":" +
@@ -274,6 +321,26 @@ public:
     if (const auto *FD = dyn_cast_or_null<FunctionDecl>(DC))
       return qualifiedName(FD) + "()";
     return "";
+  }
+
+  /// The qualified name of \p FD with a function template's arguments
+  /// ("make<int>"): each instantiation has its own statics.
+  static std::string instantiatedName(const FunctionDecl *FD) {
+    std::string Name = qualifiedName(FD);
+    if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs()) {
+      llvm::raw_string_ostream OS(Name);
+      printTemplateArgumentList(OS, Args->asArray(), PrintingPolicy(FD->getASTContext().getLangOpts()));
+    }
+    return Name;
+  }
+
+  /// "f<int>()::name" for a static local of a function.
+  static std::string staticLocalName(const VarDecl *VD) {
+    const DeclContext *DC = VD->getDeclContext();
+    while (DC && !isa<FunctionDecl>(DC))
+      DC = DC->getParent();
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(DC);
+    return (FD ? instantiatedName(FD) + "()::" : std::string()) + VD->getNameAsString();
   }
 
   static std::string thisClass(const Expr *E) {

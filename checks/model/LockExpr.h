@@ -27,7 +27,7 @@ public:
   /// How the path starts; decides the lock class and whether a callee's
   /// lock can be translated to its caller.
   enum class Root {
-    Global, ///< namespace-scope or static variable
+    Global, ///< namespace-scope or static variable, or what a global accessor returns
     This,   ///< a member of the object the function runs on
     Param,  ///< reached from a function parameter
     Local,  ///< reached from a local variable
