@@ -12,9 +12,26 @@ using namespace clang;
 namespace lockgraph {
 namespace {
 
-/// `new T`, `std::make_unique<T>(...)`, `std::make_shared<T>(...)`, looking
-/// through the conversions and temporaries around them.
-bool createsObject(const Expr *E) {
+bool createsObject(const Expr *E, unsigned Factories = 0);
+
+/// A project's own `make_unique` (`template <class T, class... A>
+/// unique_ptr<T> make_uniq(A&&... a) { return unique_ptr<T>(new T(...)); }`):
+/// a function whose visible body only returns a new object.
+bool isFactory(const FunctionDecl *FD, unsigned Factories) {
+  const FunctionDecl *Def = nullptr;
+  if (Factories >= 2 || !FD->hasBody(Def) || !Def)
+    return false;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->size() != 1)
+    return false;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_front());
+  return Ret && createsObject(Ret->getRetValue(), Factories + 1);
+}
+
+/// `new T`, `std::make_unique<T>(...)`, `std::make_shared<T>(...)`, or a
+/// project's factory doing one of these, looking through the conversions
+/// and temporaries around them.
+bool createsObject(const Expr *E, unsigned Factories) {
   for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
     E = E->IgnoreImplicit();
     if (isa<CXXNewExpr>(E))
@@ -28,8 +45,10 @@ bool createsObject(const Expr *E) {
     }
     if (const auto *Call = dyn_cast<CallExpr>(E)) {
       const FunctionDecl *FD = Call->getDirectCallee();
-      if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
+      if (!FD || !FD->getIdentifier())
         return false;
+      if (!FD->isInStdNamespace())
+        return isFactory(FD, Factories);
       llvm::StringRef Name = FD->getName();
       return Name == "make_unique" || Name == "make_shared" || Name == "allocate_shared";
     }
@@ -74,15 +93,7 @@ private:
   const VarDecl *VD;
 };
 
-bool isPointerLike(QualType T) {
-  if (T->isPointerType())
-    return true;
-  const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = LockModel::qualifiedRecordName(RD);
-  return Name == "std::unique_ptr" || Name == "std::shared_ptr";
-}
+bool isPointerLike(QualType T) { return T->isPointerType() || isSmartPointerType(T); }
 
 } // namespace
 

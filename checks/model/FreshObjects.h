@@ -5,8 +5,9 @@
 // contends. Two such objects are recognised:
 //   - the object a constructor is building (`this` in a constructor);
 //   - an object reached from a local pointer that the function initialised
-//     with `new`, `std::make_unique`, `std::make_shared` or
-//     `std::allocate_shared` and never assigned again.
+//     with `new`, `std::make_unique`, `std::make_shared`,
+//     `std::allocate_shared` or a factory of the project's whose body only
+//     returns one of these (`make_uniq<T>()`), and never assigned again.
 // Publishing the object (storing `this` or the pointer somewhere another
 // thread reads) before locking it is not looked for; see
 // docs/lock-model.md.

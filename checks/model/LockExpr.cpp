@@ -31,13 +31,20 @@ static std::string sourceText(const Expr *E, const ASTContext &Ctx) {
   return Out;
 }
 
-static bool isSmartPointer(QualType T) {
+bool isSmartPointerType(QualType T) {
   const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
-  if (!RD)
-    return false;
-  std::string Name = LockModel::qualifiedRecordName(RD);
-  return Name == "std::unique_ptr" || Name == "std::shared_ptr";
+  for (unsigned Depth = 0; RD && Depth < 4; ++Depth) {
+    std::string Name = LockModel::qualifiedRecordName(RD);
+    if (Name == "std::unique_ptr" || Name == "std::shared_ptr")
+      return true;
+    // A pointer class of the project's own wraps the standard one as its
+    // only base.
+    RD = RD->hasDefinition() && RD->getNumBases() == 1 ? RD->bases_begin()->getType()->getAsCXXRecordDecl() : nullptr;
+  }
+  return false;
 }
+
+static bool isSmartPointer(QualType T) { return isSmartPointerType(T); }
 
 /// Builds a LockExpr bottom-up: first the root, then each member access.
 class LockExprBuilder {
@@ -107,9 +114,17 @@ public:
       if (std::optional<LockExpr> Accessed = throughAccessor(Call, Depth))
         return Accessed;
       if (const FunctionDecl *Callee = Call->getDirectCallee()) {
+        // The object a member function runs on tells two calls apart
+        // (`a->lock` and `b->lock` through a pointer class's `operator->`
+        // are two objects).
         std::string Receiver;
+        const Expr *Object = nullptr;
         if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-          if (std::optional<LockExpr> R = build(MC->getImplicitObjectArgument(), Depth + 1))
+          Object = MC->getImplicitObjectArgument();
+        else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call); Op && isa<CXXMethodDecl>(Callee))
+          Object = Op->getArg(0);
+        if (Object)
+          if (std::optional<LockExpr> R = build(Object, Depth + 1))
             Receiver = R->key();
         std::string Name = qualifiedName(Callee);
         // What a global accessor returns is program-wide state, the same

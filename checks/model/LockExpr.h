@@ -17,6 +17,7 @@
 
 namespace clang {
 class ASTContext;
+class QualType;
 class ValueDecl;
 } // namespace clang
 
@@ -92,6 +93,11 @@ private:
 
   friend class LockExprBuilder;
 };
+
+/// `std::unique_ptr`/`std::shared_ptr`, or a project's pointer class
+/// derived from one (DuckDB's checked `duckdb::unique_ptr`): what it
+/// points to is the object, whatever `operator->` adds on the way.
+bool isSmartPointerType(clang::QualType T);
 
 } // namespace lockgraph
 

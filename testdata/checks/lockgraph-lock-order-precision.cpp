@@ -135,6 +135,26 @@ void open_raw() {
   raw->touch(); // silent: touch() locks a brand-new object's mu
   delete raw;
 }
+// A project's own pointer class and factory (DuckDB's checked
+// `unique_ptr` and `make_uniq`): the factory's body only returns a new
+// object, so what it makes is as fresh as std::make_unique's.
+template <class T> struct checked_ptr : std::unique_ptr<T> {
+  using std::unique_ptr<T>::unique_ptr;
+  T *operator->() const { return this->get(); }
+};
+template <class T> checked_ptr<T> make_checked() { return checked_ptr<T>(new T()); }
+void open_checked() {
+  std::lock_guard r(registry_mu);
+  auto s = make_checked<Session>();
+  std::lock_guard g(s->mu); // silent: a brand-new object
+}
+// Two objects reached through the pointer class's operator-> are two
+// objects: nesting them is a same-class nesting, not a double lock.
+void merge_into(const checked_ptr<Session> &into, const checked_ptr<Session> &from) {
+  std::lock_guard a(into->mu);
+  std::lock_guard b(from->mu);
+  // CHECK-MESSAGES: :[[@LINE-1]]:3: warning: two locks of class 'fresh::Session::mu' nested: 'from->mu' acquired while holding 'into->mu'; callers that pass them in the opposite order deadlock [lockgraph-lock-order]
+}
 // Positive: the same call on a session other threads share.
 void reuse(Session &shared) {
   std::lock_guard p(pool_mu);
