@@ -7,7 +7,9 @@
 // A whole-program driver (`lockgraph check`, `lockgraph facts`) installs a
 // facts sink: the facts then go to the sink, which links them with every
 // other translation unit's, and the checks report nothing themselves, so
-// that no finding is reported twice.
+// that no finding is reported twice. They go at the end of the unit, so
+// that other checks can add to them what only they see
+// (recordVirtualCallback).
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TRANSLATIONUNITFACTS_H
@@ -35,6 +37,19 @@ bool hasFactsSink();
 /// Forgets the previous translation unit's results on this thread; checks
 /// call it as each translation unit starts.
 void beginTranslationUnitFacts();
+
+/// Hands this unit's facts to the sink, if they wait for it; checks call it
+/// as the unit ends, when every check has added what it records (below).
+void endTranslationUnitFacts();
+
+/// Whether this unit's facts wait for the end of the unit to go to a sink:
+/// what checks record now is linked with the whole program.
+bool translationUnitFactsPending();
+
+/// Adds \p Fact to this unit's facts (when they are pending): the
+/// callback check's findings on virtual calls, which the link decides
+/// with every unit's overrides.
+void recordVirtualCallback(VirtualCallbackFact Fact);
 
 /// The lock-order findings of the current translation unit (empty when a
 /// facts sink is installed: the sink's owner reports them).

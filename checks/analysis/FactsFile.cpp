@@ -143,6 +143,8 @@ public:
       O["blocks"] = std::move(Blocks);
     if (!F.Overrides.empty())
       O["overrides"] = json::Array(F.Overrides);
+    if (F.Harmless)
+      O["harmless"] = *F.Harmless;
     if (!F.FieldParams.empty()) {
       json::Array Params;
       for (const auto &[Field, Param] : F.FieldParams)
@@ -273,6 +275,11 @@ public:
       for (const json::Value &V : *A)
         if (std::optional<llvm::StringRef> S = V.getAsString())
           F.Overrides.push_back(S->str());
+    if (const json::Value *H = O.get("harmless")) {
+      F.Harmless = H->getAsBoolean();
+      if (!F.Harmless)
+        fail("'harmless' is not true or false");
+    }
     if (const json::Array *A = O.getArray("fieldParams"))
       for (const json::Value &V : *A) {
         const json::Object *P = V.getAsObject();
@@ -369,6 +376,14 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
       Type["wraps"] = T.Wraps;
     LockTypes.push_back(std::move(Type));
   }
+  // Before the file table is taken: their locations add to it.
+  json::Array Callbacks;
+  for (const VirtualCallbackFact &C : Facts.VirtualCallbacks) {
+    json::Object O{{"at", W.loc(C.Site)}, {"message", C.Message}, {"method", C.Method}};
+    if (C.MethodIsPure)
+      O["pure"] = true;
+    Callbacks.push_back(std::move(O));
+  }
   json::Object Doc{{"format", FormatName},
                    {"version", FactsFormatVersion},
                    {"mainFile", Facts.MainFile},
@@ -381,6 +396,8 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
     Stored.push_back(json::Object{{"field", S.Field}, {"function", S.Function}});
   if (!Stored.empty())
     Doc["storedCallables"] = std::move(Stored);
+  if (!Callbacks.empty())
+    Doc["virtualCallbacks"] = std::move(Callbacks);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -437,6 +454,16 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
         break;
       }
       Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
+    }
+  if (const json::Array *Callbacks = O->getArray("virtualCallbacks"))
+    for (const json::Value &V : *Callbacks) {
+      const json::Object *C = V.getAsObject();
+      if (!C) {
+        R.fail("a virtual callback is not an object");
+        break;
+      }
+      Out.VirtualCallbacks.push_back(
+          {R.loc(C->get("at")), R.str(*C, "message"), R.str(*C, "method"), R.flag(*C, "pure")});
     }
   if (R.Problem)
     return llvm::createStringError(*R.Problem);

@@ -1,6 +1,7 @@
 //===- LockOrderLinker.cpp ------------------------------------------------===//
 
 #include "analysis/LockOrderLinker.h"
+#include "analysis/CallbackDispatch.h"
 #include "analysis/CrossUnitBlocking.h"
 #include "analysis/FieldAliases.h"
 #include "analysis/LockGraph.h"
@@ -257,6 +258,11 @@ public:
   /// that needs no assumption.
   std::map<std::string, size_t> NestedClassesReported;
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
+
+  /// The units' callback findings on virtual calls, and those the
+  /// program's overrides clear (CallbackDispatch.h).
+  std::vector<VirtualCallbackFact> VirtualCallbacks;
+  std::vector<VirtualCallbackFact> HarmlessCallbacks;
 
   /// Per function, the units that define it (CrossUnitBlocking.h).
   std::unordered_map<std::string, std::vector<unsigned>> DefinedIn;
@@ -884,13 +890,7 @@ public:
 LockOrderLinker::LockOrderLinker(LinkOptions Options) : P(std::make_unique<Impl>(Options)) {}
 LockOrderLinker::~LockOrderLinker() = default;
 
-void LockOrderLinker::add(const TUFacts &TU) {
-  unsigned Unit = P->Units++;
-  for (const FunctionFacts &F : TU.Functions)
-    P->add(FunctionFacts(F), Unit);
-  P->LockTypes.add(TU.LockTypes);
-  P->addStoredCallables(TU.StoredCallables);
-}
+void LockOrderLinker::add(const TUFacts &TU) { add(TUFacts(TU)); }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   unsigned Unit = P->Units++;
@@ -898,12 +898,15 @@ void LockOrderLinker::add(TUFacts &&TU) {
     P->add(std::move(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
+  for (VirtualCallbackFact &C : TU.VirtualCallbacks)
+    P->VirtualCallbacks.push_back(std::move(C));
 }
 
 void LockOrderLinker::link() {
   P->applyLockTypes();
   P->applyFieldAliases();
   P->indexOverrides();
+  P->HarmlessCallbacks = harmlessVirtualCallbacks(P->VirtualCallbacks, P->Functions, P->Overriders);
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
@@ -916,6 +919,7 @@ void LockOrderLinker::link() {
 const std::vector<LockEdge> &LockOrderLinker::edges() const { return P->Edges; }
 const std::vector<LockReport> &LockOrderLinker::reports() const { return P->Reports; }
 const LinkLimitHits &LockOrderLinker::limitHits() const { return P->Hits; }
+const std::vector<VirtualCallbackFact> &LockOrderLinker::harmlessCallbacks() const { return P->HarmlessCallbacks; }
 size_t LockOrderLinker::functionCount() const { return P->Functions.size(); }
 
 } // namespace lockgraph

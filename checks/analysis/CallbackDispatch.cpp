@@ -1,0 +1,48 @@
+//===- CallbackDispatch.cpp -----------------------------------------------===//
+
+#include "analysis/CallbackDispatch.h"
+
+#include <set>
+#include <tuple>
+
+namespace lockgraph {
+
+bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
+                                  const std::map<std::string, FunctionFacts> &Functions,
+                                  const std::unordered_map<std::string, std::vector<std::string>> &Overriders) {
+  std::vector<std::string> Implementations;
+  if (!MethodIsPure)
+    Implementations.push_back(Method);
+  if (auto It = Overriders.find(Method); It != Overriders.end())
+    Implementations.insert(Implementations.end(), It->second.begin(), It->second.end());
+  if (Implementations.empty())
+    return false;
+  for (const std::string &Id : Implementations) {
+    auto F = Functions.find(Id);
+    if (F == Functions.end() || !F->second.Harmless.value_or(false))
+      return false;
+  }
+  return true;
+}
+
+std::vector<VirtualCallbackFact>
+harmlessVirtualCallbacks(const std::vector<VirtualCallbackFact> &Callbacks,
+                         const std::map<std::string, FunctionFacts> &Functions,
+                         const std::unordered_map<std::string, std::vector<std::string>> &Overriders) {
+  using Key = std::tuple<std::string, unsigned, unsigned, std::string>;
+  auto KeyOf = [](const VirtualCallbackFact &C) {
+    return Key{C.Site.File, C.Site.Line, C.Site.Column, C.Message};
+  };
+  std::set<Key> Harmful;
+  for (const VirtualCallbackFact &C : Callbacks)
+    if (!dispatchRunsOnlyHarmlessCode(C.Method, C.MethodIsPure, Functions, Overriders))
+      Harmful.insert(KeyOf(C));
+  std::set<Key> Seen;
+  std::vector<VirtualCallbackFact> Out;
+  for (const VirtualCallbackFact &C : Callbacks)
+    if (!Harmful.count(KeyOf(C)) && Seen.insert(KeyOf(C)).second)
+      Out.push_back(C);
+  return Out;
+}
+
+} // namespace lockgraph
