@@ -8,7 +8,7 @@
 namespace lockgraph {
 
 bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
-                                  const std::map<std::string, FunctionFacts> &Functions,
+                                  const std::unordered_map<std::string, bool> &Verdicts,
                                   const std::unordered_map<std::string, std::vector<std::string>> &Overriders) {
   std::vector<std::string> Implementations;
   if (!MethodIsPure)
@@ -18,8 +18,8 @@ bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
   if (Implementations.empty())
     return false;
   for (const std::string &Id : Implementations) {
-    auto F = Functions.find(Id);
-    if (F == Functions.end() || !F->second.Harmless.value_or(false))
+    auto Verdict = Verdicts.find(Id);
+    if (Verdict == Verdicts.end() || !Verdict->second)
       return false;
   }
   return true;
@@ -27,7 +27,7 @@ bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
 
 std::vector<VirtualCallbackFact>
 harmlessVirtualCallbacks(const std::vector<VirtualCallbackFact> &Callbacks,
-                         const std::map<std::string, FunctionFacts> &Functions,
+                         const std::unordered_map<std::string, bool> &Verdicts,
                          const std::unordered_map<std::string, std::vector<std::string>> &Overriders) {
   using Key = std::tuple<std::string, unsigned, unsigned, std::string>;
   auto KeyOf = [](const VirtualCallbackFact &C) {
@@ -35,7 +35,7 @@ harmlessVirtualCallbacks(const std::vector<VirtualCallbackFact> &Callbacks,
   };
   std::set<Key> Harmful;
   for (const VirtualCallbackFact &C : Callbacks)
-    if (!dispatchRunsOnlyHarmlessCode(C.Method, C.MethodIsPure, Functions, Overriders))
+    if (!dispatchRunsOnlyHarmlessCode(C.Method, C.MethodIsPure, Verdicts, Overriders))
       Harmful.insert(KeyOf(C));
   std::set<Key> Seen;
   std::vector<VirtualCallbackFact> Out;

@@ -16,7 +16,6 @@
 
 #include "analysis/LockOrderFacts.h"
 
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,12 +26,13 @@ constexpr const char *CallbackUnderLockCheckName = "lockgraph-callback-under-loc
 
 /// Whether a virtual call of \p Method may run only harmless code: the
 /// method's own body unless \p MethodIsPure, and the body of every
-/// override in \p Overriders (transitive), each one in \p Functions with a
-/// harmless verdict. False when one is missing (defined in no analysed
-/// unit) or not harmless, and when there is no implementation at all (an
-/// interface the program's users implement).
+/// override in \p Overriders (transitive), each with a harmless verdict in
+/// \p Verdicts (FunctionFacts::Harmless of every unit, by id). False when
+/// one has no verdict (defined in no analysed unit) or is not harmless, and
+/// when there is no implementation at all (an interface the program's
+/// users implement).
 bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
-                                  const std::map<std::string, FunctionFacts> &Functions,
+                                  const std::unordered_map<std::string, bool> &Verdicts,
                                   const std::unordered_map<std::string, std::vector<std::string>> &Overriders);
 
 /// The findings of \p Callbacks (every unit's) whose call runs only
@@ -40,7 +40,7 @@ bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
 /// function) is cleared when each record says so.
 std::vector<VirtualCallbackFact>
 harmlessVirtualCallbacks(const std::vector<VirtualCallbackFact> &Callbacks,
-                         const std::map<std::string, FunctionFacts> &Functions,
+                         const std::unordered_map<std::string, bool> &Verdicts,
                          const std::unordered_map<std::string, std::vector<std::string>> &Overriders);
 
 } // namespace lockgraph

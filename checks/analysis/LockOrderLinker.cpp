@@ -263,12 +263,21 @@ public:
   /// program's overrides clear (CallbackDispatch.h).
   std::vector<VirtualCallbackFact> VirtualCallbacks;
   std::vector<VirtualCallbackFact> HarmlessCallbacks;
+  /// Per virtual method defined in some unit: whether its body is harmless.
+  std::unordered_map<std::string, bool> HarmlessVerdicts;
 
   /// Per function, the units that define it (CrossUnitBlocking.h).
   std::unordered_map<std::string, std::vector<unsigned>> DefinedIn;
   unsigned Units = 0;
 
   void add(FunctionFacts &&F, unsigned Unit) {
+    if (F.Harmless)
+      HarmlessVerdicts.try_emplace(F.Id, *F.Harmless);
+    // A virtual method listed only for its verdict (it neither locks nor
+    // calls) is no call target: it would only make dispatch to the one
+    // override that locks look like an assumption.
+    if (F.Acquires.empty() && F.Calls.empty() && F.Overrides.empty() && F.Blocks.empty() && F.FieldParams.empty())
+      return;
     std::vector<unsigned> &In = DefinedIn[F.Id];
     if (In.empty() || In.back() != Unit)
       In.push_back(Unit);
@@ -906,7 +915,7 @@ void LockOrderLinker::link() {
   P->applyLockTypes();
   P->applyFieldAliases();
   P->indexOverrides();
-  P->HarmlessCallbacks = harmlessVirtualCallbacks(P->VirtualCallbacks, P->Functions, P->Overriders);
+  P->HarmlessCallbacks = harmlessVirtualCallbacks(P->VirtualCallbacks, P->HarmlessVerdicts, P->Overriders);
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
