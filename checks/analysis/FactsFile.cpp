@@ -429,42 +429,35 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     if (R.Problem)
       break;
   }
-  if (const json::Array *Types = O->getArray("lockTypes"))
-    for (const json::Value &V : *Types) {
-      const json::Object *T = V.getAsObject();
-      if (!T) {
-        R.fail("a lock type is not an object");
-        break;
+  // The optional top-level arrays: each element an object, else an error.
+  auto EachObject = [&](llvm::StringRef Key, llvm::StringRef What, auto Read) {
+    if (const json::Array *A = O->getArray(Key))
+      for (const json::Value &V : *A) {
+        const json::Object *E = V.getAsObject();
+        if (!E) {
+          R.fail(What.str() + " is not an object");
+          break;
+        }
+        Read(*E);
       }
-      LockTypeFact Type;
-      Type.Name = R.str(*T, "name");
-      llvm::StringRef Kind = T->getString("kind").value_or("plain");
-      Type.IsLock = Kind != "none";
-      if (Type.IsLock)
-        Type.Kind = R.kind(Kind);
-      Type.How = R.str(*T, "how");
-      Type.Wraps = T->getString("wraps").value_or("").str();
-      Out.LockTypes.push_back(std::move(Type));
-    }
-  if (const json::Array *Stored = O->getArray("storedCallables"))
-    for (const json::Value &V : *Stored) {
-      const json::Object *S = V.getAsObject();
-      if (!S) {
-        R.fail("a stored callable is not an object");
-        break;
-      }
-      Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
-    }
-  if (const json::Array *Callbacks = O->getArray("virtualCallbacks"))
-    for (const json::Value &V : *Callbacks) {
-      const json::Object *C = V.getAsObject();
-      if (!C) {
-        R.fail("a virtual callback is not an object");
-        break;
-      }
-      Out.VirtualCallbacks.push_back(
-          {R.loc(C->get("at")), R.str(*C, "message"), R.str(*C, "method"), R.flag(*C, "pure")});
-    }
+  };
+  EachObject("lockTypes", "a lock type", [&](const json::Object &T) {
+    LockTypeFact Type;
+    Type.Name = R.str(T, "name");
+    llvm::StringRef Kind = T.getString("kind").value_or("plain");
+    Type.IsLock = Kind != "none";
+    if (Type.IsLock)
+      Type.Kind = R.kind(Kind);
+    Type.How = R.str(T, "how");
+    Type.Wraps = T.getString("wraps").value_or("").str();
+    Out.LockTypes.push_back(std::move(Type));
+  });
+  EachObject("storedCallables", "a stored callable", [&](const json::Object &S) {
+    Out.StoredCallables.push_back({R.str(S, "field"), R.str(S, "function")});
+  });
+  EachObject("virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
+    Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure")});
+  });
   if (R.Problem)
     return llvm::createStringError(*R.Problem);
   return Out;
