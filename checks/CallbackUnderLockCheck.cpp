@@ -61,6 +61,7 @@ void CallbackUnderLockCheck::recordDispatch(const SiteHit &Hit, const std::strin
   Fact.Message = Message;
   Fact.Method = Names.functionId(Method);
   Fact.MethodIsPure = Method->getCanonicalDecl()->isPureVirtual();
+  Fact.InAbstractClass = Method->getParent()->hasDefinition() && Method->getParent()->isAbstract();
   recordVirtualCallback(std::move(Fact));
 }
 

@@ -7,14 +7,18 @@
 
 namespace lockgraph {
 
-bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
+bool dispatchRunsOnlyHarmlessCode(const VirtualCallbackFact &Call,
                                   const std::unordered_map<std::string, bool> &Verdicts,
                                   const std::unordered_map<std::string, std::vector<std::string>> &Overriders) {
   std::vector<std::string> Implementations;
-  if (!MethodIsPure)
-    Implementations.push_back(Method);
-  if (auto It = Overriders.find(Method); It != Overriders.end())
-    Implementations.insert(Implementations.end(), It->second.begin(), It->second.end());
+  if (auto It = Overriders.find(Call.Method); It != Overriders.end())
+    Implementations = It->second;
+  // No override in the program: the objects of an abstract class are of
+  // classes derived outside it, which may override the method.
+  if (Implementations.empty() && Call.InAbstractClass)
+    return false;
+  if (!Call.MethodIsPure)
+    Implementations.push_back(Call.Method);
   if (Implementations.empty())
     return false;
   for (const std::string &Id : Implementations) {
@@ -35,7 +39,7 @@ harmlessVirtualCallbacks(const std::vector<VirtualCallbackFact> &Callbacks,
   };
   std::set<Key> Harmful;
   for (const VirtualCallbackFact &C : Callbacks)
-    if (!dispatchRunsOnlyHarmlessCode(C.Method, C.MethodIsPure, Verdicts, Overriders))
+    if (!dispatchRunsOnlyHarmlessCode(C, Verdicts, Overriders))
       Harmful.insert(KeyOf(C));
   std::set<Key> Seen;
   std::vector<VirtualCallbackFact> Out;

@@ -24,14 +24,16 @@ namespace lockgraph {
 
 constexpr const char *CallbackUnderLockCheckName = "lockgraph-callback-under-lock";
 
-/// Whether a virtual call of \p Method may run only harmless code: the
-/// method's own body unless \p MethodIsPure, and the body of every
-/// override in \p Overriders (transitive), each with a harmless verdict in
-/// \p Verdicts (FunctionFacts::Harmless of every unit, by id). False when
-/// one has no verdict (defined in no analysed unit) or is not harmless, and
-/// when there is no implementation at all (an interface the program's
-/// users implement).
-bool dispatchRunsOnlyHarmlessCode(const std::string &Method, bool MethodIsPure,
+/// Whether the virtual call \p Call records may run only harmless code: the
+/// method's own body unless it is pure, and the body of every override in
+/// \p Overriders (transitive), each with a harmless verdict in \p Verdicts
+/// (FunctionFacts::Harmless of every unit, by id). False when one has no
+/// verdict (defined in no analysed unit) or is not harmless; when there is
+/// no implementation at all (an interface the program's users implement);
+/// and when the method's class is abstract and the program overrides it
+/// nowhere (an observer interface with empty default hooks: the observers
+/// are outside the program).
+bool dispatchRunsOnlyHarmlessCode(const VirtualCallbackFact &Call,
                                   const std::unordered_map<std::string, bool> &Verdicts,
                                   const std::unordered_map<std::string, std::vector<std::string>> &Overriders);
 

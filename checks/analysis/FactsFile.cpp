@@ -382,6 +382,8 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
     json::Object O{{"at", W.loc(C.Site)}, {"message", C.Message}, {"method", C.Method}};
     if (C.MethodIsPure)
       O["pure"] = true;
+    if (C.InAbstractClass)
+      O["abstract"] = true;
     Callbacks.push_back(std::move(O));
   }
   json::Object Doc{{"format", FormatName},
@@ -456,7 +458,8 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     Out.StoredCallables.push_back({R.str(S, "field"), R.str(S, "function")});
   });
   EachObject("virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
-    Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure")});
+    Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
+                                   R.flag(C, "abstract")});
   });
   if (R.Problem)
     return llvm::createStringError(*R.Problem);

@@ -191,6 +191,11 @@ struct VirtualCallbackFact {
   /// is not, its own body is one of the implementations).
   std::string Method;
   bool MethodIsPure = false;
+  /// The method's class is abstract: its objects are of derived classes,
+  /// so when the program overrides the method nowhere, they are classes
+  /// from outside the program (an observer interface whose hooks have
+  /// empty default bodies).
+  bool InAbstractClass = false;
 };
 
 /// Everything one translation unit contributes.

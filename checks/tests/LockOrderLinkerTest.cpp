@@ -556,3 +556,21 @@ TEST(LockOrderLinker, VirtualCallbackRecordedByTwoUnitsIsClearedOnlyWhenBothReco
               implementation("Square::draw", false, {"Shape::draw"})}));
   EXPECT_TRUE(clearedMethods(L).empty());
 }
+
+TEST(LockOrderLinker, VirtualCallbackKeptForAnAbstractClassesHookThatTheProgramNeverOverrides) {
+  // Observer::idle() {} in an abstract class: its objects are observers
+  // derived outside the program, which may override it.
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Observer::idle", 38, /*Pure=*/false)};
+  Caller.VirtualCallbacks[0].InAbstractClass = true;
+  LockOrderLinker Alone;
+  Alone.add(Caller);
+  Alone.add(unit({implementation("Observer::idle", true)}));
+  EXPECT_TRUE(clearedMethods(Alone).empty());
+
+  // Overridden in the program, harmlessly: the hook's callers are known.
+  LockOrderLinker Overridden;
+  Overridden.add(Caller);
+  Overridden.add(unit({implementation("Observer::idle", true), implementation("Log::idle", true, {"Observer::idle"})}));
+  EXPECT_EQ(clearedMethods(Overridden), std::vector<std::string>{"Observer::idle"});
+}

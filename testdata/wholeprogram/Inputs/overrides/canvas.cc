@@ -33,3 +33,8 @@ int Canvas::count_through_helper() {
   draw_it(shape);
   return sides_of(shape);
 }
+
+void Canvas::rest() {
+  std::lock_guard<std::mutex> lock(mu);
+  observer->idle();
+}

@@ -14,6 +14,7 @@ struct Shape {
 struct Observer {
   virtual ~Observer() = default;
   virtual void changed() = 0;
+  virtual void idle() {} // a hook nobody in the program overrides
 };
 
 struct Canvas {
@@ -26,4 +27,5 @@ struct Canvas {
   void show();
   int measure();
   int count_through_helper();
+  void rest();
 };
