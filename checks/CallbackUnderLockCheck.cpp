@@ -3,6 +3,8 @@
 #include "CallbackUnderLockCheck.h"
 #include "LockModelOptionsIO.h"
 #include "LockNotes.h"
+#include "TranslationUnitFacts.h"
+#include "analysis/FactsExtractor.h"
 
 using namespace clang;
 
@@ -32,7 +34,8 @@ CallbackOptions readCallbackOptions(const tidy::ClangTidyCheck &Check,
 } // namespace
 
 CallbackUnderLockCheck::CallbackUnderLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : HeldCallCheck(Name, Context), Callbacks(readCallbackOptions(*this, Options)) {}
+    : HeldCallCheck(Name, Context), Callbacks(readCallbackOptions(*this, Options)),
+      FactsBlocking(readBlockingCatalogueOptions(Context->getOptions().CheckOptions)) {}
 
 void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   HeldCallCheck::storeOptions(Opts);
@@ -40,8 +43,32 @@ void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
   Options.store(Opts, "VirtualCalls", Options.get("VirtualCalls", "true"));
 }
 
-std::unique_ptr<SiteClassifier> CallbackUnderLockCheck::makeClassifier(UnitLockAnalyses &Unit) {
-  return std::make_unique<CallbackClassifier>(Callbacks, Unit.Ctx);
+std::unique_ptr<SiteClassifier> CallbackUnderLockCheck::makeClassifier(UnitLockAnalyses &Analyses) {
+  Unit = &Analyses;
+  // Under a whole-program driver the link decides virtual callbacks with
+  // every file's overrides: the unit's facts must exist even when no
+  // lock-order check runs (computed once per unit).
+  if (hasFactsSink())
+    lockReportsOfTranslationUnit(Analyses.Ctx, Model, LinkOptions(), FactsBlocking);
+  return std::make_unique<CallbackClassifier>(Callbacks, Analyses.Ctx);
+}
+
+void CallbackUnderLockCheck::recordDispatch(const SiteHit &Hit, const std::string &Message) {
+  const clang::CXXMethodDecl *Method = Hit.Direct.Dispatches;
+  if (!Method || !Unit || !translationUnitFactsPending())
+    return;
+  // Names as the unit's facts give them (rare: only findings on virtual
+  // calls ask).
+  FactsExtractor Names(sharedUnitAnalyses(Unit->Model, Unit->Ctx));
+  VirtualCallbackFact Fact;
+  // Where the diagnostic is shown: a macro's use, or the argument the
+  // user wrote.
+  Fact.Site = Names.locate(Unit->Ctx.getSourceManager().getFileLoc(Hit.Loc));
+  Fact.Message = Message;
+  Fact.Method = Names.functionId(Method);
+  Fact.MethodIsPure = Method->getCanonicalDecl()->isPureVirtual();
+  Fact.InAbstractClass = Method->getParent()->hasDefinition() && Method->getParent()->isAbstract();
+  recordVirtualCallback(std::move(Fact));
 }
 
 void CallbackUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> AllHeld) {
@@ -53,13 +80,14 @@ void CallbackUnderLockCheck::report(const SiteHit &Hit, llvm::ArrayRef<const Hel
   if (Held.empty())
     return;
   std::string Locks = describeLocks(Held);
-  if (Hit.Callee)
-    diag(Hit.Loc, "call to '%0' while holding %1 reaches %2, which runs code this function does not control")
-        << functionName(Hit.Callee) << Locks << describe(Hit.Direct);
-  else
-    diag(Hit.Loc, "calling %0 while holding %1 runs code this function does not control; call it after "
-                  "releasing the lock")
-        << describe(Hit.Direct) << Locks;
+  std::string Message =
+      Hit.Callee ? "call to '" + functionName(Hit.Callee) + "' while holding " + Locks + " reaches " +
+                       describe(Hit.Direct) + ", which runs code this function does not control"
+                 : "calling " + describe(Hit.Direct) + " while holding " + Locks +
+                       " runs code this function does not control; call it after releasing the lock";
+  // Source spellings go in as an argument, so no '%' in them is a directive.
+  diag(Hit.Loc, "%0") << Message;
+  recordDispatch(Hit, Message);
   noteAcquisitions(*this, Held);
   noteCallChain(*this, Hit.Inner, [](const DirectSite &Site) { return "calls " + describe(Site) + " here"; });
 }

@@ -14,6 +14,7 @@
 #define LOCKGRAPH_CALLBACKUNDERLOCKCHECK_H
 
 #include "CriticalSectionContext.h"
+#include "analysis/BlockingCalls.h"
 #include "analysis/CallbackCalls.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -28,8 +29,16 @@ public:
 private:
   std::unique_ptr<SiteClassifier> makeClassifier(UnitLockAnalyses &Unit) override;
   void report(const SiteHit &Hit, llvm::ArrayRef<const HeldLock *> Held) override;
+  /// Under a whole-program driver: records which method the virtual call
+  /// the finding \p Message is about dispatches to, for the link to decide
+  /// with every file's overrides (docs/whole-program.md).
+  void recordDispatch(const SiteHit &Hit, const std::string &Message);
 
   CallbackOptions Callbacks;
+  /// What blocks, for the unit's facts when this check extracts them.
+  BlockingCatalogue FactsBlocking;
+  /// The unit being analysed (set as its first function is).
+  UnitLockAnalyses *Unit = nullptr;
 };
 
 } // namespace lockgraph

@@ -44,6 +44,8 @@ public:
     forgetSharedUnitAnalyses();
   }
   void onEndOfTranslationUnit() final {
+    // Matching is over: every check has recorded what it adds to the facts.
+    endTranslationUnitFacts();
     forgetUnit();
     forgetSharedUnitAnalyses();
   }

@@ -32,7 +32,11 @@ void LockReportCheck::onStartOfTranslationUnit() {
   forgetSharedUnitAnalyses();
 }
 
-void LockReportCheck::onEndOfTranslationUnit() { forgetSharedUnitAnalyses(); }
+void LockReportCheck::onEndOfTranslationUnit() {
+  // Every check has run over the unit: what they recorded joins the facts.
+  endTranslationUnitFacts();
+  forgetSharedUnitAnalyses();
+}
 
 static SourceLocation sourceLocation(const FactLoc &L) {
   return L.Raw ? SourceLocation::getFromRawEncoding(L.Raw) : SourceLocation();

@@ -14,6 +14,9 @@ FactsSink &sink() {
 struct ThreadState {
   bool Computed = false;
   std::vector<LockReport> Reports;
+  /// Facts waiting for the end of the unit to go to the sink.
+  std::optional<TUFacts> Pending;
+  const clang::SourceManager *PendingSM = nullptr;
 };
 
 ThreadState &state() {
@@ -28,6 +31,23 @@ bool hasFactsSink() { return static_cast<bool>(sink()); }
 
 void beginTranslationUnitFacts() { state() = ThreadState(); }
 
+void endTranslationUnitFacts() {
+  ThreadState &S = state();
+  if (!S.Pending)
+    return;
+  TUFacts Facts = std::move(*S.Pending);
+  S.Pending.reset();
+  if (hasFactsSink())
+    sink()(std::move(Facts), *S.PendingSM);
+}
+
+bool translationUnitFactsPending() { return state().Pending.has_value(); }
+
+void recordVirtualCallback(VirtualCallbackFact Fact) {
+  if (std::optional<TUFacts> &Pending = state().Pending)
+    Pending->VirtualCallbacks.push_back(std::move(Fact));
+}
+
 const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &Ctx, const LockModel &Model,
                                                             const LinkOptions &Options,
                                                             const BlockingCatalogue &Blocking) {
@@ -37,7 +57,8 @@ const std::vector<LockReport> &lockReportsOfTranslationUnit(clang::ASTContext &C
   S.Computed = true;
   TUFacts Facts = FactsExtractor(sharedUnitAnalyses(Model, Ctx), &Blocking).extract();
   if (hasFactsSink()) {
-    sink()(std::move(Facts), Ctx.getSourceManager());
+    S.Pending = std::move(Facts);
+    S.PendingSM = &Ctx.getSourceManager();
     return S.Reports;
   }
   LockOrderLinker Linker(Options);

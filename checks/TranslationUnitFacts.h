@@ -7,9 +7,11 @@
 // A whole-program driver (`lockgraph check`, `lockgraph facts`) installs a
 // facts sink: the facts then go to the sink, which links them with every
 // other translation unit's, and the checks report nothing themselves, so
-// that no finding is reported twice. blocking-under-lock asks for the
-// facts too when a sink is installed: the blocking calls other files reach
-// are found in the linked facts, also when it is the only check enabled.
+// that no finding is reported twice. They go at the end of the unit, so
+// that other checks can add to them what only they see
+// (recordVirtualCallback). blocking-under-lock and callback-under-lock ask
+// for the facts too when a sink is installed: what other files do is found
+// in the linked facts, also when no lock-order check is enabled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_TRANSLATIONUNITFACTS_H
@@ -37,6 +39,19 @@ bool hasFactsSink();
 /// Forgets the previous translation unit's results on this thread; checks
 /// call it as each translation unit starts.
 void beginTranslationUnitFacts();
+
+/// Hands this unit's facts to the sink, if they wait for it; checks call it
+/// as the unit ends, when every check has added what it records (below).
+void endTranslationUnitFacts();
+
+/// Whether this unit's facts wait for the end of the unit to go to a sink:
+/// what checks record now is linked with the whole program.
+bool translationUnitFactsPending();
+
+/// Adds \p Fact to this unit's facts (when they are pending): the
+/// callback check's findings on virtual calls, which the link decides
+/// with every unit's overrides.
+void recordVirtualCallback(VirtualCallbackFact Fact);
 
 /// The lock-order findings of the current translation unit (empty when a
 /// facts sink is installed: the sink's owner reports them).

@@ -25,6 +25,10 @@
 #include <string>
 #include <vector>
 
+namespace clang {
+class CXXMethodDecl;
+} // namespace clang
+
 namespace lockgraph {
 
 /// A call of interest made directly by one CFG element.
@@ -44,6 +48,10 @@ struct DirectSite {
   /// lock, so the function holding the lock can tell whose it is. Empty
   /// when the classifier does not say or a caller cannot name it.
   std::optional<LockExpr> Object;
+  /// The virtual method a call dispatches through, when the classifier
+  /// reports virtual calls: which code runs is decided by its overrides,
+  /// which may be in other files.
+  const clang::CXXMethodDecl *Dispatches = nullptr;
 };
 
 class SiteClassifier {

@@ -189,6 +189,7 @@ std::optional<DirectSite> CallbackClassifier::classifyCall(const CallExpr *Call)
     Site.What = M->getQualifiedNameAsString();
     Site.Kind = static_cast<unsigned>(CallbackKind::Virtual);
     Site.Object = LockExpr::fromExpr(Object, Ctx);
+    Site.Dispatches = M;
     return Site;
   }
   const FunctionDecl *FD = Call->getDirectCallee();

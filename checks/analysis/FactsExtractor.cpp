@@ -624,9 +624,14 @@ FunctionFacts FactsExtractor::Impl::facts(const FunctionDecl *FD) {
   Out.Id = functionId(FD);
   Out.Name = displayName(FD);
   Out.Where = locate(FD->getLocation());
-  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
     for (const CXXMethodDecl *Base : MD->overridden_methods())
       Out.Overrides.push_back(functionId(Base));
+    // What a virtual call dispatched to it runs, for the link to decide
+    // callback findings on calls whose overrides span files.
+    if (MD->isVirtual() && !isa<CXXDestructorDecl>(MD))
+      Out.Harmless = isHarmlessImplementation(MD);
+  }
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
     Out.FieldParams = fieldParams(Ctor);
   const LocksetAnalysis *Analysis = Summaries.analysisOf(FD);
@@ -679,7 +684,7 @@ TUFacts FactsExtractor::extract() {
     FunctionFacts F = P->facts(FD);
     // A function that neither locks nor calls anything adds nothing.
     if (!F.Acquires.empty() || !F.Calls.empty() || !F.Overrides.empty() || !F.Blocks.empty() ||
-        !F.FieldParams.empty())
+        !F.FieldParams.empty() || F.Harmless.has_value())
       Out.Functions.push_back(std::move(F));
   }
   StoredCallableFinder Stores(*this, P->SM);

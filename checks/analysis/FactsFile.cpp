@@ -143,6 +143,8 @@ public:
       O["blocks"] = std::move(Blocks);
     if (!F.Overrides.empty())
       O["overrides"] = json::Array(F.Overrides);
+    if (F.Harmless)
+      O["harmless"] = *F.Harmless;
     if (!F.FieldParams.empty()) {
       json::Array Params;
       for (const auto &[Field, Param] : F.FieldParams)
@@ -273,6 +275,11 @@ public:
       for (const json::Value &V : *A)
         if (std::optional<llvm::StringRef> S = V.getAsString())
           F.Overrides.push_back(S->str());
+    if (const json::Value *H = O.get("harmless")) {
+      F.Harmless = H->getAsBoolean();
+      if (!F.Harmless)
+        fail("'harmless' is not true or false");
+    }
     if (const json::Array *A = O.getArray("fieldParams"))
       for (const json::Value &V : *A) {
         const json::Object *P = V.getAsObject();
@@ -369,6 +376,16 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
       Type["wraps"] = T.Wraps;
     LockTypes.push_back(std::move(Type));
   }
+  // Before the file table is taken: their locations add to it.
+  json::Array Callbacks;
+  for (const VirtualCallbackFact &C : Facts.VirtualCallbacks) {
+    json::Object O{{"at", W.loc(C.Site)}, {"message", C.Message}, {"method", C.Method}};
+    if (C.MethodIsPure)
+      O["pure"] = true;
+    if (C.InAbstractClass)
+      O["abstract"] = true;
+    Callbacks.push_back(std::move(O));
+  }
   json::Object Doc{{"format", FormatName},
                    {"version", FactsFormatVersion},
                    {"mainFile", Facts.MainFile},
@@ -381,6 +398,8 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
     Stored.push_back(json::Object{{"field", S.Field}, {"function", S.Function}});
   if (!Stored.empty())
     Doc["storedCallables"] = std::move(Stored);
+  if (!Callbacks.empty())
+    Doc["virtualCallbacks"] = std::move(Callbacks);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -412,32 +431,36 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     if (R.Problem)
       break;
   }
-  if (const json::Array *Types = O->getArray("lockTypes"))
-    for (const json::Value &V : *Types) {
-      const json::Object *T = V.getAsObject();
-      if (!T) {
-        R.fail("a lock type is not an object");
-        break;
+  // The optional top-level arrays: each element an object, else an error.
+  auto EachObject = [&](llvm::StringRef Key, llvm::StringRef What, auto Read) {
+    if (const json::Array *A = O->getArray(Key))
+      for (const json::Value &V : *A) {
+        const json::Object *E = V.getAsObject();
+        if (!E) {
+          R.fail(What.str() + " is not an object");
+          break;
+        }
+        Read(*E);
       }
-      LockTypeFact Type;
-      Type.Name = R.str(*T, "name");
-      llvm::StringRef Kind = T->getString("kind").value_or("plain");
-      Type.IsLock = Kind != "none";
-      if (Type.IsLock)
-        Type.Kind = R.kind(Kind);
-      Type.How = R.str(*T, "how");
-      Type.Wraps = T->getString("wraps").value_or("").str();
-      Out.LockTypes.push_back(std::move(Type));
-    }
-  if (const json::Array *Stored = O->getArray("storedCallables"))
-    for (const json::Value &V : *Stored) {
-      const json::Object *S = V.getAsObject();
-      if (!S) {
-        R.fail("a stored callable is not an object");
-        break;
-      }
-      Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
-    }
+  };
+  EachObject("lockTypes", "a lock type", [&](const json::Object &T) {
+    LockTypeFact Type;
+    Type.Name = R.str(T, "name");
+    llvm::StringRef Kind = T.getString("kind").value_or("plain");
+    Type.IsLock = Kind != "none";
+    if (Type.IsLock)
+      Type.Kind = R.kind(Kind);
+    Type.How = R.str(T, "how");
+    Type.Wraps = T.getString("wraps").value_or("").str();
+    Out.LockTypes.push_back(std::move(Type));
+  });
+  EachObject("storedCallables", "a stored callable", [&](const json::Object &S) {
+    Out.StoredCallables.push_back({R.str(S, "field"), R.str(S, "function")});
+  });
+  EachObject("virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
+    Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
+                                   R.flag(C, "abstract")});
+  });
   if (R.Problem)
     return llvm::createStringError(*R.Problem);
   return Out;

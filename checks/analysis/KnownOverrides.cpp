@@ -65,7 +65,7 @@ void KnownOverrides::index() {
   OverrideIndexer(Overriders).TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
-bool KnownOverrides::harmless(const CXXMethodDecl *Impl) const {
+bool isHarmlessImplementation(const CXXMethodDecl *Impl) {
   if (Impl->isPureVirtual())
     return true; // never runs
   const FunctionDecl *Def = nullptr;
@@ -90,7 +90,7 @@ bool KnownOverrides::allHarmless(const CXXMethodDecl *Method) {
     const CXXMethodDecl *M = Work.pop_back_val();
     if (!Seen.insert(M->getCanonicalDecl()).second)
       continue;
-    if (!harmless(M))
+    if (!isHarmlessImplementation(M))
       return false;
     if (auto It = Overriders.find(M->getCanonicalDecl()); It != Overriders.end())
       Work.append(It->second.begin(), It->second.end());

@@ -10,6 +10,11 @@
 // constructs no lock guard; any other call (which may lock, block or run a
 // callback) makes it unknown.
 //
+// The same rule serves the whole-program link: each unit's facts say, per
+// virtual method it defines, whether that implementation is harmless, so
+// that a hierarchy declared in a header and implemented across files is
+// decided once every file is known (docs/whole-program.md).
+//
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_KNOWNOVERRIDES_H
 #define LOCKGRAPH_ANALYSIS_KNOWNOVERRIDES_H
@@ -24,6 +29,11 @@ class CXXMethodDecl;
 
 namespace lockgraph {
 
+/// Whether \p Impl, one implementation a virtual call may run, does
+/// nothing a lock holder must fear (the rule above). A pure virtual method
+/// never runs: harmless. One with no body here is unknown: not harmless.
+bool isHarmlessImplementation(const clang::CXXMethodDecl *Impl);
+
 class KnownOverrides {
 public:
   explicit KnownOverrides(clang::ASTContext &Ctx) : Ctx(Ctx) {}
@@ -34,7 +44,6 @@ public:
 
 private:
   void index();
-  bool harmless(const clang::CXXMethodDecl *Impl) const;
 
   clang::ASTContext &Ctx;
   bool Indexed = false;

@@ -135,6 +135,10 @@ struct FunctionFacts {
   FactLoc Where;
   /// Ids of the virtual methods this one overrides directly.
   std::vector<std::string> Overrides;
+  /// For a virtual method: whether its body does nothing a lock holder
+  /// must fear (isHarmlessImplementation in KnownOverrides.h), so a call
+  /// dispatched to it is no callback. Empty for other functions.
+  std::optional<bool> Harmless;
   std::vector<AcquireFact> Acquires;
   std::vector<CallFact> Calls;
   std::vector<BlockFact> Blocks;
@@ -174,6 +178,27 @@ struct StoredCallableFact {
 /// stored into that member anywhere in the program may run.
 inline std::string storedCallableCallee(const std::string &Field) { return "field:" + Field; }
 
+/// A lockgraph-callback-under-lock finding of the unit on a virtual call
+/// (made directly, or at the end of the chain of calls it reports): which
+/// method the call dispatches to. The unit saw only its own overrides; the
+/// link, seeing every unit's, drops the finding when every implementation
+/// in the program is harmless (CallbackDispatch.h).
+struct VirtualCallbackFact {
+  /// The finding, as the unit reported it: where (the file location a
+  /// diagnostic shows) and its message.
+  FactLoc Site;
+  std::string Message;
+  /// The id of the method the call names, and whether it is pure (when it
+  /// is not, its own body is one of the implementations).
+  std::string Method;
+  bool MethodIsPure = false;
+  /// The method's class is abstract: its objects are of derived classes,
+  /// so when the program overrides the method nowhere, they are classes
+  /// from outside the program (an observer interface whose hooks have
+  /// empty default bodies).
+  bool InAbstractClass = false;
+};
+
 /// Everything one translation unit contributes.
 struct TUFacts {
   std::string MainFile;
@@ -181,6 +206,8 @@ struct TUFacts {
   std::vector<StoredCallableFact> StoredCallables;
   /// Discovered mutex classes used or declared in the unit, by name.
   std::vector<LockTypeFact> LockTypes;
+  /// The unit's callback findings on virtual calls, with their methods.
+  std::vector<VirtualCallbackFact> VirtualCallbacks;
 };
 
 /// The version of the facts file format this build reads and writes.

@@ -1,6 +1,7 @@
 //===- LockOrderLinker.cpp ------------------------------------------------===//
 
 #include "analysis/LockOrderLinker.h"
+#include "analysis/CallbackDispatch.h"
 #include "analysis/CrossUnitBlocking.h"
 #include "analysis/FieldAliases.h"
 #include "analysis/LockGraph.h"
@@ -267,11 +268,25 @@ public:
   std::map<std::string, size_t> NestedClassesReported;
   std::map<std::tuple<std::string, unsigned, unsigned, std::string>, size_t> DoubleLocksReported;
 
+  /// The units' callback findings on virtual calls, and those the
+  /// program's overrides clear (CallbackDispatch.h).
+  std::vector<VirtualCallbackFact> VirtualCallbacks;
+  std::vector<VirtualCallbackFact> HarmlessCallbacks;
+  /// Per virtual method defined in some unit: whether its body is harmless.
+  std::unordered_map<std::string, bool> HarmlessVerdicts;
+
   /// Per function, the units that define it (CrossUnitBlocking.h).
   std::unordered_map<std::string, std::vector<unsigned>> DefinedIn;
   unsigned Units = 0;
 
   void add(FunctionFacts &&F, unsigned Unit) {
+    if (F.Harmless)
+      HarmlessVerdicts.try_emplace(F.Id, *F.Harmless);
+    // A virtual method listed only for its verdict (it neither locks nor
+    // calls) is no call target: it would only make dispatch to the one
+    // override that locks look like an assumption.
+    if (F.Acquires.empty() && F.Calls.empty() && F.Overrides.empty() && F.Blocks.empty() && F.FieldParams.empty())
+      return;
     std::vector<unsigned> &In = DefinedIn[F.Id];
     if (In.empty() || In.back() != Unit)
       In.push_back(Unit);
@@ -907,13 +922,7 @@ public:
 LockOrderLinker::LockOrderLinker(LinkOptions Options) : P(std::make_unique<Impl>(Options)) {}
 LockOrderLinker::~LockOrderLinker() = default;
 
-void LockOrderLinker::add(const TUFacts &TU) {
-  unsigned Unit = P->Units++;
-  for (const FunctionFacts &F : TU.Functions)
-    P->add(FunctionFacts(F), Unit);
-  P->LockTypes.add(TU.LockTypes);
-  P->addStoredCallables(TU.StoredCallables);
-}
+void LockOrderLinker::add(const TUFacts &TU) { add(TUFacts(TU)); }
 
 void LockOrderLinker::add(TUFacts &&TU) {
   unsigned Unit = P->Units++;
@@ -921,12 +930,15 @@ void LockOrderLinker::add(TUFacts &&TU) {
     P->add(std::move(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
+  for (VirtualCallbackFact &C : TU.VirtualCallbacks)
+    P->VirtualCallbacks.push_back(std::move(C));
 }
 
 void LockOrderLinker::link() {
   P->applyLockTypes();
   P->applyFieldAliases();
   P->indexOverrides();
+  P->HarmlessCallbacks = harmlessVirtualCallbacks(P->VirtualCallbacks, P->HarmlessVerdicts, P->Overriders);
   P->collectEdges();
   P->findCycles();
   P->dropAssumed();
@@ -939,6 +951,7 @@ void LockOrderLinker::link() {
 const std::vector<LockEdge> &LockOrderLinker::edges() const { return P->Edges; }
 const std::vector<LockReport> &LockOrderLinker::reports() const { return P->Reports; }
 const LinkLimitHits &LockOrderLinker::limitHits() const { return P->Hits; }
+const std::vector<VirtualCallbackFact> &LockOrderLinker::harmlessCallbacks() const { return P->HarmlessCallbacks; }
 size_t LockOrderLinker::functionCount() const { return P->Functions.size(); }
 
 } // namespace lockgraph

@@ -156,6 +156,10 @@ public:
   /// Findings of both checks, in a deterministic order.
   const std::vector<LockReport> &reports() const;
   const LinkLimitHits &limitHits() const;
+  /// The units' callback findings on virtual calls whose every
+  /// implementation in the program is harmless (CallbackDispatch.h): a
+  /// driver that knows it linked the whole program drops them.
+  const std::vector<VirtualCallbackFact> &harmlessCallbacks() const;
   size_t functionCount() const;
 
 private:

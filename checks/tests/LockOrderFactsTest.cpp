@@ -113,6 +113,26 @@ TEST(LockOrderFacts, VirtualOverridesAreRecorded) {
   EXPECT_EQ(F->Calls[0].Callee, D->Overrides[0]);
 }
 
+TEST(LockOrderFacts, VirtualMethodsSayWhetherTheyAreHarmless) {
+  TUFacts T = factsOf("struct B { virtual int get() const = 0; virtual B *copy() const = 0; virtual void run(); };\n"
+                      "struct D : B { int n = 0; int get() const override { return n; }\n"
+                      "  B *copy() const override { return new D(*this); }\n"
+                      "  void run() override { std::lock_guard l(a); } };\n"
+                      "void B::run() {}\n"
+                      "int plain() { return 1; }");
+  for (const char *Harmless : {"D::get", "D::copy", "B::run"}) {
+    const FunctionFacts *F = find(T, Harmless);
+    ASSERT_TRUE(F) << Harmless;
+    EXPECT_EQ(F->Harmless, std::optional<bool>(true)) << Harmless;
+  }
+  const FunctionFacts *Locks = find(T, "D::run");
+  ASSERT_TRUE(Locks);
+  EXPECT_EQ(Locks->Harmless, std::optional<bool>(false));
+  // Not virtual: no verdict, and no facts at all for a function that
+  // neither locks nor calls.
+  EXPECT_EQ(find(T, "plain"), nullptr);
+}
+
 std::string written(const TUFacts &T) {
   std::string Out;
   llvm::raw_string_ostream OS(Out);
@@ -123,10 +143,15 @@ std::string written(const TUFacts &T) {
 TEST(FactsFile, RoundTripKeepsEveryField) {
   TUFacts T = factsOf("struct S { std::mutex mu; virtual void g(S *o, int n); void f(S &o) { std::lock_guard l(a);\n"
                       "  if (b.try_lock()) b.unlock(); o.g(this, 1); std::shared_mutex sm; std::shared_lock r(sm); } };");
+  T.VirtualCallbacks.push_back({FactLoc{"/src/other.h", 3, 7, 0}, "calling virtual function 'S::g'", "_ZN1S1gEPS_i",
+                                true});
   std::string First = written(T);
   llvm::Expected<TUFacts> Back = parseFacts(First);
   ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
   EXPECT_EQ(written(*Back), First);
+  ASSERT_EQ(Back->VirtualCallbacks.size(), 1u);
+  EXPECT_EQ(Back->VirtualCallbacks[0].Site.File, "/src/other.h");
+  EXPECT_TRUE(Back->VirtualCallbacks[0].MethodIsPure);
   const FunctionFacts *F = find(*Back, "S::f");
   ASSERT_TRUE(F);
   ASSERT_EQ(F->Calls.size(), 1u);

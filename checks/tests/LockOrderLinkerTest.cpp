@@ -172,6 +172,24 @@ TEST(LockOrderLinker, VirtualCallReachesOverrides) {
   EXPECT_TRUE(link({unit({Caller}), unit({Impl}), unit({Other})}).empty());
 }
 
+TEST(LockOrderLinker, BaseBodyListedOnlyForItsVerdictIsNoSecondOverride) {
+  // Base::run has an empty body: its facts carry only the callback verdict.
+  // Dispatch still reaches one override with a body, not "one of two".
+  FunctionFacts Caller = function("run_all"), Impl = function("Impl::run"), Other = function("other");
+  FunctionFacts EmptyBase = function("Base::run");
+  EmptyBase.Harmless = true;
+  Impl.Overrides = {"Base::run"};
+  Impl.Harmless = false;
+  Impl.Acquires.push_back(acquire(global("worker"), at("impl.cpp", 4)));
+  CallFact C = call("Base::run", at("main.cpp", 9), {held(global("registry"), at("main.cpp", 8))});
+  C.Virtual = true;
+  Caller.Calls.push_back(C);
+  Other.Acquires.push_back(acquire(global("registry"), at("o.cpp", 2), {held(global("worker"), at("o.cpp", 1))}));
+  auto Reports = link({unit({Caller, EmptyBase}), unit({Impl}), unit({Other})});
+  ASSERT_EQ(Reports.size(), 1u);
+  EXPECT_FALSE(Reports[0].Assumed);
+}
+
 TEST(LockOrderLinker, DoubleLockThroughMemberCallOnSameObject) {
   FunctionFacts Outer = function("A::outer"), Inner = function("A::inner");
   Inner.Acquires.push_back(acquire(member("A", "mu"), at("a.cpp", 20)));
@@ -462,3 +480,97 @@ TEST(LockOrderLinker, DepthLimitIsRecordedWhereItBites) {
 }
 
 } // namespace
+
+namespace {
+
+/// A virtual method's implementation with the verdict of KnownOverrides' rule.
+FunctionFacts implementation(const std::string &Name, bool Harmless, std::vector<std::string> Overrides = {}) {
+  FunctionFacts F = function(Name);
+  F.Harmless = Harmless;
+  F.Overrides = std::move(Overrides);
+  return F;
+}
+
+VirtualCallbackFact callbackOn(const std::string &Method, unsigned Line, bool Pure = true) {
+  return VirtualCallbackFact{at("canvas.cc", Line), "calling virtual function '" + Method + "'", Method, Pure};
+}
+
+std::vector<std::string> clearedMethods(LockOrderLinker &L) {
+  L.link();
+  std::vector<std::string> Out;
+  for (const VirtualCallbackFact &C : L.harmlessCallbacks())
+    Out.push_back(C.Method);
+  return Out;
+}
+
+} // namespace
+
+TEST(LockOrderLinker, VirtualCallbackClearedWhenEveryOverrideInEveryUnitIsHarmless) {
+  LockOrderLinker L;
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Shape::sides", 5), callbackOn("Shape::draw", 15)};
+  L.add(Caller);
+  L.add(unit({implementation("Square::sides", true, {"Shape::sides"}),
+              implementation("Square::draw", true, {"Shape::draw"})}));
+  // An override of an override counts too: RoundedSquare::draw locks.
+  L.add(unit({implementation("Circle::sides", true, {"Shape::sides"}),
+              implementation("RoundedSquare::draw", false, {"Square::draw"})}));
+  EXPECT_EQ(clearedMethods(L), std::vector<std::string>{"Shape::sides"});
+}
+
+TEST(LockOrderLinker, VirtualCallbackKeptWithoutAnyImplementationInTheProgram) {
+  LockOrderLinker L;
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Observer::changed", 20)};
+  L.add(Caller);
+  EXPECT_TRUE(clearedMethods(L).empty());
+}
+
+TEST(LockOrderLinker, VirtualCallbackOnANonPureMethodNeedsItsOwnBody) {
+  // Shape::area has a body of its own; only a harmless verdict on it clears
+  // the call, not its harmless override alone.
+  LockOrderLinker Missing;
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Shape::area", 25, /*Pure=*/false)};
+  Missing.add(Caller);
+  Missing.add(unit({implementation("Square::area", true, {"Shape::area"})}));
+  EXPECT_TRUE(clearedMethods(Missing).empty());
+
+  LockOrderLinker Known;
+  Known.add(Caller);
+  Known.add(unit({implementation("Shape::area", true), implementation("Square::area", true, {"Shape::area"})}));
+  EXPECT_EQ(clearedMethods(Known), std::vector<std::string>{"Shape::area"});
+}
+
+TEST(LockOrderLinker, VirtualCallbackRecordedByTwoUnitsIsClearedOnlyWhenBothRecordsAre) {
+  // One finding (an inline function of a header) recorded by two units
+  // that named different methods: one of them runs unknown code.
+  LockOrderLinker L;
+  TUFacts A = unit({}), B = unit({});
+  A.VirtualCallbacks = {callbackOn("Shape::sides", 5)};
+  B.VirtualCallbacks = {callbackOn("Shape::sides", 5)};
+  B.VirtualCallbacks[0].Method = "Shape::draw";
+  L.add(A);
+  L.add(B);
+  L.add(unit({implementation("Square::sides", true, {"Shape::sides"}),
+              implementation("Square::draw", false, {"Shape::draw"})}));
+  EXPECT_TRUE(clearedMethods(L).empty());
+}
+
+TEST(LockOrderLinker, VirtualCallbackKeptForAnAbstractClassesHookThatTheProgramNeverOverrides) {
+  // Observer::idle() {} in an abstract class: its objects are observers
+  // derived outside the program, which may override it.
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Observer::idle", 38, /*Pure=*/false)};
+  Caller.VirtualCallbacks[0].InAbstractClass = true;
+  LockOrderLinker Alone;
+  Alone.add(Caller);
+  Alone.add(unit({implementation("Observer::idle", true)}));
+  EXPECT_TRUE(clearedMethods(Alone).empty());
+
+  // Overridden in the program, harmlessly: the hook's callers are known.
+  LockOrderLinker Overridden;
+  Overridden.add(Caller);
+  Overridden.add(unit({implementation("Observer::idle", true), implementation("Log::idle", true, {"Observer::idle"})}));
+  EXPECT_EQ(clearedMethods(Overridden), std::vector<std::string>{"Observer::idle"});
+}

@@ -51,8 +51,14 @@ FileCheck checkFile(const TidyConfiguration &Config, const std::string &File) {
     Out.Notices.push_back(std::move(Warning));
   std::vector<TUFacts> Others = factsOfOtherFiles(Project, File);
   Out.LinkedUnits = unsigned(Others.size());
-  for (TUFacts &Facts : Others)
+  std::vector<std::string> Linked = Files;
+  for (TUFacts &Facts : Others) {
+    Linked.push_back(Facts.MainFile);
     Program.Facts.push_back(std::move(Facts));
+  }
+  // The program is whole only when every other file's last facts are
+  // there (a file that never compiled has none).
+  Program.CoversProgram = coversDatabase(*Project.Database.Commands, Linked);
 
   Out.Report =
       reportProgram(Config, std::move(Program), Files, Project.Root, ProgramFindingScope::TouchingFiles);

@@ -9,6 +9,7 @@
 #include "CheckCatalog.h"
 #include "LockModelOptionsIO.h"
 #include "TranslationUnitFacts.h"
+#include "analysis/CallbackDispatch.h"
 #include "analysis/CrossUnitBlocking.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
@@ -20,6 +21,8 @@
 
 #include <map>
 #include <mutex>
+#include <set>
+#include <tuple>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -56,6 +59,8 @@ public:
       } else {
         for (FunctionFacts &F : Facts.Functions)
           U.Facts.Functions.push_back(std::move(F));
+        for (VirtualCallbackFact &C : Facts.VirtualCallbacks)
+          U.Facts.VirtualCallbacks.push_back(std::move(C));
         U.Inputs.reset(); // several inputs lists: do not cache
       }
     });
@@ -137,6 +142,27 @@ bool suppressedByNolint(const Finding &F) {
   return false;
 }
 
+/// Drops callback-under-lock's findings on virtual calls that the link
+/// found to run only harmless code in every override of the program.
+void dropHarmlessCallbacks(CheckReport &Report, const std::vector<VirtualCallbackFact> &Harmless) {
+  if (Harmless.empty())
+    return;
+  std::map<std::string, std::string> RealPaths;
+  auto Real = [&](const std::string &Path) -> const std::string & {
+    auto It = RealPaths.find(Path);
+    if (It == RealPaths.end())
+      It = RealPaths.emplace(Path, realPath(Path)).first;
+    return It->second;
+  };
+  std::set<std::tuple<std::string, unsigned, unsigned, std::string>> Cleared;
+  for (const VirtualCallbackFact &C : Harmless)
+    Cleared.insert({Real(C.Site.File), C.Site.Line, C.Site.Column, C.Message});
+  llvm::erase_if(Report.Findings, [&](const Finding &F) {
+    return F.Check == CallbackUnderLockCheckName && F.Where &&
+           Cleared.count({Real(F.Where->File), F.Where->Line, F.Where->Column, F.Message});
+  });
+}
+
 } // namespace
 
 std::optional<std::string> analysisFailure(const FileAnalysis &A) {
@@ -174,6 +200,7 @@ ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
   if (Options.CacheDirectory)
     Cache.emplace(*Options.CacheDirectory);
 
+  Out.CoversProgram = coversDatabase(Commands, Files);
   std::vector<std::string> Keys(Files.size());
   std::vector<std::string> Misses;
   std::vector<size_t> MissIndex;
@@ -212,6 +239,14 @@ ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
       Out.Facts.push_back(std::move(Facts));
   }
   return Out;
+}
+
+bool coversDatabase(const clang::tooling::CompilationDatabase &Commands, const std::vector<std::string> &Files) {
+  llvm::StringSet<> Analysed;
+  for (const std::string &F : Files)
+    Analysed.insert(F);
+  return llvm::all_of(Commands.getAllFiles(),
+                      [&](const std::string &Listed) { return Analysed.contains(absolutePath(Listed)); });
 }
 
 std::pair<std::vector<TUFacts>, std::vector<FileAnalysis>>
@@ -253,18 +288,26 @@ std::vector<Finding> findingsOf(const std::vector<LockReport> &Reports) {
 
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
-                        ProgramFindingScope Scope, const LinkOptions &Limits, bool BlockingFollowsCalls) {
+                        ProgramFindingScope Scope, const LinkOptions &Limits, bool BlockingFollowsCalls,
+                        bool CoversProgram) {
   llvm::StringSet<> Enabled;
   for (const std::string &C : Report.EnabledChecks)
     Enabled.insert(C);
+  // Each check that needs the link asks for it: blocking-under-lock to
+  // follow calls into other files, callback-under-lock to decide virtual
+  // calls with every file's overrides.
   bool FollowsBlocking = BlockingFollowsCalls && Enabled.contains(BlockingUnderLockCheckName);
-  if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName) && !FollowsBlocking)
+  if (!Enabled.contains(LockOrderCheckName) && !Enabled.contains(DoubleLockCheckName) && !FollowsBlocking &&
+      !Enabled.contains(CallbackUnderLockCheckName))
     return;
   LockOrderLinker Linker(Limits);
   for (TUFacts &T : Facts)
     Linker.add(std::move(T));
   Linker.link();
   Report.LimitNotes = limitNotes(Linker.limitHits(), Limits);
+  // A unit that failed may define an override nobody saw.
+  if (CoversProgram && Report.Failures.empty())
+    dropHarmlessCallbacks(Report, Linker.harmlessCallbacks());
 
   llvm::StringSet<> Analyzed;
   for (const std::string &F : Files)
@@ -311,7 +354,7 @@ CheckReport reportProgram(const TidyConfiguration &Config, ProgramAnalysis Progr
   Link.AssumeEveryOverride = readAssumeEveryOverride(FirstOptions.CheckOptions);
   addProgramFindings(Report, std::move(Program.Facts), Files, FirstOptions.HeaderFilterRegex.value_or(""),
                      FirstOptions.WarningsAsErrors.value_or(""), Scope, Link,
-                     readBlockingInterprocedural(FirstOptions.CheckOptions));
+                     readBlockingInterprocedural(FirstOptions.CheckOptions), Program.CoversProgram);
   return Report;
 }
 

@@ -35,6 +35,10 @@ struct ProgramAnalysis {
   std::vector<FileAnalysis> Analyses;
   /// The lock-order facts of every unit that produced them.
   std::vector<TUFacts> Facts;
+  /// The analyses cover the whole program: every file the compilation
+  /// database lists (or it lists none, and the files named are the
+  /// program). Only then can the link tell that no override is elsewhere.
+  bool CoversProgram = false;
   unsigned Reanalyzed = 0;
   unsigned FromCache = 0;
   /// Problems writing the cache: worth a warning, never a failure.
@@ -69,11 +73,18 @@ enum class ProgramFindingScope {
 /// NOLINT comment on a finding's line suppresses it. \p Link configures
 /// the linker (AssumeEveryOverride). \p BlockingFollowsCalls: whether
 /// blocking-under-lock's findings through other files' functions are kept
-/// (its `Interprocedural` option).
+/// (its `Interprocedural` option). \p CoversProgram: \p Facts are the
+/// whole program's (ProgramAnalysis::CoversProgram); then, if every unit
+/// was analysed, callback-under-lock's findings on virtual calls whose
+/// every implementation in the program is harmless are dropped.
 void addProgramFindings(CheckReport &Report, std::vector<TUFacts> Facts, const std::vector<std::string> &Files,
                         const std::string &HeaderFilter, const std::string &WarningsAsErrors,
                         ProgramFindingScope Scope = ProgramFindingScope::ReportedInFiles,
-                        const LinkOptions &Limits = {}, bool BlockingFollowsCalls = true);
+                        const LinkOptions &Limits = {}, bool BlockingFollowsCalls = true,
+                        bool CoversProgram = false);
+
+/// Whether \p Files (absolute paths) hold every file \p Commands lists.
+bool coversDatabase(const clang::tooling::CompilationDatabase &Commands, const std::vector<std::string> &Files);
 
 /// What a run over \p Files reports: every file's own findings and compile
 /// failures, plus the lock-order findings of linking \p Program's facts,

@@ -240,6 +240,34 @@ def cross_file_cycle():
     shutdown(client)
 
 
+def virtual_callback_overrides():
+    files = ["wholeprogram/Inputs/overrides/" + f for f in ["shapes.h", "canvas.cc", "square.cc", "circle.cc"]]
+    root = project(files)
+    canvas = root / "src" / "canvas.cc"
+
+    def callback_lines(client):
+        uri = open_file(client, canvas)
+        return sorted(d["range"]["start"]["line"] + 1 for d in client.diagnostics(uri)
+                      if d["code"] == "lockgraph-callback-under-lock")
+
+    # Alone, canvas.cc cannot know that no other file overrides Shape.
+    client = start()
+    client.initialize(root.as_uri())
+    lines = callback_lines(client)
+    expect(lines == [5, 10, 15, 20, 25, 33, 34, 39], "every virtual call under mu without the other files", lines)
+    shutdown(client)
+
+    # With every other file's facts in the cache, the calls whose every
+    # override is harmless are dropped, as by `lockgraph check`.
+    subprocess.run([LOCKGRAPH, "check", "-p", str(root / "build"), "--quiet"], stdout=subprocess.DEVNULL,
+                   timeout=300)
+    client = start()
+    client.initialize(root.as_uri())
+    lines = callback_lines(client)
+    expect(lines == [15, 20, 33, 39], "Shape::draw (Circle locks), Observer's hooks (no override)", lines)
+    shutdown(client)
+
+
 def no_compile_database():
     root = project(["cli/Inputs/held-across-await.cc", "cli/Inputs/task.h",
                     "cli/Inputs/clean-coroutine.cc"], database=None)
@@ -366,7 +394,7 @@ def deeply_nested_message():
 SCENARIOS = {f.__name__.replace("_", "-"): f for f in [
     lifecycle, exit_without_shutdown, diagnostics_and_quick_fix, blocking_call_chain, cross_file_cycle,
     no_compile_database, file_that_does_not_parse, malformed_messages, stale_compile_database,
-    deeply_nested_message]}
+    deeply_nested_message, virtual_callback_overrides]}
 
 if __name__ == "__main__":
     SCENARIOS[sys.argv[3]]()
