@@ -381,6 +381,19 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
     Stored.push_back(json::Object{{"field", S.Field}, {"function", S.Function}});
   if (!Stored.empty())
     Doc["storedCallables"] = std::move(Stored);
+  json::Array Pointers;
+  for (const LockPointerStoreFact &S : Facts.LockPointerStores) {
+    json::Object Store{{"field", S.Field}};
+    if (!S.Class.empty())
+      Store["class"] = S.Class;
+    if (!S.Path.empty())
+      Store["path"] = S.Path;
+    if (S.Copy)
+      Store["copy"] = true;
+    Pointers.push_back(std::move(Store));
+  }
+  if (!Pointers.empty())
+    Doc["lockPointerStores"] = std::move(Pointers);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -437,6 +450,21 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
         break;
       }
       Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
+    }
+  if (const json::Array *Pointers = O->getArray("lockPointerStores"))
+    for (const json::Value &V : *Pointers) {
+      const json::Object *S = V.getAsObject();
+      if (!S) {
+        R.fail("a lock pointer store is not an object");
+        break;
+      }
+      LockPointerStoreFact Store{R.str(*S, "field"), R.str(*S, "class", false), R.str(*S, "path", false),
+                                 R.flag(*S, "copy")};
+      if (!Store.Path.empty() && (Store.Class.empty() || Store.Path[0] != '.')) {
+        R.fail("a lock pointer store's 'path' is not a member path of a named lock");
+        break;
+      }
+      Out.LockPointerStores.push_back(std::move(Store));
     }
   if (R.Problem)
     return llvm::createStringError(*R.Problem);

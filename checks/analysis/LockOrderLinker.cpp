@@ -310,9 +310,11 @@ public:
   /// Members that point into one object wherever they are set
   /// (FieldAliases.h): one mutex, one name.
   FieldAliases Aliases;
+  /// Every unit's stores into lock pointer members.
+  std::vector<LockPointerStoreFact> LockPointerStores;
 
   void applyFieldAliases() {
-    Aliases.learn(Functions);
+    Aliases.learn(Functions, LockPointerStores);
     if (!Aliases.empty())
       forEachLockRef([&](LockRef &L) { Aliases.rewrite(L); });
   }
@@ -890,6 +892,7 @@ void LockOrderLinker::add(const TUFacts &TU) {
     P->add(FunctionFacts(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
+  llvm::append_range(P->LockPointerStores, TU.LockPointerStores);
 }
 
 void LockOrderLinker::add(TUFacts &&TU) {
@@ -898,6 +901,7 @@ void LockOrderLinker::add(TUFacts &&TU) {
     P->add(std::move(F), Unit);
   P->LockTypes.add(TU.LockTypes);
   P->addStoredCallables(TU.StoredCallables);
+  std::move(TU.LockPointerStores.begin(), TU.LockPointerStores.end(), std::back_inserter(P->LockPointerStores));
 }
 
 void LockOrderLinker::link() {
