@@ -323,34 +323,13 @@ const FieldDecl *callableMemberCalled(const CallExpr *Call) {
 /// The function a stored value is: `&Fn`, `Fn`, a lambda, either wrapped
 /// in the std::function it converts to.
 const FunctionDecl *storedFunction(const Expr *E) {
-  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
-      E = UO->getSubExpr();
-      continue;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<FunctionDecl>(DRE->getDecl());
-    if (const auto *L = dyn_cast<LambdaExpr>(E))
-      return L->getCallOperator();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1) {
-      E = CE->getArg(0);
-      continue;
-    }
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = M->getSubExpr();
-      continue;
-    }
-    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = B->getSubExpr();
-      continue;
-    }
-    if (const auto *C = dyn_cast<ExprWithCleanups>(E)) {
-      E = C->getSubExpr();
-      continue;
-    }
-    return nullptr;
-  }
+  E = storedValue(E);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = storedValue(UO->getSubExpr());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
+    return L->getCallOperator();
   return nullptr;
 }
 

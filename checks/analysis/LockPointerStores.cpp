@@ -2,6 +2,7 @@
 
 #include "analysis/LockPointerStores.h"
 #include "model/LockExpr.h"
+#include "model/LockModel.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -29,20 +30,38 @@ bool isParameterOf(const Expr *E, const CXXConstructorDecl *Ctor) {
   return Param && Param->getDeclContext() == Ctor;
 }
 
+/// What a member of type \p T refers to: a pointer's or reference's
+/// pointee, a std::reference_wrapper's referent; else null.
+QualType referent(QualType T) {
+  if (T->isPointerType() || T->isReferenceType())
+    return T->getPointeeType();
+  return LockModel::wrappedReference(T);
+}
+
+/// `std::ref(mu)` is `mu`.
+const Expr *throughStdRef(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Call->getNumArgs() != 1 || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
+      (Callee->getName() != "ref" && Callee->getName() != "cref"))
+    return E;
+  return storedValue(Call->getArg(0));
+}
+
 } // namespace
 
 bool LockPointerStores::pointsToLock(const FieldDecl *Field) const {
-  QualType T = Field->getType();
-  if (!T->isPointerType() && !T->isReferenceType())
+  QualType Referent = referent(Field->getType());
+  if (Referent.isNull())
     return false;
   const SourceManager &SM = Ctx.getSourceManager();
   return !SM.isInSystemHeader(SM.getExpansionLoc(Field->getLocation())) &&
-         !Field->getParent()->isDependentContext() && Model.classifyMutex(T->getPointeeType()).has_value();
+         !Field->getParent()->isDependentContext() && Model.classifyMutex(Referent).has_value();
 }
 
 const Expr *LockPointerStores::storedLock(const FieldDecl *Field, const Expr *Value) const {
-  if (Field->getType()->isReferenceType())
-    return Value; // bound to the lock itself
+  if (!Field->getType()->isPointerType())
+    return Value; // a reference, or a reference_wrapper, bound to the lock itself
   if (const auto *UO = dyn_cast<UnaryOperator>(Value); UO && UO->getOpcode() == UO_AddrOf)
     return UO->getSubExpr();
   // An accessor returning a member's address (`mutex()`) names it.
@@ -68,16 +87,16 @@ std::optional<LockPointerStoreFact> LockPointerStores::fact(const MemberStore &S
     Out.Copy = true;
     return Out;
   }
-  const Expr *Value = S.Value->IgnoreParenImpCasts();
-  if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(Value))
-    Value = Cleanups->getSubExpr()->IgnoreParenImpCasts();
+  const Expr *Value = throughStdRef(storedValue(S.Value));
   // A null pointer points nowhere; a default member initializer used by an
   // initializer list is a store of its own; a template is read in its
   // instantiations.
   if (Value->isInstantiationDependent() || isa<CXXDefaultInitExpr, ImplicitValueInitExpr>(Value) ||
       Value->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull))
     return std::nullopt;
-  if (S.Constructor && isParameterOf(Value, S.Constructor))
+  // The constructor's own parameter, as `fieldParams` records it.
+  if (S.Constructor && !S.Field->getType()->isRecordType() &&
+      isParameterOf(S.Value->IgnoreParenImpCasts(), S.Constructor))
     return std::nullopt;
   if (const auto *ME = dyn_cast<MemberExpr>(Value); ME && ME->getMemberDecl() == S.Field) {
     Out.Copy = true;

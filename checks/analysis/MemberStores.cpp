@@ -143,6 +143,25 @@ private:
 
 } // namespace
 
+const Expr *storedValue(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1)
+      E = CE->getArg(0);
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
+      E = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = B->getSubExpr();
+    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
+      E = C->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else
+      return E;
+  }
+  return E;
+}
+
 std::string memberName(const FieldDecl *Field) {
   if (const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent()))
     return LockModel::qualifiedRecordName(RD) + "::" + Field->getNameAsString();

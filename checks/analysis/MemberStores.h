@@ -43,6 +43,11 @@ struct MemberStore {
   const clang::CXXConstructorDecl *Constructor = nullptr;
 };
 
+/// The value \p E stores, seen through parentheses, implicit conversions,
+/// temporaries and the construction of the member's type from it (a
+/// std::function from a lambda, a std::reference_wrapper from a lock).
+const clang::Expr *storedValue(const clang::Expr *E);
+
 /// A member's name across the program: "ns::Class::member".
 std::string memberName(const clang::FieldDecl *Field);
 

@@ -299,6 +299,35 @@ TEST(LockPointerStores, AnAccessorNamesTheMemberItReturns) {
             (std::vector<std::string>{"Job::lock=Db::mu_"}));
 }
 
+TEST(LockPointerStores, AReferenceWrapperIsALockPointer) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    #include <functional>
+    struct Journal {
+      std::mutex page_mu_;
+      std::reference_wrapper<std::mutex> page_;
+      explicit Journal(std::mutex &m) : page_(m) {}
+      void own() { page_ = std::ref(page_mu_); }
+      void global() { page_ = a; }
+    };
+  )cpp"),
+            (std::vector<std::string>{"Journal::page_=?", "Journal::page_=Journal::page_mu_ .page_mu_",
+                                      "Journal::page_=a"}));
+}
+
+TEST(LockOrderLinker, LocksThroughAReferenceWrapperAreItsMember) {
+  // Before, every reference wrapper's lock was one class named after
+  // `get()` or the conversion, and these two were two different locks.
+  TUFacts T = factsOf("#include <functional>\n"
+                      "struct Journal { std::reference_wrapper<std::mutex> page_{a};\n"
+                      "  void f() { std::lock_guard<std::mutex> g(page_); page_.get().lock(); } };");
+  const FunctionFacts *F = find(T, "Journal::f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Acquires.size(), 2u);
+  EXPECT_EQ(F->Acquires[0].Lock.Class, "Journal::page_");
+  EXPECT_EQ(F->Acquires[1].Lock.Key, "this.page_");
+  EXPECT_EQ(reportChecks(std::move(T)), std::vector<std::string>{DoubleLockCheckName});
+}
+
 TEST(FactsFile, RoundTripKeepsLockPointerStores) {
   TUFacts T;
   T.LockPointerStores = {{"Table::self_", "Table::mu_", ".mu_", false},

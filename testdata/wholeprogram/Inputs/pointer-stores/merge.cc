@@ -38,3 +38,13 @@ void run_slot(Slot *s, Left *l, Right *r) {
   std::lock_guard<std::mutex> g(*s->lock);
   l->touch(r);
 }
+
+void Journal::turn() {
+  std::lock_guard<std::mutex> g(page_mu_);
+  read();
+}
+
+void Reader::scan() {
+  std::lock_guard<std::mutex> g(mu_);
+  peek();
+}

@@ -37,3 +37,7 @@ void Table::bump_names() { std::lock_guard<std::mutex> names(names_mu_); }
 void Table::attach() { this->self_ = &this->self_mu_; }
 
 void Table::drain() { std::lock_guard<std::mutex> g(*self_); }
+
+void Journal::read() { std::lock_guard<std::mutex> g(page_); }
+
+void Reader::peek() { std::lock_guard<std::mutex> g(lock_.get()); }

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <mutex>
 
 // Handed to a merge: its lock is the table's merge lock, set by
@@ -78,4 +79,31 @@ public:
 
 private:
   std::mutex mu_;
+};
+
+// page_ refers to its own journal's page_mu_: read() while turn() holds
+// page_mu_ locks it again.
+class Journal {
+public:
+  Journal() : page_(page_mu_) {}
+  void turn(); // page_mu_, then read()
+  void read(); // page_
+
+private:
+  std::mutex page_mu_;
+  std::reference_wrapper<std::mutex> page_;
+};
+
+// lock_ is set to the reader's own mu_, but also to the mutex its
+// constructor is given: which one is not known.
+class Reader {
+public:
+  explicit Reader(std::mutex &m) : lock_(m) {}
+  void own() { lock_ = mu_; }
+  void scan(); // mu_, then peek()
+  void peek(); // lock_
+
+private:
+  std::mutex mu_;
+  std::reference_wrapper<std::mutex> lock_;
 };
