@@ -174,6 +174,21 @@ public:
       Problem = Why;
   }
 
+  /// Calls \p Read with each object of the array \p Key of \p O (none
+  /// when absent); \p What names one in the error when it is no object.
+  template <typename Fn> void eachObject(const json::Object &O, llvm::StringRef Key, llvm::StringRef What, Fn Read) {
+    if (const json::Array *A = O.getArray(Key))
+      for (const json::Value &V : *A) {
+        const json::Object *Item = V.getAsObject();
+        if (!Item)
+          fail(What.str() + " is not an object");
+        else
+          Read(*Item);
+        if (Problem)
+          return;
+      }
+  }
+
   std::string str(const json::Object &O, llvm::StringRef Key, bool Required = true) {
     if (std::optional<llvm::StringRef> S = O.getString(Key))
       return S->str();
@@ -425,47 +440,27 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     if (R.Problem)
       break;
   }
-  if (const json::Array *Types = O->getArray("lockTypes"))
-    for (const json::Value &V : *Types) {
-      const json::Object *T = V.getAsObject();
-      if (!T) {
-        R.fail("a lock type is not an object");
-        break;
-      }
-      LockTypeFact Type;
-      Type.Name = R.str(*T, "name");
-      llvm::StringRef Kind = T->getString("kind").value_or("plain");
-      Type.IsLock = Kind != "none";
-      if (Type.IsLock)
-        Type.Kind = R.kind(Kind);
-      Type.How = R.str(*T, "how");
-      Type.Wraps = T->getString("wraps").value_or("").str();
-      Out.LockTypes.push_back(std::move(Type));
-    }
-  if (const json::Array *Stored = O->getArray("storedCallables"))
-    for (const json::Value &V : *Stored) {
-      const json::Object *S = V.getAsObject();
-      if (!S) {
-        R.fail("a stored callable is not an object");
-        break;
-      }
-      Out.StoredCallables.push_back({R.str(*S, "field"), R.str(*S, "function")});
-    }
-  if (const json::Array *Pointers = O->getArray("lockPointerStores"))
-    for (const json::Value &V : *Pointers) {
-      const json::Object *S = V.getAsObject();
-      if (!S) {
-        R.fail("a lock pointer store is not an object");
-        break;
-      }
-      LockPointerStoreFact Store{R.str(*S, "field"), R.str(*S, "class", false), R.str(*S, "path", false),
-                                 R.flag(*S, "copy")};
-      if (!Store.Path.empty() && (Store.Class.empty() || Store.Path[0] != '.')) {
-        R.fail("a lock pointer store's 'path' is not a member path of a named lock");
-        break;
-      }
-      Out.LockPointerStores.push_back(std::move(Store));
-    }
+  R.eachObject(*O, "lockTypes", "a lock type", [&](const json::Object &T) {
+    LockTypeFact Type;
+    Type.Name = R.str(T, "name");
+    llvm::StringRef Kind = T.getString("kind").value_or("plain");
+    Type.IsLock = Kind != "none";
+    if (Type.IsLock)
+      Type.Kind = R.kind(Kind);
+    Type.How = R.str(T, "how");
+    Type.Wraps = T.getString("wraps").value_or("").str();
+    Out.LockTypes.push_back(std::move(Type));
+  });
+  R.eachObject(*O, "storedCallables", "a stored callable", [&](const json::Object &S) {
+    Out.StoredCallables.push_back({R.str(S, "field"), R.str(S, "function")});
+  });
+  R.eachObject(*O, "lockPointerStores", "a lock pointer store", [&](const json::Object &S) {
+    LockPointerStoreFact Store{R.str(S, "field"), R.str(S, "class", false), R.str(S, "path", false),
+                               R.flag(S, "copy")};
+    if (!Store.Path.empty() && (Store.Class.empty() || Store.Path[0] != '.'))
+      R.fail("a lock pointer store's 'path' is not a member path of a named lock");
+    Out.LockPointerStores.push_back(std::move(Store));
+  });
   if (R.Problem)
     return llvm::createStringError(*R.Problem);
   return Out;

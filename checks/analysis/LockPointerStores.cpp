@@ -40,7 +40,7 @@ QualType referent(QualType T) {
 
 /// `std::ref(mu)` is `mu`.
 const Expr *throughStdRef(const Expr *E) {
-  const auto *Call = dyn_cast<CallExpr>(E);
+  const auto *Call = dyn_cast_or_null<CallExpr>(E);
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || Call->getNumArgs() != 1 || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
       (Callee->getName() != "ref" && Callee->getName() != "cref"))
@@ -88,6 +88,8 @@ std::optional<LockPointerStoreFact> LockPointerStores::fact(const MemberStore &S
     return Out;
   }
   const Expr *Value = throughStdRef(storedValue(S.Value));
+  if (!Value)
+    return Out; // too deep to read: nothing known
   // A null pointer points nowhere; a default member initializer used by an
   // initializer list is a store of its own; a template is read in its
   // instantiations.

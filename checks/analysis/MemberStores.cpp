@@ -1,6 +1,7 @@
 //===- MemberStores.cpp ---------------------------------------------------===//
 
 #include "analysis/MemberStores.h"
+#include "model/LockEvents.h"
 #include "model/LockModel.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -145,19 +146,11 @@ private:
 
 const Expr *storedValue(const Expr *E) {
   for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1)
-      E = CE->getArg(0);
-    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E))
-      E = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E))
-      E = B->getSubExpr();
-    else if (const auto *C = dyn_cast<ExprWithCleanups>(E))
-      E = C->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
-      E = F->getSubExpr();
-    else
+    E = ignoreTemporaries(E);
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+    if (!CE || CE->getNumArgs() == 0)
       return E;
+    E = CE->getArg(0);
   }
   return E;
 }
