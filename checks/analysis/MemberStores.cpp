@@ -72,31 +72,46 @@ public:
   bool VisitInitListExpr(InitListExpr *Visited) {
     // The syntactic form is visited; the semantic one has an initializer
     // per member.
-    const InitListExpr *ILE = Visited->isSemanticForm() ? Visited : Visited->getSemanticForm();
-    if (!ILE)
-      return true;
-    const auto *RD = ILE->getType()->getAsCXXRecordDecl();
-    if (!RD || !RD->isAggregate())
-      return true;
-    if (RD->isUnion()) {
-      if (const FieldDecl *Field = ILE->getInitializedFieldInUnion(); Field && ILE->getNumInits() == 1)
-        emit({MemberStore::How::AggregateInitializer, Field, ILE->getInit(0), nullptr});
-      return true;
-    }
-    unsigned I = RD->getNumBases();
-    for (const FieldDecl *Field : RD->fields()) {
-      if (Field->isUnnamedBitField())
-        continue;
-      if (I >= ILE->getNumInits())
-        break;
-      emit({MemberStore::How::AggregateInitializer, Field, ILE->getInit(I++), nullptr});
-    }
+    if (const InitListExpr *ILE = Visited->isSemanticForm() ? Visited : Visited->getSemanticForm())
+      aggregate(ILE);
     return true;
   }
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitLambdaBodies() const { return true; }
 
 private:
+  /// The members an aggregate initializer sets, and those of its members
+  /// and bases initialized with braces elided (`Outer o = {&mu_, 1};`),
+  /// which no syntactic form shows.
+  void aggregate(const InitListExpr *ILE, unsigned Depth = 0) {
+    const auto *RD = ILE->getType()->getAsCXXRecordDecl();
+    if (!RD || !RD->isAggregate() || Depth > 8)
+      return;
+    auto Init = [&](const FieldDecl *Field, const Expr *Value) {
+      if (!Value)
+        return;
+      if (Field)
+        emit({MemberStore::How::AggregateInitializer, Field, Value, nullptr});
+      if (const auto *Nested = dyn_cast<InitListExpr>(Value->IgnoreImplicit()))
+        aggregate(Nested, Depth + 1);
+    };
+    if (RD->isUnion()) {
+      if (ILE->getNumInits() == 1)
+        Init(ILE->getInitializedFieldInUnion(), ILE->getInit(0));
+      return;
+    }
+    unsigned I = 0;
+    for (; I < RD->getNumBases() && I < ILE->getNumInits(); ++I)
+      Init(nullptr, ILE->getInit(I));
+    for (const FieldDecl *Field : RD->fields()) {
+      if (Field->isUnnamedBitField())
+        continue;
+      if (I >= ILE->getNumInits())
+        break;
+      Init(Field, ILE->getInit(I++));
+    }
+  }
+
   void assignment(const Expr *LHS, const Expr *RHS) {
     if (const MemberExpr *ME = assignedMember(LHS))
       emit({MemberStore::How::Assignment, cast<FieldDecl>(ME->getMemberDecl()), RHS, ME->getBase()});

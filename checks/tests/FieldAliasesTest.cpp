@@ -112,45 +112,47 @@ LockRef throughMergeInfo() {
 /// A lock taken through `this->self_`.
 LockRef throughSelf() { return path("this.self_", ".self_", "Table::self_"); }
 
-TEST(FieldAliases, StoresOfOneClassNameThatClassButNotTheObject) {
+/// A lock taken through Handler's `this->mu_`.
+LockRef throughHandler() { return path("this.mu_", ".mu_", "Handler::mu_"); }
+
+/// \p L as the link names it once it has learnt from \p Stores and
+/// \p Functions.
+LockRef learnt(LockRef L, std::vector<LockPointerStoreFact> Stores,
+               const std::map<std::string, FunctionFacts> &Functions = {}) {
   FieldAliases Aliases;
-  // `info->merge_lock = &merge_lock_;` in two functions of Table.
-  Aliases.learn({}, {store("MergeInfo::merge_lock", "Table::merge_lock_"),
-                     store("MergeInfo::merge_lock", "Table::merge_lock_")});
-  LockRef L = throughMergeInfo();
+  Aliases.learn(Functions, Stores);
   Aliases.rewrite(L);
+  return L;
+}
+
+TEST(FieldAliases, StoresOfOneClassNameThatClassButNotTheObject) {
+  // `info->merge_lock = &merge_lock_;` in two functions of Table.
+  LockRef L = learnt(throughMergeInfo(), {store("MergeInfo::merge_lock", "Table::merge_lock_"),
+                                          store("MergeInfo::merge_lock", "Table::merge_lock_")});
   EXPECT_EQ(L.Class, "Table::merge_lock_");
   EXPECT_EQ(L.Key, "param#0:info.merge_lock");
   EXPECT_EQ(L.Suffix, ".merge_lock");
 }
 
 TEST(FieldAliases, StoresOfAMemberOfTheHolderNameThatMember) {
-  FieldAliases Aliases;
   // `this->self_ = &this->self_mu_;`, `Mutex *self_ = &self_mu_;`.
-  Aliases.learn({}, {store("Table::self_", "Table::self_mu_", ".self_mu_"),
-                     store("Table::self_", "Table::self_mu_", ".self_mu_")});
-  LockRef L = throughSelf();
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughSelf(), {store("Table::self_", "Table::self_mu_", ".self_mu_"),
+                                     store("Table::self_", "Table::self_mu_", ".self_mu_")});
   EXPECT_EQ(L.Key, "this.self_mu_");
   EXPECT_EQ(L.Suffix, ".self_mu_");
   EXPECT_EQ(L.Class, "Table::self_mu_");
 }
 
 TEST(FieldAliases, StoresOfOneClassFromSeveralObjectsNameTheClassOnly) {
-  FieldAliases Aliases;
   // `self_ = &self_mu_;` and `self_ = &other->self_mu_;`.
-  Aliases.learn({}, {store("Table::self_", "Table::self_mu_", ".self_mu_"), store("Table::self_", "Table::self_mu_")});
-  LockRef L = throughSelf();
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughSelf(),
+                     {store("Table::self_", "Table::self_mu_", ".self_mu_"), store("Table::self_", "Table::self_mu_")});
   EXPECT_EQ(L.Key, "this.self_");
   EXPECT_EQ(L.Class, "Table::self_mu_");
 }
 
 TEST(FieldAliases, ACopiedPointerNoLongerPointsIntoItsHolder) {
-  FieldAliases Aliases;
-  Aliases.learn({}, {store("Table::self_", "Table::self_mu_", ".self_mu_"), copy("Table::self_")});
-  LockRef L = throughSelf();
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughSelf(), {store("Table::self_", "Table::self_mu_", ".self_mu_"), copy("Table::self_")});
   EXPECT_EQ(L.Key, "this.self_");
   EXPECT_EQ(L.Class, "Table::self_mu_");
 }
@@ -159,18 +161,12 @@ TEST(FieldAliases, StoresOfTwoClassesTeachNothing) {
   FieldAliases Aliases;
   Aliases.learn({}, {store("Slot::lock", "Left::mu_"), store("Slot::lock", "Right::mu_")});
   EXPECT_TRUE(Aliases.empty());
-  LockRef L = path("param#0:s.lock", ".lock", "Slot::lock", FactRoot::Param);
-  Aliases.rewrite(L);
-  EXPECT_EQ(L.Class, "Slot::lock");
 }
 
 TEST(FieldAliases, AStoreOfSomethingUnknownTeachesNothing) {
-  FieldAliases Aliases;
   // `t->lock = &merge_lock_;` and `t->lock = pick_lock();`.
-  Aliases.learn({}, {store("MergeInfo::merge_lock", "Table::merge_lock_"), unknownStore("MergeInfo::merge_lock")});
-  EXPECT_TRUE(Aliases.empty());
-  LockRef L = throughMergeInfo();
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughMergeInfo(), {store("MergeInfo::merge_lock", "Table::merge_lock_"),
+                                          unknownStore("MergeInfo::merge_lock")});
   EXPECT_EQ(L.Class, "MergeInfo::merge_lock");
 }
 
@@ -181,34 +177,24 @@ TEST(FieldAliases, OnlyCopiesTeachNothing) {
 }
 
 TEST(FieldAliases, StoresAndConstructionsThatAgreeOnTheClassNameIt) {
-  FieldAliases Aliases;
   // Handler::mu_ is `db_->mu_` by its constructions, and some function
   // also sets it to another Db's mutex.
-  Aliases.learn(program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}),
-                {store("Handler::mu_", "Db::mu_")});
-  LockRef L = path("this.mu_", ".mu_", "Handler::mu_");
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Db::mu_")},
+                     program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}));
   EXPECT_EQ(L.Key, "this.mu_");
   EXPECT_EQ(L.Class, "Db::mu_");
 }
 
 TEST(FieldAliases, AStoreThatDisagreesWithTheConstructionsUndoesThem) {
-  FieldAliases Aliases;
-  Aliases.learn(program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}),
-                {store("Handler::mu_", "Journal::mu_")});
-  LockRef L = path("this.mu_", ".mu_", "Handler::mu_");
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Journal::mu_")},
+                     program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}));
   EXPECT_EQ(L.Class, "Handler::mu_");
 }
 
 TEST(FieldAliases, AMemberAlsoSetFromAnUnsettledParameterIsNotNamedByItsStores) {
-  FieldAliases Aliases;
   // The constructor sets mu_ from a parameter but nothing constructs it.
-  std::map<std::string, FunctionFacts> Functions;
-  Functions["Handler::Handler"] = handlerConstructor();
-  Aliases.learn(Functions, {store("Handler::mu_", "Db::mu_")});
-  LockRef L = path("this.mu_", ".mu_", "Handler::mu_");
-  Aliases.rewrite(L);
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Db::mu_")},
+                     {{"Handler::Handler", handlerConstructor()}});
   EXPECT_EQ(L.Class, "Handler::mu_");
 }
 

@@ -248,6 +248,16 @@ TEST(LockPointerStores, EveryFormOfStoreIsRecorded) {
                                       "Table::self_=Table::mu_ .mu_"}));
 }
 
+TEST(LockPointerStores, AggregatesWithElidedBracesAreRead) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    struct Inner { std::mutex *lock; };
+    struct Outer { Inner in; int n; };
+    Outer o = {&a, 1};
+    Outer p = {{&b}, 2};
+  )cpp"),
+            (std::vector<std::string>{"Inner::lock=a", "Inner::lock=b"}));
+}
+
 TEST(LockPointerStores, NullAndConstructorParametersAreNoStores) {
   // A parameter in a member initializer is the constructor's fieldParams.
   EXPECT_TRUE(lockPointerStores(R"cpp(
