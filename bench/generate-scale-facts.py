@@ -29,7 +29,7 @@ def write_units(out, functions, units):
     per_unit = (len(functions) + units - 1) // units
     for u in range(units):
         part = functions[u * per_unit:(u + 1) * per_unit]
-        doc = {"format": "lockgraph_facts", "version": 2, "mainFile": "/gen/unit%03d.cpp" % u,
+        doc = {"format": "lockgraph_facts", "version": 3, "mainFile": "/gen/unit%03d.cpp" % u,
                "files": ["/gen/unit%03d.cpp" % u], "functions": part}
         with open(os.path.join(out, "unit%03d.facts.json" % u), "w") as fh:
             json.dump(doc, fh)

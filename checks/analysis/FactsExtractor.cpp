@@ -2,8 +2,10 @@
 
 #include "analysis/FactsExtractor.h"
 #include "analysis/CallbackCalls.h"
+#include "analysis/LockPointerStores.h"
 #include "analysis/LockSummaries.h"
 #include "analysis/Lockset.h"
+#include "analysis/MemberStores.h"
 #include "analysis/MovedFromLocals.h"
 #include "model/FreshObjects.h"
 #include "model/LockClassDiscovery.h"
@@ -281,20 +283,13 @@ public:
       const auto *Param = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
       if (!Param || Param->getDeclContext() != Ctor)
         continue;
-      std::string Owner = LockModel::qualifiedRecordName(cast<CXXRecordDecl>(Field->getParent()));
-      Out.emplace_back(Owner + "::" + Field->getNameAsString(), Param->getFunctionScopeIndex());
+      Out.emplace_back(memberName(Field), Param->getFunctionScopeIndex());
     }
     return Out;
   }
 };
 
 namespace {
-
-std::string memberName(const FieldDecl *Field) {
-  if (const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent()))
-    return LockModel::qualifiedRecordName(RD) + "::" + Field->getNameAsString();
-  return LockModel::qualifiedName(Field);
-}
 
 bool holdsCallables(QualType T) {
   if (T->isFunctionPointerType() || T->isMemberFunctionPointerType())
@@ -328,76 +323,35 @@ const FieldDecl *callableMemberCalled(const CallExpr *Call) {
 /// The function a stored value is: `&Fn`, `Fn`, a lambda, either wrapped
 /// in the std::function it converts to.
 const FunctionDecl *storedFunction(const Expr *E) {
-  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
-      E = UO->getSubExpr();
-      continue;
-    }
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-      return dyn_cast<FunctionDecl>(DRE->getDecl());
-    if (const auto *L = dyn_cast<LambdaExpr>(E))
-      return L->getCallOperator();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() >= 1) {
-      E = CE->getArg(0);
-      continue;
-    }
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
-      E = M->getSubExpr();
-      continue;
-    }
-    if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
-      E = B->getSubExpr();
-      continue;
-    }
-    if (const auto *C = dyn_cast<ExprWithCleanups>(E)) {
-      E = C->getSubExpr();
-      continue;
-    }
-    return nullptr;
-  }
+  E = storedValue(E);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+    E = storedValue(UO->getSubExpr());
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    return dyn_cast<FunctionDecl>(DRE->getDecl());
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
+    return L->getCallOperator();
   return nullptr;
 }
 
-/// Every function stored into a callable member in this unit.
-class StoredCallableFinder : public RecursiveASTVisitor<StoredCallableFinder> {
-public:
-  explicit StoredCallableFinder(FactsExtractor &X, const SourceManager &SM) : X(X), SM(SM) {}
+/// A function stored into a callable member by an assignment or a
+/// constructor's initializer, as a fact.
+std::optional<StoredCallableFact> storedCallable(const MemberStore &S, FactsExtractor &X) {
+  if (S.Kind != MemberStore::How::Assignment && S.Kind != MemberStore::How::ConstructorInitializer)
+    return std::nullopt;
+  if (!holdsCallables(S.Field->getType()))
+    return std::nullopt;
+  const FunctionDecl *FD = storedFunction(S.Value);
+  if (!FD || FD->isDependentContext())
+    return std::nullopt;
+  return StoredCallableFact{memberName(S.Field), X.functionId(FD)};
+}
 
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() == BO_Assign)
-      store(callableMember(BO->getLHS()), BO->getRHS());
-    return true;
-  }
-  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *Op) {
-    if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
-      store(callableMember(Op->getArg(0)), Op->getArg(1));
-    return true;
-  }
-  bool VisitCXXConstructorDecl(CXXConstructorDecl *Ctor) {
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      if (Init->isWritten() && Init->getMember() && holdsCallables(Init->getMember()->getType()))
-        store(Init->getMember(), Init->getInit());
-    return true;
-  }
-  bool shouldVisitTemplateInstantiations() const { return true; }
-  bool shouldVisitLambdaBodies() const { return true; }
-
-  std::vector<StoredCallableFact> Found;
-
-private:
-  void store(const FieldDecl *Field, const Expr *Value) {
-    if (!Field || SM.isInSystemHeader(SM.getExpansionLoc(Value->getBeginLoc())))
-      return;
-    const FunctionDecl *FD = storedFunction(Value);
-    if (!FD || FD->isDependentContext())
-      return;
-    Found.push_back({memberName(Field), X.functionId(FD)});
-  }
-
-  FactsExtractor &X;
-  const SourceManager &SM;
-};
+/// \p Facts sorted, each once.
+template <typename T, typename KeyFn> void sortOnce(std::vector<T> &Facts, KeyFn Key) {
+  llvm::sort(Facts, [&](const T &A, const T &B) { return Key(A) < Key(B); });
+  Facts.erase(std::unique(Facts.begin(), Facts.end(), [&](const T &A, const T &B) { return Key(A) == Key(B); }),
+              Facts.end());
+}
 
 /// Turns the replayed lockset analysis of one function into facts.
 class FactsCollector : public LocksetObserver {
@@ -687,28 +641,22 @@ TUFacts FactsExtractor::extract() {
         !F.FieldParams.empty() || F.Harmless.has_value())
       Out.Functions.push_back(std::move(F));
   }
-  StoredCallableFinder Stores(*this, P->SM);
-  for (Decl *D : P->Ctx.getTranslationUnitDecl()->decls())
-    if (!P->SM.isInSystemHeader(P->SM.getExpansionLoc(D->getLocation())))
-      Stores.TraverseDecl(D);
-  Out.StoredCallables = std::move(Stores.Found);
-  llvm::sort(Out.StoredCallables, [](const StoredCallableFact &A, const StoredCallableFact &B) {
-    return std::tie(A.Field, A.Function) < std::tie(B.Field, B.Function);
+  LockPointerStores LockPointers(P->Model, P->Ctx);
+  forEachMemberStore(P->Ctx, [&](const MemberStore &S) {
+    if (std::optional<StoredCallableFact> Callable = storedCallable(S, *this))
+      Out.StoredCallables.push_back(std::move(*Callable));
+    else if (std::optional<LockPointerStoreFact> Lock = LockPointers.fact(S))
+      Out.LockPointerStores.push_back(std::move(*Lock));
   });
-  Out.StoredCallables.erase(std::unique(Out.StoredCallables.begin(), Out.StoredCallables.end(),
-                                        [](const StoredCallableFact &A, const StoredCallableFact &B) {
-                                          return A.Field == B.Field && A.Function == B.Function;
-                                        }),
-                            Out.StoredCallables.end());
+  sortOnce(Out.StoredCallables, [](const StoredCallableFact &S) { return std::tie(S.Field, S.Function); });
+  sortOnce(Out.LockPointerStores,
+           [](const LockPointerStoreFact &S) { return std::tie(S.Field, S.Class, S.Path, S.Copy); });
   for (const auto &[RD, D] : P->Model.discoveredSoFar())
     Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), factKind(D->Kind), evidenceName(D->How), true,
                              D->Wraps ? LockModel::qualifiedRecordName(D->Wraps) : std::string()});
   for (const CXXRecordDecl *RD : NotLocks)
     Out.LockTypes.push_back({LockModel::qualifiedRecordName(RD), FactMutexKind::Plain, "body", false, {}});
-  llvm::sort(Out.LockTypes, [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name < B.Name; });
-  Out.LockTypes.erase(std::unique(Out.LockTypes.begin(), Out.LockTypes.end(),
-                                  [](const LockTypeFact &A, const LockTypeFact &B) { return A.Name == B.Name; }),
-                      Out.LockTypes.end());
+  sortOnce(Out.LockTypes, [](const LockTypeFact &T) { return T.Name; });
   return Out;
 }
 

@@ -176,6 +176,21 @@ public:
       Problem = Why;
   }
 
+  /// Calls \p Read with each object of the array \p Key of \p O (none
+  /// when absent); \p What names one in the error when it is no object.
+  template <typename Fn> void eachObject(const json::Object &O, llvm::StringRef Key, llvm::StringRef What, Fn Read) {
+    if (const json::Array *A = O.getArray(Key))
+      for (const json::Value &V : *A) {
+        const json::Object *Item = V.getAsObject();
+        if (!Item)
+          fail(What.str() + " is not an object");
+        else
+          Read(*Item);
+        if (Problem)
+          return;
+      }
+  }
+
   std::string str(const json::Object &O, llvm::StringRef Key, bool Required = true) {
     if (std::optional<llvm::StringRef> S = O.getString(Key))
       return S->str();
@@ -400,6 +415,19 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
     Doc["storedCallables"] = std::move(Stored);
   if (!Callbacks.empty())
     Doc["virtualCallbacks"] = std::move(Callbacks);
+  json::Array Pointers;
+  for (const LockPointerStoreFact &S : Facts.LockPointerStores) {
+    json::Object Store{{"field", S.Field}};
+    if (!S.Class.empty())
+      Store["class"] = S.Class;
+    if (!S.Path.empty())
+      Store["path"] = S.Path;
+    if (S.Copy)
+      Store["copy"] = true;
+    Pointers.push_back(std::move(Store));
+  }
+  if (!Pointers.empty())
+    Doc["lockPointerStores"] = std::move(Pointers);
   OS << json::Value(std::move(Doc)) << '\n';
 }
 
@@ -431,19 +459,7 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     if (R.Problem)
       break;
   }
-  // The optional top-level arrays: each element an object, else an error.
-  auto EachObject = [&](llvm::StringRef Key, llvm::StringRef What, auto Read) {
-    if (const json::Array *A = O->getArray(Key))
-      for (const json::Value &V : *A) {
-        const json::Object *E = V.getAsObject();
-        if (!E) {
-          R.fail(What.str() + " is not an object");
-          break;
-        }
-        Read(*E);
-      }
-  };
-  EachObject("lockTypes", "a lock type", [&](const json::Object &T) {
+  R.eachObject(*O, "lockTypes", "a lock type", [&](const json::Object &T) {
     LockTypeFact Type;
     Type.Name = R.str(T, "name");
     llvm::StringRef Kind = T.getString("kind").value_or("plain");
@@ -454,10 +470,17 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     Type.Wraps = T.getString("wraps").value_or("").str();
     Out.LockTypes.push_back(std::move(Type));
   });
-  EachObject("storedCallables", "a stored callable", [&](const json::Object &S) {
+  R.eachObject(*O, "storedCallables", "a stored callable", [&](const json::Object &S) {
     Out.StoredCallables.push_back({R.str(S, "field"), R.str(S, "function")});
   });
-  EachObject("virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
+  R.eachObject(*O, "lockPointerStores", "a lock pointer store", [&](const json::Object &S) {
+    LockPointerStoreFact Store{R.str(S, "field"), R.str(S, "class", false), R.str(S, "path", false),
+                               R.flag(S, "copy")};
+    if (!Store.Path.empty() && (Store.Class.empty() || Store.Path[0] != '.'))
+      R.fail("a lock pointer store's 'path' is not a member path of a named lock");
+    Out.LockPointerStores.push_back(std::move(Store));
+  });
+  R.eachObject(*O, "virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
     Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
                                    R.flag(C, "abstract")});
   });

@@ -40,7 +40,13 @@ const LockRef *argument(const CallFact &C, unsigned Index) {
 
 } // namespace
 
-void FieldAliases::learn(const std::map<std::string, FunctionFacts> &Functions) {
+void FieldAliases::learn(const std::map<std::string, FunctionFacts> &Functions,
+                         const std::vector<LockPointerStoreFact> &Stores) {
+  learnFromConstructions(Functions);
+  learnFromStores(Functions, Stores);
+}
+
+void FieldAliases::learnFromConstructions(const std::map<std::string, FunctionFacts> &Functions) {
   std::map<std::string, std::vector<const CallFact *>> Constructions;
   for (const auto &[Id, F] : Functions)
     for (const CallFact &C : F.Calls)
@@ -61,16 +67,17 @@ void FieldAliases::learn(const std::map<std::string, FunctionFacts> &Functions) 
         for (const CallFact *C : Calls) {
           const LockRef *Base = argument(*C, OtherParam), *Target = argument(*C, Param);
           std::string Below = Base && Target ? pathBelow(*Base, *Target) : std::string();
-          if (Below.empty() || (Agreed && (Agreed->Suffix != Below || Agreed->Class != Target->Class))) {
+          std::string Path = memberComponent(Other) + Below;
+          if (Below.empty() || (Agreed && (Agreed->Path != Path || Agreed->Class != Target->Class))) {
             Agreed.reset();
             break;
           }
-          Agreed = MemberOf{memberComponent(Other), Below, Target->Class};
+          Agreed = MemberOf{Path, Target->Class};
         }
         if (!Agreed)
           continue;
         auto [It, New] = MemberVotes.try_emplace(Field, Agreed);
-        if (!New && (!It->second || It->second->Suffix != Agreed->Suffix || It->second->Through != Agreed->Through))
+        if (!New && (!It->second || It->second->Path != Agreed->Path))
           It->second.reset();
       }
       for (const CallFact *C : Calls) {
@@ -92,14 +99,69 @@ void FieldAliases::learn(const std::map<std::string, FunctionFacts> &Functions) 
       BackPointers.insert(Key);
 }
 
+void FieldAliases::learnFromStores(const std::map<std::string, FunctionFacts> &Functions,
+                                   const std::vector<LockPointerStoreFact> &Stores) {
+  if (Stores.empty())
+    return;
+  std::set<std::string> SetFromParameters;
+  for (const auto &[Id, F] : Functions)
+    for (const auto &[Field, Param] : F.FieldParams)
+      SetFromParameters.insert(Field);
+  struct Vote {
+    std::optional<MemberOf> Target;
+    bool Unknown = false; ///< something the link cannot name is stored
+    bool Copied = false;  ///< the member's value is copied to another object
+    void cast(const MemberOf &M) {
+      if (!Target)
+        Target = M;
+      else if (Target->Class != M.Class)
+        Unknown = true;
+      else if (Target->Path != M.Path)
+        Target->Path.clear(); // one class, not one member of the holder
+    }
+  };
+  std::map<std::string, Vote> Votes;
+  for (const LockPointerStoreFact &S : Stores) {
+    Vote &V = Votes[S.Field];
+    if (S.Copy)
+      V.Copied = true;
+    else if (S.Class.empty())
+      V.Unknown = true;
+    else
+      V.cast({S.Path, S.Class});
+  }
+  for (auto &[Field, V] : Votes) {
+    // A copy's pointer still points into the object it was copied from:
+    // the stores' paths hold for that object only. (A constructor's path
+    // through another pointer member is copied with it.)
+    if (V.Copied && V.Target)
+      V.Target->Path.clear();
+    if (SetFromParameters.count(Field)) {
+      if (auto It = Members.find(Field); It != Members.end())
+        V.cast(It->second);
+      else
+        V.Unknown = true; // set from a parameter the constructions do not settle
+    }
+    if (V.Unknown || !V.Target)
+      Members.erase(Field);
+    else
+      Members[Field] = *V.Target;
+  }
+}
+
 void FieldAliases::rewrite(LockRef &L) const {
   auto It = Members.find(L.Class);
   if (It == Members.end())
     return;
+  if (It->second.Path.empty()) {
+    // Which object is not known, only that it is a lock of that class.
+    L.Class = It->second.Class;
+    return;
+  }
   std::string Name = memberComponent(L.Class);
   if (!endsWith(L.Suffix, Name))
     return;
-  std::string Target = It->second.Through + It->second.Suffix;
+  const std::string &Target = It->second.Path;
   L.Suffix = L.Suffix.substr(0, L.Suffix.size() - Name.size()) + Target;
   if (endsWith(L.Key, Name))
     L.Key = L.Key.substr(0, L.Key.size() - Name.size()) + Target;

@@ -16,6 +16,17 @@
 //    object passes as the object holding it (`error_handler_(this, ...)`)
 //    points back: `.error_handler_.db_` is the holder itself.
 //
+// A lock pointer member is also set by plain stores anywhere in the program
+// (`info->merge_lock = &merge_lock_;`, `p_(&other.mu_)`, `Mutex *p_ =
+// &mu_;`: LockPointerStoreFact). When every store into it, and the answer of
+// the constructions above if it is also set from a parameter, names one lock
+// class, a lock through the member is of that class; when every one also
+// stores a member of the object holding the pointer (`this->p_ =
+// &this->mu_`), it is that member of the same object. A store of anything
+// else (a parameter, a call's result), two classes, or a constructor
+// parameter the constructions do not settle: the member stays a lock class
+// of its own.
+//
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_FIELDALIASES_H
 #define LOCKGRAPH_ANALYSIS_FIELDALIASES_H
@@ -30,11 +41,15 @@ namespace lockgraph {
 class FieldAliases {
 public:
   /// Learns from every constructor's field parameters and every call of
-  /// those constructors in \p Functions.
-  void learn(const std::map<std::string, FunctionFacts> &Functions);
+  /// those constructors in \p Functions, and from every store into a lock
+  /// pointer member in \p Stores.
+  void learn(const std::map<std::string, FunctionFacts> &Functions,
+             const std::vector<LockPointerStoreFact> &Stores = {});
 
   /// \p L with a member that points into another object named through it
-  /// (`this.db_mutex_` -> `this.db_.mutex_`).
+  /// (`this.db_mutex_` -> `this.db_.mutex_`), or, when only the class it
+  /// points to is known, of that class (`info.merge_lock`, of class
+  /// `DBImpl::merge_lock_`).
   void rewrite(LockRef &L) const;
 
   /// \p Translated, the callee's \p Callee seen through \p Receiver, with a
@@ -46,11 +61,16 @@ public:
 
 private:
   struct MemberOf {
-    std::string Through; ///< ".db_": the member pointing to the object
-    std::string Suffix;  ///< ".mutex_": the path from there
-    std::string Class;   ///< "DBImpl::mutex_": the class of the result
+    /// ".db_.mutex_": the path from the object holding the member to what
+    /// it points to; empty when only the class is known.
+    std::string Path;
+    std::string Class; ///< "DBImpl::mutex_": the class of the result
   };
-  /// "ErrorHandler::db_mutex_" -> its target through another member.
+  void learnFromConstructions(const std::map<std::string, FunctionFacts> &Functions);
+  void learnFromStores(const std::map<std::string, FunctionFacts> &Functions,
+                       const std::vector<LockPointerStoreFact> &Stores);
+
+  /// "ErrorHandler::db_mutex_" -> where it points.
   std::map<std::string, MemberOf> Members;
   /// ("DBImpl::error_handler_", ".db_"): the member of the object held in
   /// that field that points back to its holder.

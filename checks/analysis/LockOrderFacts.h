@@ -174,6 +174,27 @@ struct StoredCallableFact {
   std::string Function;
 };
 
+/// A value stored into a data member that points to a lock (a pointer or
+/// reference to a mutex): `info->merge_lock = &merge_lock_;`,
+/// `mu_ptr_(&other.mu_)`, `Mutex *p_ = &mu_;`. With every other store into
+/// the member in the program, the link learns where it points
+/// (FieldAliases.h). A constructor's member set straight from one of its
+/// parameters is the constructor's `FieldParams`, not a store.
+struct LockPointerStoreFact {
+  /// The member, "Class::field".
+  std::string Field;
+  /// The class of the lock stored; empty when the value is no lock the
+  /// unit can name (a parameter, a call's result, another pointer).
+  std::string Class;
+  /// The stored lock's member path from the object that holds the member
+  /// (".mu_" for `this->p_ = &this->mu_`) when it is in that object; else
+  /// empty.
+  std::string Path;
+  /// The value is the member's own value in another object (`p_(o.p_)`,
+  /// a defaulted copy): the same lock class, but no longer in its holder.
+  bool Copy = false;
+};
+
 /// The callee id of a call through a callable data member: every function
 /// stored into that member anywhere in the program may run.
 inline std::string storedCallableCallee(const std::string &Field) { return "field:" + Field; }
@@ -204,6 +225,7 @@ struct TUFacts {
   std::string MainFile;
   std::vector<FunctionFacts> Functions;
   std::vector<StoredCallableFact> StoredCallables;
+  std::vector<LockPointerStoreFact> LockPointerStores;
   /// Discovered mutex classes used or declared in the unit, by name.
   std::vector<LockTypeFact> LockTypes;
   /// The unit's callback findings on virtual calls, with their methods.
@@ -211,7 +233,7 @@ struct TUFacts {
 };
 
 /// The version of the facts file format this build reads and writes.
-constexpr int FactsFormatVersion = 2;
+constexpr int FactsFormatVersion = 3;
 
 } // namespace lockgraph
 

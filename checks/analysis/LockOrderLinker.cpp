@@ -334,9 +334,11 @@ public:
   /// Members that point into one object wherever they are set
   /// (FieldAliases.h): one mutex, one name.
   FieldAliases Aliases;
+  /// Every unit's stores into lock pointer members.
+  std::vector<LockPointerStoreFact> LockPointerStores;
 
   void applyFieldAliases() {
-    Aliases.learn(Functions);
+    Aliases.learn(Functions, LockPointerStores);
     if (!Aliases.empty())
       forEachLockRef([&](LockRef &L) { Aliases.rewrite(L); });
   }
@@ -932,6 +934,7 @@ void LockOrderLinker::add(TUFacts &&TU) {
   P->addStoredCallables(TU.StoredCallables);
   for (VirtualCallbackFact &C : TU.VirtualCallbacks)
     P->VirtualCallbacks.push_back(std::move(C));
+  std::move(TU.LockPointerStores.begin(), TU.LockPointerStores.end(), std::back_inserter(P->LockPointerStores));
 }
 
 void LockOrderLinker::link() {

@@ -46,11 +46,9 @@ bool isChronoType(QualType T) {
 
 } // namespace
 
-const CXXConstructExpr *constructionIn(const Expr *E) {
+const Expr *ignoreTemporaries(const Expr *E) {
   for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
     E = E->IgnoreParenImpCasts();
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-      return CE;
     if (const auto *Cleanups = dyn_cast<ExprWithCleanups>(E))
       E = Cleanups->getSubExpr();
     else if (const auto *Temp = dyn_cast<MaterializeTemporaryExpr>(E))
@@ -60,10 +58,12 @@ const CXXConstructExpr *constructionIn(const Expr *E) {
     else if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
       E = Cast->getSubExpr();
     else
-      return nullptr;
+      return E;
   }
   return nullptr;
 }
+
+const CXXConstructExpr *constructionIn(const Expr *E) { return dyn_cast_or_null<CXXConstructExpr>(ignoreTemporaries(E)); }
 
 std::optional<MutexKind> LockEventExtractor::mutexKindOf(const Expr *E) const {
   return Model.classifyMutex(LockModel::pointeeOrSelf(E->getType()));

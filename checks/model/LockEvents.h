@@ -110,6 +110,10 @@ private:
 std::vector<std::optional<bool>> constantBoolArguments(const clang::CallExpr *Call, unsigned FirstArg,
                                                        const clang::ASTContext &Ctx);
 
+/// \p E seen through parentheses, implicit and functional casts, cleanups
+/// and temporaries.
+const clang::Expr *ignoreTemporaries(const clang::Expr *E);
+
 /// The constructor call inside \p E, looking through temporaries, casts
 /// and functional casts; null when \p E does not construct an object.
 const clang::CXXConstructExpr *constructionIn(const clang::Expr *E);

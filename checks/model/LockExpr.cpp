@@ -104,10 +104,15 @@ public:
     }
 
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-      // `ptr.get()` on a smart pointer is the pointee.
-      if (const CXXMethodDecl *M = MC->getMethodDecl())
-        if (M->getIdentifier() && M->getName() == "get" && isSmartPointer(MC->getImplicitObjectArgument()->getType()))
+      // `ptr.get()` on a smart pointer is the pointee; `ref.get()` on a
+      // std::reference_wrapper, or its conversion to `T &`, the referent.
+      if (const CXXMethodDecl *M = MC->getMethodDecl()) {
+        QualType Object = MC->getImplicitObjectArgument()->getType();
+        bool Get = M->getIdentifier() && M->getName() == "get";
+        if ((Get && isSmartPointer(Object)) ||
+            ((Get || isa<CXXConversionDecl>(M)) && !LockModel::wrappedReference(Object).isNull()))
           return build(MC->getImplicitObjectArgument(), Depth + 1);
+      }
     }
 
     if (const auto *Call = dyn_cast<CallExpr>(E)) {

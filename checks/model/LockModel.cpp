@@ -276,6 +276,16 @@ QualType LockModel::pointeeOrSelf(QualType T) {
   return T;
 }
 
+QualType LockModel::wrappedReference(QualType T) {
+  const auto *Spec = T.isNull() ? nullptr
+                                : llvm::dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                                      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || qualifiedRecordName(Spec) != "std::reference_wrapper" || Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
 bool LockModel::nameIn(llvm::StringRef Name, const std::vector<std::string> &List) const {
   return llvm::any_of(List, [&](const std::string &N) { return N == Name; });
 }

@@ -115,6 +115,10 @@ public:
   /// for asking "is what this expression refers to a mutex".
   static clang::QualType pointeeOrSelf(clang::QualType T);
 
+  /// `T` of a `std::reference_wrapper<T>` (references removed), else null:
+  /// the wrapper names the object it refers to, like a pointer.
+  static clang::QualType wrappedReference(clang::QualType T);
+
   /// Fully qualified name of a record, inline namespaces omitted
   /// ("std::mutex", never "std::__1::mutex"); anonymous records are named by
   /// their typedef ("pthread_mutex_t").

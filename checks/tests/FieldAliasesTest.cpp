@@ -1,4 +1,4 @@
-//===- FieldAliasesTest.cpp - Pointer members learnt from constructions ----===//
+//===- FieldAliasesTest.cpp - Pointer members learnt from the program ------===//
 
 #include "analysis/FieldAliases.h"
 
@@ -94,6 +94,108 @@ TEST(FieldAliases, AMemberObjectBuiltWithAnotherHolderIsNoBackPointer) {
   LockRef Translated = path("this.handler_.db_.mu_", ".handler_.db_.mu_", "Db::mu_");
   Aliases.collapse(Translated, Callee, Receiver);
   EXPECT_EQ(Translated.Key, "this.handler_.db_.mu_");
+}
+
+LockPointerStoreFact store(const std::string &Field, const std::string &Class, const std::string &Path = "") {
+  return LockPointerStoreFact{Field, Class, Path, false};
+}
+
+LockPointerStoreFact unknownStore(const std::string &Field) { return LockPointerStoreFact{Field, "", "", false}; }
+
+LockPointerStoreFact copy(const std::string &Field) { return LockPointerStoreFact{Field, "", "", true}; }
+
+/// A lock taken through `info->merge_lock`, `info` being parameter 0.
+LockRef throughMergeInfo() {
+  return path("param#0:info.merge_lock", ".merge_lock", "MergeInfo::merge_lock", FactRoot::Param);
+}
+
+/// A lock taken through `this->self_`.
+LockRef throughSelf() { return path("this.self_", ".self_", "Table::self_"); }
+
+/// A lock taken through Handler's `this->mu_`.
+LockRef throughHandler() { return path("this.mu_", ".mu_", "Handler::mu_"); }
+
+/// \p L as the link names it once it has learnt from \p Stores and
+/// \p Functions.
+LockRef learnt(LockRef L, std::vector<LockPointerStoreFact> Stores,
+               const std::map<std::string, FunctionFacts> &Functions = {}) {
+  FieldAliases Aliases;
+  Aliases.learn(Functions, Stores);
+  Aliases.rewrite(L);
+  return L;
+}
+
+TEST(FieldAliases, StoresOfOneClassNameThatClassButNotTheObject) {
+  // `info->merge_lock = &merge_lock_;` in two functions of Table.
+  LockRef L = learnt(throughMergeInfo(), {store("MergeInfo::merge_lock", "Table::merge_lock_"),
+                                          store("MergeInfo::merge_lock", "Table::merge_lock_")});
+  EXPECT_EQ(L.Class, "Table::merge_lock_");
+  EXPECT_EQ(L.Key, "param#0:info.merge_lock");
+  EXPECT_EQ(L.Suffix, ".merge_lock");
+}
+
+TEST(FieldAliases, StoresOfAMemberOfTheHolderNameThatMember) {
+  // `this->self_ = &this->self_mu_;`, `Mutex *self_ = &self_mu_;`.
+  LockRef L = learnt(throughSelf(), {store("Table::self_", "Table::self_mu_", ".self_mu_"),
+                                     store("Table::self_", "Table::self_mu_", ".self_mu_")});
+  EXPECT_EQ(L.Key, "this.self_mu_");
+  EXPECT_EQ(L.Suffix, ".self_mu_");
+  EXPECT_EQ(L.Class, "Table::self_mu_");
+}
+
+TEST(FieldAliases, StoresOfOneClassFromSeveralObjectsNameTheClassOnly) {
+  // `self_ = &self_mu_;` and `self_ = &other->self_mu_;`.
+  LockRef L = learnt(throughSelf(),
+                     {store("Table::self_", "Table::self_mu_", ".self_mu_"), store("Table::self_", "Table::self_mu_")});
+  EXPECT_EQ(L.Key, "this.self_");
+  EXPECT_EQ(L.Class, "Table::self_mu_");
+}
+
+TEST(FieldAliases, ACopiedPointerNoLongerPointsIntoItsHolder) {
+  LockRef L = learnt(throughSelf(), {store("Table::self_", "Table::self_mu_", ".self_mu_"), copy("Table::self_")});
+  EXPECT_EQ(L.Key, "this.self_");
+  EXPECT_EQ(L.Class, "Table::self_mu_");
+}
+
+TEST(FieldAliases, StoresOfTwoClassesTeachNothing) {
+  FieldAliases Aliases;
+  Aliases.learn({}, {store("Slot::lock", "Left::mu_"), store("Slot::lock", "Right::mu_")});
+  EXPECT_TRUE(Aliases.empty());
+}
+
+TEST(FieldAliases, AStoreOfSomethingUnknownTeachesNothing) {
+  // `t->lock = &merge_lock_;` and `t->lock = pick_lock();`.
+  LockRef L = learnt(throughMergeInfo(), {store("MergeInfo::merge_lock", "Table::merge_lock_"),
+                                          unknownStore("MergeInfo::merge_lock")});
+  EXPECT_EQ(L.Class, "MergeInfo::merge_lock");
+}
+
+TEST(FieldAliases, OnlyCopiesTeachNothing) {
+  FieldAliases Aliases;
+  Aliases.learn({}, {copy("Table::self_")});
+  EXPECT_TRUE(Aliases.empty());
+}
+
+TEST(FieldAliases, StoresAndConstructionsThatAgreeOnTheClassNameIt) {
+  // Handler::mu_ is `db_->mu_` by its constructions, and some function
+  // also sets it to another Db's mutex.
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Db::mu_")},
+                     program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}));
+  EXPECT_EQ(L.Key, "this.mu_");
+  EXPECT_EQ(L.Class, "Db::mu_");
+}
+
+TEST(FieldAliases, AStoreThatDisagreesWithTheConstructionsUndoesThem) {
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Journal::mu_")},
+                     program({construction(path("this", "", "Db"), path("this.mu_", ".mu_", "Db::mu_"))}));
+  EXPECT_EQ(L.Class, "Handler::mu_");
+}
+
+TEST(FieldAliases, AMemberAlsoSetFromAnUnsettledParameterIsNotNamedByItsStores) {
+  // The constructor sets mu_ from a parameter but nothing constructs it.
+  LockRef L = learnt(throughHandler(), {store("Handler::mu_", "Db::mu_")},
+                     {{"Handler::Handler", handlerConstructor()}});
+  EXPECT_EQ(L.Class, "Handler::mu_");
 }
 
 } // namespace

@@ -245,6 +245,152 @@ TEST(FactsFile, RoundTripKeepsVerdictsThatAClassIsNoMutex) {
   EXPECT_EQ(written(*Back), First);
 }
 
+/// The unit's stores into lock pointer members, one "field=class path
+/// [copy]" each, "?" for a class it cannot name.
+std::vector<std::string> lockPointerStores(const std::string &Code) {
+  std::vector<std::string> Out;
+  for (const LockPointerStoreFact &S : factsOf(Code).LockPointerStores)
+    Out.push_back(S.Field + "=" + (S.Copy ? "copy" : S.Class.empty() ? "?" : S.Class) +
+                  (S.Path.empty() ? "" : " " + S.Path));
+  return Out;
+}
+
+TEST(LockPointerStores, EveryFormOfStoreIsRecorded) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    struct Info { std::mutex *lock = nullptr; };
+    struct Table {
+      std::mutex mu_, other_mu_;
+      std::mutex *self_ = &mu_;              // default member initializer
+      std::mutex &ref_;
+      Table(Table &o) : self_(&o.mu_), ref_(other_mu_) {}
+      void prepare(Info *i) { i->lock = &mu_; }
+      Info make() { return Info{&other_mu_}; }
+      Info named() { return Info{.lock = &a}; }
+    };
+  )cpp"),
+            (std::vector<std::string>{"Info::lock=Table::mu_", "Info::lock=Table::other_mu_", "Info::lock=a",
+                                      "Table::ref_=Table::other_mu_ .other_mu_", "Table::self_=Table::mu_",
+                                      "Table::self_=Table::mu_ .mu_"}));
+}
+
+TEST(LockPointerStores, AggregatesWithElidedBracesAreRead) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    struct Inner { std::mutex *lock; };
+    struct Outer { Inner in; int n; };
+    Outer o = {&a, 1};
+    Outer p = {{&b}, 2};
+  )cpp"),
+            (std::vector<std::string>{"Inner::lock=a", "Inner::lock=b"}));
+}
+
+TEST(LockPointerStores, NullAndConstructorParametersAreNoStores) {
+  // A parameter in a member initializer is the constructor's fieldParams.
+  EXPECT_TRUE(lockPointerStores(R"cpp(
+    struct Handler {
+      std::mutex *mu_ = nullptr;
+      explicit Handler(std::mutex *mu) : mu_(mu) {}
+      void reset() { mu_ = nullptr; mu_ = 0; }
+    };
+  )cpp").empty());
+}
+
+TEST(LockPointerStores, ParametersCallsAndOtherPointersAreUnknown) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    std::mutex *pick();
+    struct Pass {
+      std::mutex *lock = nullptr, *spare = nullptr;
+      void rebind(std::mutex *m) { lock = m; }
+      void choose() { lock = pick(); }
+      void follow() { lock = spare; }
+    };
+  )cpp"),
+            (std::vector<std::string>{"Pass::lock=?"}));
+}
+
+TEST(LockPointerStores, CopiesOfTheMemberAreMarked) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    struct Ref {
+      std::mutex *lock = &a;
+    };
+    struct Holder { Ref ref; };
+    Holder copy_of(Holder &h) { Holder c = h; return c; }
+    struct Moved {
+      std::mutex *lock;
+      Moved(Moved &&o) : lock(o.lock) {}
+    };
+  )cpp"),
+            (std::vector<std::string>{"Moved::lock=copy", "Ref::lock=copy", "Ref::lock=a"}));
+}
+
+TEST(LockPointerStores, AnAccessorNamesTheMemberItReturns) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    struct Db {
+      std::mutex mu_;
+      std::mutex *mutex() { return &mu_; }
+    };
+    struct Job { std::mutex *lock; };
+    void attach(Job *j, Db *db) { j->lock = db->mutex(); }
+  )cpp"),
+            (std::vector<std::string>{"Job::lock=Db::mu_"}));
+}
+
+TEST(LockPointerStores, AReferenceWrapperIsALockPointer) {
+  EXPECT_EQ(lockPointerStores(R"cpp(
+    #include <functional>
+    struct Journal {
+      std::mutex page_mu_;
+      std::reference_wrapper<std::mutex> page_;
+      explicit Journal(std::mutex &m) : page_(m) {}
+      void own() { page_ = std::ref(page_mu_); }
+      void global() { page_ = a; }
+    };
+  )cpp"),
+            (std::vector<std::string>{"Journal::page_=?", "Journal::page_=Journal::page_mu_ .page_mu_",
+                                      "Journal::page_=a"}));
+}
+
+TEST(LockOrderLinker, LocksThroughAReferenceWrapperAreItsMember) {
+  // Before, every reference wrapper's lock was one class named after
+  // `get()` or the conversion, and these two were two different locks.
+  TUFacts T = factsOf("#include <functional>\n"
+                      "struct Journal { std::reference_wrapper<std::mutex> page_{a};\n"
+                      "  void f() { std::lock_guard<std::mutex> g(page_); page_.get().lock(); } };");
+  const FunctionFacts *F = find(T, "Journal::f");
+  ASSERT_TRUE(F);
+  ASSERT_EQ(F->Acquires.size(), 2u);
+  EXPECT_EQ(F->Acquires[0].Lock.Class, "Journal::page_");
+  EXPECT_EQ(F->Acquires[1].Lock.Key, "this.page_");
+  EXPECT_EQ(reportChecks(std::move(T)), std::vector<std::string>{DoubleLockCheckName});
+}
+
+TEST(FactsFile, RoundTripKeepsLockPointerStores) {
+  TUFacts T;
+  T.LockPointerStores = {{"Table::self_", "Table::mu_", ".mu_", false},
+                         {"Info::lock", "", "", false},
+                         {"Info::lock", "", "", true}};
+  std::string First = written(T);
+  EXPECT_NE(First.find(R"("lockPointerStores":[{"class":"Table::mu_","field":"Table::self_","path":".mu_"},)"
+                       R"({"field":"Info::lock"},{"copy":true,"field":"Info::lock"}])"),
+            std::string::npos)
+      << First;
+  llvm::Expected<TUFacts> Back = parseFacts(First);
+  ASSERT_TRUE(bool(Back)) << llvm::toString(Back.takeError());
+  EXPECT_EQ(written(*Back), First);
+}
+
+TEST(FactsFile, BadLockPointerStoresAreErrors) {
+  for (const char *Stores : {R"(["Info::lock"])", R"([{"class":"Table::mu_"}])",
+                             R"([{"field":"Table::self_","path":".mu_"}])",
+                             R"([{"field":"Table::self_","class":"Table::mu_","path":"mu_"}])"}) {
+    llvm::Expected<TUFacts> Bad = parseFacts(std::string(R"({"format":"lockgraph_facts","version":3,)") +
+                                             R"("mainFile":"a.cpp","files":[],"functions":[],"lockPointerStores":)" +
+                                             Stores + "}");
+    EXPECT_FALSE(bool(Bad)) << Stores;
+    if (!Bad)
+      llvm::consumeError(Bad.takeError());
+  }
+}
+
 TEST(FactsFile, OtherVersionsAreRejected) {
   llvm::Expected<TUFacts> Old = parseFacts(R"({"format":"lockgraph_facts","version":0,"functions":[]})");
   ASSERT_FALSE(bool(Old));
@@ -255,7 +401,7 @@ TEST(FactsFile, OtherVersionsAreRejected) {
 }
 
 TEST(FactsFile, BadLocationIsAnError) {
-  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph_facts","version":2,"mainFile":"a.cpp","files":[],)"
+  llvm::Expected<TUFacts> Bad = parseFacts(R"({"format":"lockgraph_facts","version":3,"mainFile":"a.cpp","files":[],)"
                                            R"("functions":[{"id":"f","name":"f","at":[3,1,1]}]})");
   ASSERT_FALSE(bool(Bad));
   EXPECT_NE(llvm::toString(Bad.takeError()).find("file table"), std::string::npos);
