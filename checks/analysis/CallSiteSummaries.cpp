@@ -92,9 +92,10 @@ const LambdaExpr *lambdaBoundTo(const LockExpr &Callable, const CallInto &Into) 
     return nullptr;
   const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
       Into.Destroyed->getInit() ? Into.Destroyed->getInit()->IgnoreImplicit() : nullptr);
-  if (!Construct)
-    return nullptr;
-  for (const CXXCtorInitializer *Init : Construct->getConstructor()->inits()) {
+  const FunctionDecl *CtorDef = nullptr;
+  if (!Construct || !Construct->getConstructor()->hasBody(CtorDef) || !isa<CXXConstructorDecl>(CtorDef))
+    return nullptr; // the initializers are where the constructor is defined
+  for (const CXXCtorInitializer *Init : cast<CXXConstructorDecl>(CtorDef)->inits()) {
     if (Init->getMember() != Field)
       continue;
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(unwrapCallable(Init->getInit()));
