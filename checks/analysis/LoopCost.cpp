@@ -98,8 +98,15 @@ std::optional<std::string> LoopCost::costlyWorkIn(const Stmt *Loop) { return sca
 bool LoopCost::queriesAMutex(const CallExpr *Call) const {
   const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
   const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
-  if (!Object || Model.operationOf(MC->getMethodDecl()) != MutexOp::None)
+  const CXXMethodDecl *Method = MC ? MC->getMethodDecl() : nullptr;
+  if (!Object || !Method || Model.operationOf(Method) != MutexOp::None)
     return false; // taking or releasing a lock is the lockset analysis's business
+  // Only a const member whose code is not visible: a visible body is looked
+  // into as any other, and a class taken for a mutex by its shape may do
+  // real work in its other members (a thread class with Lock()/Unlock()).
+  const FunctionDecl *Def = nullptr;
+  if (!Method->isConst() || Method->hasBody(Def))
+    return false;
   return Model.classifyMutex(LockModel::pointeeOrSelf(Object->getType())).has_value();
 }
 

@@ -16,9 +16,9 @@
 //     into three calls deep).
 // Library calls (container operations, memcpy) and constructors are cheap,
 // and so is what an assertion macro's body calls (its failure path), and a
-// call on a mutex that neither takes nor releases it (`mu.AssertHeld()`):
-// the lock model says what the object is, and asking it about its own
-// state is no iteration's work, wherever its code is.
+// const call on a mutex that neither takes nor releases it and whose code
+// is in another file (`mu.AssertHeld()`): the lock model says what the
+// object is, and asking it about its own state is no iteration's work.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_LOOPCOST_H

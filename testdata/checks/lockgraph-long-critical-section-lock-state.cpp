@@ -32,6 +32,20 @@ private:
 
 int lookup_elsewhere(int); // some other file's code: cost unknown
 
+// A class taken for a mutex by its shape that also does real work: its
+// other members are looked into like any code (a thread with Lock/Unlock).
+class Worker {
+public:
+  void Lock() { mu_.Lock(); }
+  void Unlock() { mu_.Unlock(); }
+  int Progress() const { return lookup_elsewhere(done_); } // visible: looked into
+  int Restart(int from);                                   // not const: unknown work
+
+private:
+  port::Mutex mu_;
+  int done_ = 0;
+};
+
 struct Family {
   int pending = 0;
   std::vector<int> files;
@@ -88,6 +102,22 @@ public:
     return total;
   }
 
+  int progress_of_all() {
+    MutexLock l(&mutex_);
+    int total = 0;
+    for (Worker *w : workers_)
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: loop with a trip count that is not a small constant runs while holding lock 'mutex_' and calls 'Worker::Progress', which calls 'lookup_elsewhere', whose code is not visible here; copy the data out
+      total += w->Progress();
+    return total;
+  }
+
+  void restart_all() {
+    MutexLock l(&mutex_);
+    for (Worker *w : workers_)
+    // CHECK-MESSAGES: :[[@LINE-1]]:5: warning: loop with a trip count that is not a small constant runs while holding lock 'mutex_' and calls 'Worker::Restart', whose code is not visible here; copy the data out
+      w->Restart(0);
+  }
+
   // A section of cheap statements is not long however many there are:
   // reported only when MaxStatements asks for it.
   void many_fields() {
@@ -113,5 +143,6 @@ private:
   port::Mutex mutex_;
   port::Mutex *other_ = nullptr;
   std::vector<Family *> families_;
+  std::vector<Worker *> workers_;
   int a_ = 0, b_ = 0, c_ = 0, d_ = 0, e_ = 0, f_ = 0, g_ = 0;
 };
