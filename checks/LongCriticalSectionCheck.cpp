@@ -26,7 +26,7 @@ LongCriticalSectionCheck::LongCriticalSectionCheck(StringRef Name, tidy::ClangTi
     : CriticalSectionCheck(Name, Context), Loops(parseBoolOption(*this, "Loops", Options.get("Loops", "true"), true)) {
   CostOptions Defaults;
   Cost.SmallTripCount = parseUnsignedOption(*this, "SmallTripCount", Options.get("SmallTripCount", "16"), Defaults.SmallTripCount);
-  Cost.MaxStatements = parseUnsignedOption(*this, "MaxStatements", Options.get("MaxStatements", "40"), Defaults.MaxStatements);
+  Cost.MaxStatements = parseUnsignedOption(*this, "MaxStatements", Options.get("MaxStatements", "0"), Defaults.MaxStatements);
   Cost.StrictLoops = parseBoolOption(*this, "StrictLoops", Options.get("StrictLoops", "false"), false);
   Cost.CostlyFunctions = splitNameList(Options.get("CostlyFunctions", joined(Defaults.CostlyFunctions)));
 }
@@ -35,7 +35,7 @@ void LongCriticalSectionCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &O
   CriticalSectionCheck::storeOptions(Opts);
   Options.store(Opts, "Loops", Options.get("Loops", "true"));
   Options.store(Opts, "SmallTripCount", Options.get("SmallTripCount", "16"));
-  Options.store(Opts, "MaxStatements", Options.get("MaxStatements", "40"));
+  Options.store(Opts, "MaxStatements", Options.get("MaxStatements", "0"));
   Options.store(Opts, "StrictLoops", Options.get("StrictLoops", "false"));
   Options.store(Opts, "CostlyFunctions",
                 Options.get("CostlyFunctions", joined(CostOptions::defaultCostlyFunctions())));

@@ -21,7 +21,91 @@ struct CallInto {
   SourceLocation Loc;
   std::optional<LockExpr> Receiver;
   llvm::SmallVector<std::optional<LockExpr>, 4> Args;
+  /// The argument of each parameter of the callee, as written.
+  llvm::SmallVector<const Expr *, 4> ArgExprs;
+  /// The local object a destructor ends.
+  const VarDecl *Destroyed = nullptr;
 };
+
+/// The arguments of \p Site, one per parameter of its callee (the object
+/// of a member operator call is not a parameter).
+llvm::SmallVector<const Expr *, 4> argumentsOf(const Stmt *Site) {
+  llvm::SmallVector<const Expr *, 4> Out;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Site))
+    Out.append(CE->arg_begin(), CE->arg_end());
+  else if (const auto *Call = dyn_cast<CallExpr>(Site)) {
+    unsigned First = isa<CXXOperatorCallExpr>(Call) && isa_and_nonnull<CXXMethodDecl>(Call->getDirectCallee()) ? 1 : 0;
+    for (unsigned I = First; I < Call->getNumArgs(); ++I)
+      Out.push_back(Call->getArg(I));
+  }
+  return Out;
+}
+
+/// \p E without the wrapping that passing or storing a callable adds:
+/// temporaries, casts, the conversion into a `std::function`, std::move.
+const Expr *unwrapCallable(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 16; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParenCasts();
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E); CE && CE->getNumArgs() == 1 && !isa<LambdaExpr>(E)) {
+      E = CE->getArg(0);
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E); Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+                                                  Call->getDirectCallee()->isInStdNamespace() &&
+                                                  Call->getDirectCallee()->getIdentifier() &&
+                                                  (Call->getDirectCallee()->getName() == "move" ||
+                                                   Call->getDirectCallee()->getName() == "forward")) {
+      E = Call->getArg(0);
+      continue;
+    }
+    return E;
+  }
+  return E;
+}
+
+/// The lambda \p E is, written in the function being analysed: the
+/// expression itself, or a local variable of the lambda's closure type (a
+/// closure cannot be assigned another closure's code).
+const LambdaExpr *lambdaOf(const Expr *E) {
+  E = unwrapCallable(E);
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
+    return L;
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->isLocalVarDecl() && VD->getInit())
+      if (const CXXRecordDecl *RD = VD->getType().getNonReferenceType()->getAsCXXRecordDecl(); RD && RD->isLambda())
+        return dyn_cast<LambdaExpr>(unwrapCallable(VD->getInit()));
+  return nullptr;
+}
+
+/// The lambda that the callable \p Callable (in the callee's terms) runs
+/// when the call is \p Into: a parameter given a lambda written here, or
+/// a member of the destroyed local whose constructor set it from one.
+const LambdaExpr *lambdaBoundTo(const LockExpr &Callable, const CallInto &Into) {
+  if (Callable.root() == LockExpr::Root::Param && Callable.isBareRoot()) {
+    if (Callable.paramIndex() < Into.ArgExprs.size())
+      return lambdaOf(Into.ArgExprs[Callable.paramIndex()]);
+    return nullptr;
+  }
+  const auto *Field = dyn_cast_or_null<FieldDecl>(Callable.lastMember());
+  if (!Into.Destroyed || Callable.root() != LockExpr::Root::This || !Field ||
+      Callable.suffix() != "." + Field->getNameAsString())
+    return nullptr;
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(
+      Into.Destroyed->getInit() ? Into.Destroyed->getInit()->IgnoreImplicit() : nullptr);
+  const FunctionDecl *CtorDef = nullptr;
+  if (!Construct || !Construct->getConstructor()->hasBody(CtorDef) || !isa<CXXConstructorDecl>(CtorDef))
+    return nullptr; // the initializers are where the constructor is defined
+  for (const CXXCtorInitializer *Init : cast<CXXConstructorDecl>(CtorDef)->inits()) {
+    if (Init->getMember() != Field)
+      continue;
+    const auto *DRE = dyn_cast_or_null<DeclRefExpr>(unwrapCallable(Init->getInit()));
+    const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+    if (!Param || Param->getFunctionScopeIndex() >= Construct->getNumArgs())
+      return nullptr;
+    return lambdaOf(Construct->getArg(Param->getFunctionScopeIndex()));
+  }
+  return nullptr;
+}
 
 std::optional<CallInto> callInto(const CFGElement &Element, const LockEventExtractor &Events) {
   CallInto Into;
@@ -59,9 +143,11 @@ std::optional<CallInto> callInto(const CFGElement &Element, const LockEventExtra
     Into.Site = Dtor->getTriggerStmt();
     Into.Loc = VD->getLocation();
     Into.Receiver = LockExpr::fromVar(VD, Ctx);
+    Into.Destroyed = VD;
   }
   if (!Into.Callee || !Into.Site)
     return std::nullopt;
+  Into.ArgExprs = argumentsOf(Into.Site);
   return Into;
 }
 
@@ -191,24 +277,62 @@ std::optional<SiteHit> CallSiteSummaries::hitAt(const CFGElement &Element, const
   if (Callee.empty())
     return std::nullopt;
 
-  // Of the callee's ways, prefer one whose free locks can be translated and
-  // that frees the fewest: it keeps the most caller locks held.
-  std::optional<SiteHit> Best;
+  // The callee's ways, with the calls through a callable bound here to a
+  // lambda written here replaced by what that lambda reaches. The lambda's
+  // locks are already in this function's terms.
+  struct Way {
+    const SiteSummary *Summary;
+    const LambdaExpr *InLambda;
+  };
+  std::vector<Way> Ways;
   for (const SiteSummary &S : Callee) {
+    const LambdaExpr *Lambda = S.Direct.Callable ? lambdaBoundTo(*S.Direct.Callable, *Into) : nullptr;
+    if (!Lambda) {
+      Ways.push_back({&S, nullptr});
+      continue;
+    }
+    for (const SiteSummary &InLambda : summaryOf(Lambda->getCallOperator()))
+      Ways.push_back({&InLambda, Lambda});
+  }
+  // A path from one of the lambda's own parameters means nothing here.
+  auto OfLambdaParam = [](const LockExpr &L, const LambdaExpr *Lambda) {
+    const auto *Param = dyn_cast_or_null<ParmVarDecl>(L.rootDecl());
+    return L.root() == LockExpr::Root::Param && Param && Param->getDeclContext() == Lambda->getCallOperator();
+  };
+
+  // Of the ways, prefer one whose free locks can be translated and that
+  // frees the fewest: it keeps the most caller locks held.
+  std::optional<SiteHit> Best;
+  for (const auto &[S, InLambda] : Ways) {
     SiteHit Hit;
     Hit.Site = Into->Site;
     Hit.Loc = Into->Loc;
     Hit.Callee = Into->Callee;
-    Hit.Inner = &S;
-    Hit.Direct = S.Direct;
-    if (S.Direct.Object)
-      Hit.Direct.Object = S.Direct.Object->inCaller(Into->Receiver, Into->Args);
-    Hit.FreeUnknown = S.CallerLocksUnknown;
-    for (const LockExpr &L : S.CallerLocksFree) {
-      if (std::optional<LockExpr> Mine = L.inCaller(Into->Receiver, Into->Args))
-        Hit.Free.push_back(*Mine);
-      else
-        Hit.FreeUnknown = true;
+    Hit.Inner = S;
+    Hit.Direct = S->Direct;
+    Hit.FreeUnknown = S->CallerLocksUnknown;
+    if (InLambda) {
+      if (Hit.Direct.Object && OfLambdaParam(*Hit.Direct.Object, InLambda))
+        Hit.Direct.Object.reset();
+      if (Hit.Direct.Callable && OfLambdaParam(*Hit.Direct.Callable, InLambda))
+        Hit.Direct.Callable.reset();
+      for (const LockExpr &L : S->CallerLocksFree) {
+        if (OfLambdaParam(L, InLambda))
+          Hit.FreeUnknown = true;
+        else
+          Hit.Free.push_back(L);
+      }
+    } else {
+      if (S->Direct.Object)
+        Hit.Direct.Object = S->Direct.Object->inCaller(Into->Receiver, Into->Args);
+      if (S->Direct.Callable)
+        Hit.Direct.Callable = S->Direct.Callable->inCaller(Into->Receiver, Into->Args);
+      for (const LockExpr &L : S->CallerLocksFree) {
+        if (std::optional<LockExpr> Mine = L.inCaller(Into->Receiver, Into->Args))
+          Hit.Free.push_back(*Mine);
+        else
+          Hit.FreeUnknown = true;
+      }
     }
     auto Better = [&](const SiteHit &A, const SiteHit &B) {
       if (A.FreeUnknown != B.FreeUnknown)

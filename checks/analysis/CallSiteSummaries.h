@@ -52,6 +52,11 @@ struct DirectSite {
   /// reports virtual calls: which code runs is decided by its overrides,
   /// which may be in other files.
   const clang::CXXMethodDecl *Dispatches = nullptr;
+  /// For a call through a callable object (a `std::function` parameter or
+  /// member, a template's callable): that object, in the same terms as
+  /// Object. A caller that binds it to a lambda it wrote knows the code
+  /// that runs, and follows the lambda instead (CallSiteSummaries::hitAt).
+  std::optional<LockExpr> Callable;
 };
 
 class SiteClassifier {
@@ -117,7 +122,11 @@ public:
       : Events(Events), Locks(Locks), Classifier(Classifier), MaxDepth(MaxDepth) {}
 
   /// The call of interest \p Element reaches, with the locks held before
-  /// it being \p Before.
+  /// it being \p Before. A callee's call through a callable that this
+  /// element binds to a lambda written here (an argument, or a member its
+  /// constructor set from one: `ForEachShard([=](Shard *s) {...})`,
+  /// `Defer cleanup([&] {...})`) runs that lambda: what the lambda
+  /// reaches is the hit, not the callable.
   std::optional<SiteHit> hitAt(const clang::CFGElement &Element, const Lockset &Before);
 
   /// The ways \p FD reaches a call of interest; empty when it does not (or

@@ -31,7 +31,11 @@ std::string describeCallback(CallbackKind Kind, llvm::StringRef What) {
 namespace {
 
 /// An object (not a pointer or reference) whose dynamic type is its static
-/// type, so the call is not dispatched.
+/// type, so the call is not dispatched: a variable, a temporary, a data
+/// member held by value — however the object holding it is reached
+/// (`stats->hist_`): a member is never a base-class part of something
+/// larger — and an element of an array (`p->hists_[i]`), not of memory a
+/// pointer points to.
 bool isCompleteObject(const Expr *E) {
   E = E->IgnoreParenImpCasts();
   if (E->getType()->isPointerType())
@@ -41,7 +45,9 @@ bool isCompleteObject(const Expr *E) {
       return !VD->getType()->isReferenceType();
   if (const auto *ME = dyn_cast<MemberExpr>(E))
     if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
-      return !FD->getType()->isReferenceType() && !ME->isArrow();
+      return !FD->getType()->isReferenceType();
+  if (const auto *Element = dyn_cast<ArraySubscriptExpr>(E))
+    return Element->getBase()->IgnoreParenImpCasts()->getType()->isArrayType();
   return isa<MaterializeTemporaryExpr>(E) || isa<CXXTemporaryObjectExpr>(E);
 }
 
@@ -134,6 +140,8 @@ std::optional<DirectSite> CallbackClassifier::classifyCallable(const Expr *Calle
   QualType T = Stripped->getType();
   DirectSite Site;
   Site.What = textOf(Stripped);
+  // Which callable runs: a caller binding it to a lambda of its own knows.
+  Site.Callable = LockExpr::fromExpr(Stripped, Ctx);
   if (const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl())
     if (llvm::is_contained(Options.CallbackTypes, LockModel::qualifiedRecordName(RD))) {
       Site.Kind = static_cast<unsigned>(CallbackKind::TypeErased);

@@ -291,7 +291,7 @@ std::vector<CostlyWork> CriticalSectionCost::find(const FunctionDecl *FD) {
 
   LoopCollector Loops;
   Loops.TraverseStmt(FD->getBody());
-  LoopCost Iterations(Ctx, Options.CostlyFunctions, Options.SmallTripCount);
+  LoopCost Iterations(Ctx, Events.model(), Options.CostlyFunctions, Options.SmallTripCount);
   std::vector<SourceRange> ReportedLoops;
   for (const Stmt *Loop : Loops.Loops) {
     SourceRange Range = Loop->getSourceRange();

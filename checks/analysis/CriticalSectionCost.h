@@ -23,8 +23,11 @@ namespace lockgraph {
 struct CostOptions {
   /// A loop runs at most this many times to count as short.
   unsigned SmallTripCount = 16;
-  /// A critical section with more statements than this is long; 0 = off.
-  unsigned MaxStatements = 40;
+  /// A critical section with more statements than this is long; 0 = off,
+  /// the default: a count of statements is not cost (forty assignments take
+  /// nanoseconds), and the costly statements in a section are reported by
+  /// what they are.
+  unsigned MaxStatements = 0;
   /// Report every loop whose trip count is not a small constant, not only
   /// those doing costly work (LoopCost.h).
   bool StrictLoops = false;

@@ -69,7 +69,9 @@ bool Lockset::operator==(const Lockset &O) const {
     if (!sameHeld(Held[I], O.Held[I]))
       return false;
   for (size_t I = 0; I < Guards.size(); ++I)
-    if (Guards[I].Guard != O.Guards[I].Guard || Guards[I].Mutexes != O.Guards[I].Mutexes)
+    if (Guards[I].Guard != O.Guards[I].Guard || Guards[I].Mutexes != O.Guards[I].Mutexes ||
+        Guards[I].Relocks != O.Guards[I].Relocks || Guards[I].RelockOwner != O.Guards[I].RelockOwner ||
+        Guards[I].RelockMaybe != O.Guards[I].RelockMaybe)
       return false;
   return ReleasedUnheld == O.ReleasedUnheld && Known == O.Known;
 }
@@ -103,12 +105,28 @@ Lockset Lockset::join(const Lockset &A, const Lockset &B) {
   std::set_intersection(A.Known.begin(), A.Known.end(), B.Known.begin(), B.Known.end(),
                         std::back_inserter(Out.Known));
   Out.Guards = A.Guards;
+  // A scoped unlock begun on one path only relocks on that path only.
+  for (GuardBinding &GA : Out.Guards)
+    if (GA.Relocks && !B.binding(GA.Guard))
+      GA.RelockMaybe = true;
   for (const GuardBinding &GB : B.Guards) {
+    if (GB.Relocks && !A.binding(GB.Guard)) {
+      Out.Guards.push_back(GB);
+      Out.Guards.back().RelockMaybe = true;
+      continue;
+    }
     auto It = llvm::find_if(Out.Guards, [&](const GuardBinding &G) { return G.Guard == GB.Guard; });
     if (It == Out.Guards.end()) {
       Out.Guards.push_back(GB);
       continue;
     }
+    if (It->Relocks != GB.Relocks || It->RelockOwner != GB.RelockOwner) {
+      It->Relocks = It->Relocks || GB.Relocks;
+      It->RelockMaybe = true;
+      if (!It->RelockOwner)
+        It->RelockOwner = GB.RelockOwner;
+    }
+    It->RelockMaybe = It->RelockMaybe || GB.RelockMaybe;
     for (const LockExpr &M : GB.Mutexes)
       if (!llvm::is_contained(It->Mutexes, M))
         It->Mutexes.push_back(M);
@@ -217,7 +235,11 @@ public:
       break;
     case LockEventKind::GuardEnd:
       releaseOwnedBy(*E.Guard);
+      relockSuspended(*E.Guard, Loc);
       unbind(*E.Guard);
+      break;
+    case LockEventKind::GuardSuspend:
+      suspend(E);
       break;
     case LockEventKind::GuardFromCall:
       applyReturnedGuard(E, Loc);
@@ -335,6 +357,40 @@ private:
     GuardBinding B{Guard, {Mutexes.begin(), Mutexes.end()}, Mode, Kind};
     State.Guards.push_back(std::move(B));
     normalize();
+  }
+
+  /// A scoped unlock of locks this function holds: they are free until the
+  /// guard ends. One of the caller's locks (not held here) is left alone:
+  /// relocking it for nobody would take it from the caller's guard.
+  void suspend(const LockEvent &E) {
+    GuardBinding B{*E.Guard, {}, E.Mode, E.Kind_};
+    B.Relocks = true;
+    for (const LockExpr &M : E.Mutexes) {
+      const HeldLock *H = State.find(M);
+      if (!H)
+        continue;
+      B.Mutexes.push_back(M);
+      B.Mode = H->Mode;
+      B.Kind = H->Kind;
+      B.RelockOwner = H->Owner;
+      B.RelockMaybe = B.RelockMaybe || !H->Definitely;
+    }
+    if (B.Mutexes.empty())
+      return;
+    unbind(*E.Guard);
+    State.Guards.push_back(B);
+    normalize();
+    for (const LockExpr &M : B.Mutexes)
+      release(M);
+  }
+
+  void relockSuspended(const LockExpr &Guard, SourceLocation Loc) {
+    const GuardBinding *B = State.binding(Guard);
+    if (!B || !B->Relocks)
+      return;
+    GuardBinding Copy = *B;
+    for (const LockExpr &M : Copy.Mutexes)
+      acquire(M, Copy.Mode, Copy.Kind, Copy.RelockOwner, Loc, {}, false, nullptr, {}, !Copy.RelockMaybe);
   }
 
   void unbind(const LockExpr &Guard) {

@@ -55,6 +55,12 @@ struct GuardBinding {
   llvm::SmallVector<LockExpr, 2> Mutexes;
   LockMode Mode = LockMode::Exclusive;
   MutexKind Kind = MutexKind::Plain;
+  /// A scoped unlock: when the guard ends, Mutexes are locked again for
+  /// RelockOwner (the guard that held them, or nobody for a manual lock).
+  bool Relocks = false;
+  std::optional<LockExpr> RelockOwner;
+  /// The mutexes were held when the unlock began on some paths only.
+  bool RelockMaybe = false;
 };
 
 /// The set of held locks at one program point.

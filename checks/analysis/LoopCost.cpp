@@ -84,8 +84,9 @@ private:
   const Stmt *Outer;
 };
 
-LoopCost::LoopCost(ASTContext &Ctx, std::vector<std::string> CostlyFunctions, unsigned SmallTripCount)
-    : Ctx(Ctx), CostlyFunctions(std::move(CostlyFunctions)), SmallTripCount(SmallTripCount) {}
+LoopCost::LoopCost(ASTContext &Ctx, const LockModel &Model, std::vector<std::string> CostlyFunctions,
+                   unsigned SmallTripCount)
+    : Ctx(Ctx), Model(Model), CostlyFunctions(std::move(CostlyFunctions)), SmallTripCount(SmallTripCount) {}
 
 const std::vector<std::string> &LoopCost::linearSearches() {
   static const std::vector<std::string> Names = {"std::find",          "std::find_if",   "std::find_if_not",
@@ -107,6 +108,21 @@ std::optional<std::string> LoopCost::scan(const Stmt *S, unsigned Depth, bool Lo
 }
 
 std::optional<std::string> LoopCost::costlyWorkIn(const Stmt *Loop) { return scan(Loop, 0, false); }
+
+bool LoopCost::queriesAMutex(const CallExpr *Call) const {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+  const CXXMethodDecl *Method = MC ? MC->getMethodDecl() : nullptr;
+  if (!Object || !Method || Model.operationOf(Method) != MutexOp::None)
+    return false; // taking or releasing a lock is the lockset analysis's business
+  // Only a const member whose code is not visible: a visible body is looked
+  // into as any other, and a class taken for a mutex by its shape may do
+  // real work in its other members (a thread class with Lock()/Unlock()).
+  const FunctionDecl *Def = nullptr;
+  if (!Method->isConst() || Method->hasBody(Def))
+    return false;
+  return Model.classifyMutex(LockModel::pointeeOrSelf(Object->getType())).has_value();
+}
 
 std::optional<std::string> LoopCost::costlyCall(const CallExpr *Call, unsigned Depth) {
   if (std::optional<BlockingCall> B = Blocking.classify(CFGStmt(Call), Ctx)) {
@@ -132,7 +148,7 @@ std::optional<std::string> LoopCost::costlyCall(const CallExpr *Call, unsigned D
     if (RD && !RD->isLambda())
       return "calls the callable '" + LockModel::qualifiedRecordName(RD) + "'";
   }
-  if (System || FD->getBuiltinID())
+  if (System || FD->getBuiltinID() || queriesAMutex(Call))
     return std::nullopt;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
     if (const Expr *Object = MC->getImplicitObjectArgument(); Object && !staticCallee(Call) && !isThisObject(Object))

@@ -15,7 +15,10 @@
 //   - a call to a function defined here that does any of the above (looked
 //     into three calls deep).
 // Library calls (container operations, memcpy) and constructors are cheap,
-// and so is what an assertion macro's body calls (its failure path).
+// and so is what an assertion macro's body calls (its failure path), and a
+// const call on a mutex that neither takes nor releases it and whose code
+// is in another file (`mu.AssertHeld()`): the lock model says what the
+// object is, and asking it about its own state is no iteration's work.
 //
 //===----------------------------------------------------------------------===//
 #ifndef LOCKGRAPH_ANALYSIS_LOOPCOST_H
@@ -31,9 +34,12 @@
 
 namespace lockgraph {
 
+class LockModel;
+
 class LoopCost {
 public:
-  LoopCost(clang::ASTContext &Ctx, std::vector<std::string> CostlyFunctions, unsigned SmallTripCount);
+  LoopCost(clang::ASTContext &Ctx, const LockModel &Model, std::vector<std::string> CostlyFunctions,
+           unsigned SmallTripCount);
 
   /// What makes one iteration of \p Loop costly, worded to follow "and"
   /// ("calls 'read', which performs file I/O"), or nothing for a cheap loop.
@@ -49,8 +55,10 @@ private:
   std::optional<std::string> costlyFunction(const clang::FunctionDecl *FD, unsigned Depth);
   std::optional<std::string> scan(const clang::Stmt *S, unsigned Depth, bool LoopsAreCostly);
   bool isSmallLoop(const clang::Stmt *Loop) const;
+  bool queriesAMutex(const clang::CallExpr *Call) const;
 
   clang::ASTContext &Ctx;
+  const LockModel &Model;
   std::vector<std::string> CostlyFunctions;
   unsigned SmallTripCount;
   BlockingCatalogue Blocking;

@@ -185,7 +185,7 @@ void LockEventExtractor::fromConstruct(const CXXConstructExpr *CE, std::optional
     return;
   }
   bool Defer = false, Adopt = false, Try = false;
-  LockEvent E{LockEventKind::Acquire};
+  LockEvent E{Info->Kind == GuardKind::Reverse ? LockEventKind::GuardSuspend : LockEventKind::Acquire};
   E.Guard = Target;
   E.Mode = Info->Mode;
   E.Site = CE;
@@ -214,7 +214,9 @@ void LockEventExtractor::fromConstruct(const CXXConstructExpr *CE, std::optional
     return;
   }
   E.Together = E.Mutexes.size() > 1;
-  if (Defer)
+  if (E.Kind == LockEventKind::GuardSuspend)
+    E.Together = false;
+  else if (Defer)
     E.Kind = LockEventKind::GuardBind;
   else if (Adopt)
     E.Kind = LockEventKind::GuardAdopt;

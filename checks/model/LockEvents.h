@@ -31,6 +31,8 @@ enum class LockEventKind {
   GuardSwap,    ///< Guard and OtherGuard exchange what they have.
   GuardEnd,     ///< Guard destroyed or moved away: releases what it owns.
   GuardFromCall,///< Guard receives the guard returned by Call.
+  GuardSuspend, ///< A scoped unlock: Mutexes are free until Guard ends, then
+                ///< held again by whoever held them (GuardKind::Reverse).
   Call,         ///< A call whose callee's summary may lock or unlock.
 };
 

@@ -423,21 +423,34 @@ std::optional<GuardTypeInfo> LockModel::classifyGuardRecordUncached(const CXXRec
 }
 
 // A class is a guard when one of its constructors takes a mutex by reference
-// or pointer and locks it, and its destructor unlocks it.
+// or pointer and locks it, and its destructor unlocks it; a scoped unlock
+// when the constructor unlocks it and the destructor locks it again.
 std::optional<GuardTypeInfo> LockModel::classifyRaiiHeuristically(const CXXRecordDecl *RD) const {
   if (!RD->hasDefinition() || RD->isLambda())
     return std::nullopt;
   const CXXDestructorDecl *Dtor = RD->getDestructor();
-  if (!Dtor || !bodyCalls(*this, Dtor, {"unlock", "unlock_shared", "Unlock"}))
+  if (!Dtor)
     return std::nullopt;
-  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
-    bool TakesMutex = llvm::any_of(Ctor->parameters(), [&](const ParmVarDecl *P) {
+  auto TakesMutex = [&](const CXXConstructorDecl *Ctor) {
+    return llvm::any_of(Ctor->parameters(), [&](const ParmVarDecl *P) {
       QualType T = P->getType();
       return (T->isReferenceType() || T->isPointerType()) && classifyMutex(pointeeOrSelf(T));
     });
-    if (!TakesMutex)
+  };
+  const std::initializer_list<llvm::StringRef> Unlocks = {"unlock", "unlock_shared", "Unlock"};
+  const std::initializer_list<llvm::StringRef> Locks = {"lock", "Lock", "wrlock"};
+  if (!bodyCalls(*this, Dtor, Unlocks)) {
+    if (!bodyCalls(*this, Dtor, Locks))
+      return std::nullopt;
+    for (const CXXConstructorDecl *Ctor : RD->ctors())
+      if (TakesMutex(Ctor) && bodyCalls(*this, Ctor, Unlocks) && !bodyCalls(*this, Ctor, Locks))
+        return GuardTypeInfo{GuardKind::Reverse, LockMode::Exclusive};
+    return std::nullopt;
+  }
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    if (!TakesMutex(Ctor))
       continue;
-    if (bodyCalls(*this, Ctor, {"lock", "Lock", "wrlock"}))
+    if (bodyCalls(*this, Ctor, Locks))
       return GuardTypeInfo{GuardKind::Scoped, LockMode::Exclusive};
     if (bodyCalls(*this, Ctor, {"lock_shared", "rdlock"}))
       return GuardTypeInfo{GuardKind::Scoped, LockMode::Shared};

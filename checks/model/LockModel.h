@@ -41,6 +41,10 @@ enum class GuardKind {
   /// Owns a lock that may be taken, released, handed over or deferred
   /// (unique_lock, shared_lock).
   Movable,
+  /// A scoped unlock: unlocks a held mutex in the constructor and locks it
+  /// again in the destructor (RocksDB's InstrumentedMutexUnlock, Chromium's
+  /// AutoUnlock); between the two the mutex is free.
+  Reverse,
 };
 
 struct GuardTypeInfo {

@@ -47,8 +47,28 @@ TEST(CallbackCalls, VirtualOnThisIsNotACallback) {
 }
 
 TEST(CallbackCalls, TemplateCallableIsACallback) {
-  EXPECT_EQ(callbacksOf("template <class F> void run(F f) { f(); }\nvoid f() { run([] {}); }"),
+  EXPECT_EQ(callbacksOf("template <class F> void run(F f) { f(); }\nstruct Fn { void operator()(); };\n"
+                        "void f(Fn fn) { run(fn); }"),
             (Calls{"caller-supplied callable 'f'"}));
+}
+
+// A callable bound to a lambda the caller wrote runs that lambda: what it
+// reaches is the caller's, and nothing when it calls nothing unknown.
+TEST(CallbackCalls, OwnLambdaRunsItsBody) {
+  const std::string Run = "template <class F> void run(F f) { f(); }\nvoid each(const std::function<void()> &fn) { fn(); }\n";
+  EXPECT_EQ(callbacksOf(Run + "void f() { run([] {}); each([] {}); }"), Calls{});
+  EXPECT_EQ(callbacksOf(Run + "void f(L &l) { run([&l] { l.on(); }); }"),
+            (Calls{"virtual function 'L::on' on another object"}));
+  EXPECT_EQ(callbacksOf(Run + "void f(std::function<void()> cb) { each(cb); }"), (Calls{"callback 'fn'"}));
+}
+
+// A member held by value runs its own class's code, however the object
+// holding it is reached; through a pointer it may be any override.
+TEST(CallbackCalls, MemberHeldByValueIsNotDispatched) {
+  const std::string Data = "struct D { L arr[2]; L one; L *ptr; };\n";
+  EXPECT_EQ(callbacksOf(Data + "void f(D *d) { d->arr[1].on(); d->one.on(); }"), Calls{});
+  EXPECT_EQ(callbacksOf(Data + "void f(D *d, L *p) { d->ptr->on(); p[1].on(); }"),
+            (Calls{"virtual function 'L::on' on another object", "virtual function 'L::on' on another object"}));
 }
 
 } // namespace

@@ -51,6 +51,7 @@ class Signal { public: void Lock() { pthread_mutex_lock(&m_); pthread_mutex_unlo
 class Counter { public: void lock() { std::lock_guard g(m_); ++n_; } void unlock() { std::lock_guard g(m_); --n_; }
   private: std::mutex m_; int n_ = 0; };
 class RaiiLocker { std::mutex &m_; public: explicit RaiiLocker(std::mutex &m) : m_(m) { m_.lock(); } ~RaiiLocker() { m_.unlock(); } };
+class RaiiUnlocker { std::mutex &m_; public: explicit RaiiUnlocker(std::mutex &m) : m_(m) { m_.unlock(); } ~RaiiUnlocker() { m_.lock(); } };
 namespace cppcoro { struct async_mutex { void unlock(); }; }
 std::mutex plain; Alias alias; RecAlias rec; std::shared_mutex shared; std::timed_mutex timed;
 pthread_mutex_t pm; pthread_rwlock_t rw; pthread_spinlock_t spin;
@@ -59,7 +60,7 @@ PortMutex port; Instrumented instrumented; CriticalSection cs; Elsewhere elsewhe
 TakeGive takegive; Channel channel; NeedsKey needskey; Counter counter; Event event; VoidEvent voidevent;
 Signal signal;
 std::lock_guard<std::mutex> *lg; std::unique_lock<Alias> *ul; std::shared_lock<std::shared_mutex> *sl;
-std::scoped_lock<std::mutex, std::mutex> *sc; RaiiLocker *raii; std::unique_lock<cppcoro::async_mutex> *asyncGuard;
+std::scoped_lock<std::mutex, std::mutex> *sc; RaiiLocker *raii; RaiiUnlocker *unraii; std::unique_lock<cppcoro::async_mutex> *asyncGuard;
 )cpp";
 
 class LockModelTest : public ::testing::Test {
@@ -174,6 +175,11 @@ TEST_F(LockModelTest, StandardGuards) {
 TEST_F(LockModelTest, HandWrittenRaiiLockerIsAGuard) {
   ASSERT_TRUE(guard("raii"));
   EXPECT_EQ(guard("raii")->Kind, GuardKind::Scoped);
+}
+
+TEST_F(LockModelTest, HandWrittenScopedUnlockIsAReverseGuard) {
+  ASSERT_TRUE(guard("unraii"));
+  EXPECT_EQ(guard("unraii")->Kind, GuardKind::Reverse);
 }
 
 TEST_F(LockModelTest, GuardOfAsyncMutexIsNotAGuard) { EXPECT_FALSE(guard("asyncGuard")); }
