@@ -45,6 +45,7 @@ void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
 
 std::unique_ptr<SiteClassifier> CallbackUnderLockCheck::makeClassifier(UnitLockAnalyses &Analyses) {
   Unit = &Analyses;
+  Overrides.reset();
   // Under a whole-program driver the link decides virtual callbacks with
   // every file's overrides: the unit's facts must exist even when no
   // lock-order check runs (computed once per unit).
@@ -68,6 +69,10 @@ void CallbackUnderLockCheck::recordDispatch(const SiteHit &Hit, const std::strin
   Fact.Method = Names.functionId(Method);
   Fact.MethodIsPure = Method->getCanonicalDecl()->isPureVirtual();
   Fact.InAbstractClass = Method->getParent()->hasDefinition() && Method->getParent()->isAbstract();
+  if (!Overrides)
+    Overrides = std::make_unique<KnownOverrides>(Unit->Ctx);
+  for (const clang::CXXMethodDecl *Elsewhere : Overrides->undefinedOverriders(Method))
+    Fact.Undefined.push_back(Names.functionId(Elsewhere));
   recordVirtualCallback(std::move(Fact));
 }
 

@@ -15,6 +15,7 @@
 
 #include "CriticalSectionContext.h"
 #include "analysis/BlockingCalls.h"
+#include "analysis/KnownOverrides.h"
 #include "analysis/CallbackCalls.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -39,6 +40,8 @@ private:
   BlockingCatalogue FactsBlocking;
   /// The unit being analysed (set as its first function is).
   UnitLockAnalyses *Unit = nullptr;
+  /// The unit's override index, built on the first virtual finding.
+  std::unique_ptr<KnownOverrides> Overrides;
 };
 
 } // namespace lockgraph

@@ -2,6 +2,8 @@
 
 #include "analysis/CallbackDispatch.h"
 
+#include "llvm/ADT/STLExtras.h"
+
 #include <set>
 #include <tuple>
 
@@ -19,6 +21,7 @@ bool dispatchRunsOnlyHarmlessCode(const VirtualCallbackFact &Call,
     return false;
   if (!Call.MethodIsPure)
     Implementations.push_back(Call.Method);
+  llvm::append_range(Implementations, Call.Undefined);
   if (Implementations.empty())
     return false;
   for (const std::string &Id : Implementations) {

@@ -399,6 +399,8 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
       O["pure"] = true;
     if (C.InAbstractClass)
       O["abstract"] = true;
+    if (!C.Undefined.empty())
+      O["undefined"] = json::Array(C.Undefined);
     Callbacks.push_back(std::move(O));
   }
   json::Object Doc{{"format", FormatName},
@@ -481,8 +483,18 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
     Out.LockPointerStores.push_back(std::move(Store));
   });
   R.eachObject(*O, "virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
-    Out.VirtualCallbacks.push_back({R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
-                                   R.flag(C, "abstract")});
+    VirtualCallbackFact Call{R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
+                             R.flag(C, "abstract"), {}};
+    if (const json::Array *A = C.getArray("undefined"))
+      for (const json::Value &V : *A) {
+        std::optional<llvm::StringRef> Id = V.getAsString();
+        if (!Id) {
+          R.fail("a virtual callback's 'undefined' holds a non-string");
+          break;
+        }
+        Call.Undefined.push_back(Id->str());
+      }
+    Out.VirtualCallbacks.push_back(std::move(Call));
   });
   if (R.Problem)
     return llvm::createStringError(*R.Problem);

@@ -76,6 +76,23 @@ bool isHarmlessImplementation(const CXXMethodDecl *Impl) {
   return Body.Harmless;
 }
 
+llvm::SmallVector<const CXXMethodDecl *, 2> KnownOverrides::undefinedOverriders(const CXXMethodDecl *Method) {
+  index();
+  llvm::SmallVector<const CXXMethodDecl *, 2> Out;
+  llvm::SmallVector<const CXXMethodDecl *, 8> Work{Method->getCanonicalDecl()};
+  llvm::DenseSet<const CXXMethodDecl *> Seen;
+  while (!Work.empty()) {
+    const CXXMethodDecl *M = Work.pop_back_val();
+    if (!Seen.insert(M->getCanonicalDecl()).second)
+      continue;
+    if (M != Method->getCanonicalDecl() && !M->isPureVirtual() && !M->hasBody())
+      Out.push_back(M);
+    if (auto It = Overriders.find(M->getCanonicalDecl()); It != Overriders.end())
+      Work.append(It->second.begin(), It->second.end());
+  }
+  return Out;
+}
+
 bool KnownOverrides::allHarmless(const CXXMethodDecl *Method) {
   const CXXRecordDecl *Class = Method->getParent();
   const SourceManager &SM = Ctx.getSourceManager();

@@ -42,6 +42,10 @@ public:
   /// harmless.
   bool allHarmless(const clang::CXXMethodDecl *Method);
 
+  /// The overrides of \p Method (transitively) this unit declares but
+  /// does not define: their code is elsewhere, if anywhere.
+  llvm::SmallVector<const clang::CXXMethodDecl *, 2> undefinedOverriders(const clang::CXXMethodDecl *Method);
+
 private:
   void index();
 

@@ -296,11 +296,11 @@ TEST(LockPointerStores, NullAndConstructorParametersAreNoStores) {
 
 TEST(LockPointerStores, ParametersCallsAndOtherPointersAreUnknown) {
   EXPECT_EQ(lockPointerStores(R"cpp(
-    std::mutex *pick();
+    std::mutex *pick(int shard); // a parameterless pick() would be a global accessor
     struct Pass {
       std::mutex *lock = nullptr, *spare = nullptr;
       void rebind(std::mutex *m) { lock = m; }
-      void choose() { lock = pick(); }
+      void choose() { lock = pick(1); }
       void follow() { lock = spare; }
     };
   )cpp"),

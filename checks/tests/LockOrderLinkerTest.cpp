@@ -518,6 +518,25 @@ TEST(LockOrderLinker, VirtualCallbackClearedWhenEveryOverrideInEveryUnitIsHarmle
   EXPECT_EQ(clearedMethods(L), std::vector<std::string>{"Shape::sides"});
 }
 
+TEST(LockOrderLinker, VirtualCallbackKeptWhileAnOverrideTheCallerSawIsDefinedNowhere) {
+  // The caller's unit sees `final class Logged : Shape { int sides() const
+  // override; }` declared, its body compiled outside the program: only a
+  // verdict from the unit that defines it would clear the call.
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Shape::sides", 5)};
+  Caller.VirtualCallbacks[0].Undefined = {"Logged::sides"};
+  LockOrderLinker Elsewhere;
+  Elsewhere.add(Caller);
+  Elsewhere.add(unit({implementation("Square::sides", true, {"Shape::sides"})}));
+  EXPECT_TRUE(clearedMethods(Elsewhere).empty());
+
+  LockOrderLinker Defined;
+  Defined.add(Caller);
+  Defined.add(unit({implementation("Square::sides", true, {"Shape::sides"}),
+                    implementation("Logged::sides", true, {"Shape::sides"})}));
+  EXPECT_EQ(clearedMethods(Defined), std::vector<std::string>{"Shape::sides"});
+}
+
 TEST(LockOrderLinker, VirtualCallbackKeptWithoutAnyImplementationInTheProgram) {
   LockOrderLinker L;
   TUFacts Caller = unit({});

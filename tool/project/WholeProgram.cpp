@@ -242,10 +242,16 @@ ProgramAnalysis analyzeProgram(const TidyConfiguration &Config,
 }
 
 bool coversDatabase(const clang::tooling::CompilationDatabase &Commands, const std::vector<std::string> &Files) {
+  // Without a database (flags after `--`) the files named are what the
+  // user wants checked, not a program: a header's interface may have
+  // overrides anywhere.
+  std::vector<std::string> Listed = Commands.getAllFiles();
+  if (Listed.empty())
+    return false;
   llvm::StringSet<> Analysed;
   for (const std::string &F : Files)
     Analysed.insert(F);
-  return llvm::all_of(Commands.getAllFiles(),
+  return llvm::all_of(Listed,
                       [&](const std::string &Listed) { return Analysed.contains(absolutePath(Listed)); });
 }
 
