@@ -515,6 +515,32 @@ private:
 
 LocksetAnalysis::~LocksetAnalysis() = default;
 
+/// Whether every base and member of \p RD that needs destroying is valid
+/// and has its destructor declared.
+static bool implicitDestructorsDeclared(const CXXRecordDecl *RD) {
+  auto Declared = [](QualType T) {
+    const CXXRecordDecl *Member = T->getBaseElementTypeUnsafe()->getAsCXXRecordDecl();
+    if (!Member)
+      return true;
+    if (Member->isInvalidDecl())
+      return false;
+    if (!Member->hasDefinition() || Member->hasTrivialDestructor())
+      return true;
+    const CXXDestructorDecl *Dtor = Member->getDestructor();
+    return Dtor && !Dtor->isInvalidDecl();
+  };
+  if (RD->isInvalidDecl())
+    return false;
+  for (const CXXBaseSpecifier &Base : RD->bases())
+    if (!Declared(Base.getType()))
+      return false;
+  for (const CXXBaseSpecifier &Base : RD->vbases())
+    if (!Declared(Base.getType()))
+      return false;
+  return llvm::all_of(RD->fields(),
+                      [&](const FieldDecl *F) { return !F->isInvalidDecl() && Declared(F->getType()); });
+}
+
 bool LocksetAnalysis::run(const FunctionDecl *FD) {
   Function = FD;
   Stmt *Body = FD ? FD->getBody() : nullptr;
@@ -528,6 +554,13 @@ bool LocksetAnalysis::run(const FunctionDecl *FD) {
   Options.AddCXXDefaultInitExprInCtors = true;
   Options.PruneTriviallyFalseEdges = true;
   Options.setAllAlwaysAdd();
+  // clang's CFG builder adds the destructor of every member and base a
+  // destructor ends with, and crashes on a member whose class is invalid
+  // (a unit that does not compile: a header the build generates is not
+  // there yet, as in a configure-only Thunder tree). Those destructors are
+  // left out: nothing is known of what they run anyway.
+  if (const auto *Dtor = dyn_cast<CXXDestructorDecl>(FD); Dtor && !implicitDestructorsDeclared(Dtor->getParent()))
+    Options.AddImplicitDtors = false;
   Cfg = CFG::buildCFG(FD, Body, &FD->getASTContext(), Options);
   if (!Cfg)
     return false;
