@@ -76,20 +76,30 @@ bool isHarmlessImplementation(const CXXMethodDecl *Impl) {
   return Body.Harmless;
 }
 
-llvm::SmallVector<const CXXMethodDecl *, 2> KnownOverrides::undefinedOverriders(const CXXMethodDecl *Method) {
+bool KnownOverrides::allImplementations(const CXXMethodDecl *Method,
+                                        llvm::function_ref<bool(const CXXMethodDecl *)> Visit) {
   index();
-  llvm::SmallVector<const CXXMethodDecl *, 2> Out;
   llvm::SmallVector<const CXXMethodDecl *, 8> Work{Method->getCanonicalDecl()};
   llvm::DenseSet<const CXXMethodDecl *> Seen;
   while (!Work.empty()) {
     const CXXMethodDecl *M = Work.pop_back_val();
     if (!Seen.insert(M->getCanonicalDecl()).second)
       continue;
-    if (M != Method->getCanonicalDecl() && !M->isPureVirtual() && !M->hasBody())
-      Out.push_back(M);
+    if (!Visit(M))
+      return false;
     if (auto It = Overriders.find(M->getCanonicalDecl()); It != Overriders.end())
       Work.append(It->second.begin(), It->second.end());
   }
+  return true;
+}
+
+llvm::SmallVector<const CXXMethodDecl *, 2> KnownOverrides::undefinedOverriders(const CXXMethodDecl *Method) {
+  llvm::SmallVector<const CXXMethodDecl *, 2> Out;
+  allImplementations(Method, [&](const CXXMethodDecl *M) {
+    if (M != Method->getCanonicalDecl() && !M->isPureVirtual() && !M->hasBody())
+      Out.push_back(M);
+    return true;
+  });
   return Out;
 }
 
@@ -98,21 +108,7 @@ bool KnownOverrides::allHarmless(const CXXMethodDecl *Method) {
   const SourceManager &SM = Ctx.getSourceManager();
   bool ClosedHierarchy = Class->isInAnonymousNamespace() ||
                          SM.isInMainFile(SM.getExpansionLoc(Class->getLocation()));
-  if (!ClosedHierarchy)
-    return false;
-  index();
-  llvm::SmallVector<const CXXMethodDecl *, 8> Work{Method->getCanonicalDecl()};
-  llvm::DenseSet<const CXXMethodDecl *> Seen;
-  while (!Work.empty()) {
-    const CXXMethodDecl *M = Work.pop_back_val();
-    if (!Seen.insert(M->getCanonicalDecl()).second)
-      continue;
-    if (!isHarmlessImplementation(M))
-      return false;
-    if (auto It = Overriders.find(M->getCanonicalDecl()); It != Overriders.end())
-      Work.append(It->second.begin(), It->second.end());
-  }
-  return true;
+  return ClosedHierarchy && allImplementations(Method, isHarmlessImplementation);
 }
 
 } // namespace lockgraph

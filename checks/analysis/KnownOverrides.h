@@ -20,6 +20,7 @@
 #define LOCKGRAPH_ANALYSIS_KNOWNOVERRIDES_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang {
@@ -48,6 +49,10 @@ public:
 
 private:
   void index();
+  /// Calls \p Visit on \p Method and every override of it this unit
+  /// declares, transitively, until it returns false; says whether none did.
+  bool allImplementations(const clang::CXXMethodDecl *Method,
+                          llvm::function_ref<bool(const clang::CXXMethodDecl *)> Visit);
 
   clang::ASTContext &Ctx;
   bool Indexed = false;
