@@ -69,6 +69,10 @@ void CallbackUnderLockCheck::recordDispatch(const SiteHit &Hit, const std::strin
   Fact.Method = Names.functionId(Method);
   Fact.MethodIsPure = Method->getCanonicalDecl()->isPureVirtual();
   Fact.InAbstractClass = Method->getParent()->hasDefinition() && Method->getParent()->isAbstract();
+  const clang::FunctionDecl *Def = nullptr;
+  if (Method->hasBody(Def) && Def)
+    if (const auto *Body = dyn_cast_or_null<clang::CompoundStmt>(Def->getBody()))
+      Fact.MethodIsEmptyHook = Body->body_empty() && !Def->isDefaulted();
   if (!Overrides)
     Overrides = std::make_unique<KnownOverrides>(Unit->Ctx);
   for (const clang::CXXMethodDecl *Elsewhere : Overrides->undefinedOverriders(Method))

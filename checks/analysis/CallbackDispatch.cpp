@@ -16,8 +16,9 @@ bool dispatchRunsOnlyHarmlessCode(const VirtualCallbackFact &Call,
   if (auto It = Overriders.find(Call.Method); It != Overriders.end())
     Implementations = It->second;
   // No override in the program: the objects of an abstract class are of
-  // classes derived outside it, which may override the method.
-  if (Implementations.empty() && Call.InAbstractClass)
+  // classes derived outside it, which may override the method; so are
+  // the overrides of an empty hook (an extension's OnConnectionOpened).
+  if (Implementations.empty() && (Call.InAbstractClass || Call.MethodIsEmptyHook))
     return false;
   if (!Call.MethodIsPure)
     Implementations.push_back(Call.Method);

@@ -399,6 +399,8 @@ void writeFacts(llvm::raw_ostream &OS, const TUFacts &Facts) {
       O["pure"] = true;
     if (C.InAbstractClass)
       O["abstract"] = true;
+    if (C.MethodIsEmptyHook)
+      O["hook"] = true;
     if (!C.Undefined.empty())
       O["undefined"] = json::Array(C.Undefined);
     Callbacks.push_back(std::move(O));
@@ -484,7 +486,7 @@ llvm::Expected<TUFacts> parseFacts(llvm::StringRef Text) {
   });
   R.eachObject(*O, "virtualCallbacks", "a virtual callback", [&](const json::Object &C) {
     VirtualCallbackFact Call{R.loc(C.get("at")), R.str(C, "message"), R.str(C, "method"), R.flag(C, "pure"),
-                             R.flag(C, "abstract"), {}};
+                             R.flag(C, "abstract"), R.flag(C, "hook"), {}};
     if (const json::Array *A = C.getArray("undefined"))
       for (const json::Value &V : *A) {
         std::optional<llvm::StringRef> Id = V.getAsString();

@@ -218,6 +218,10 @@ struct VirtualCallbackFact {
   /// from outside the program (an observer interface whose hooks have
   /// empty default bodies).
   bool InAbstractClass = false;
+  /// The method's own body is empty (`virtual void OnConnectionOpened(...)
+  /// {}`): a hook that exists to be overridden. When the program overrides
+  /// it nowhere, the overrides are outside it (extensions, plugins).
+  bool MethodIsEmptyHook = false;
   /// Overrides the unit sees declared but not defined (`final` classes
   /// whose bodies are compiled elsewhere): each must have a verdict from
   /// some unit of the program, or the call runs code nobody has seen.

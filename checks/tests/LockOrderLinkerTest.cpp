@@ -537,6 +537,20 @@ TEST(LockOrderLinker, VirtualCallbackKeptWhileAnOverrideTheCallerSawIsDefinedNow
   EXPECT_EQ(clearedMethods(Defined), std::vector<std::string>{"Shape::sides"});
 }
 
+TEST(LockOrderLinker, VirtualCallbackOnAnEmptyHookNobodyOverridesIsKept) {
+  // ExtensionCallback::OnConnectionOpened has an empty body of its own,
+  // harmless, and no override in the program: extensions loaded at run
+  // time override it. A getter nobody overrides is cleared.
+  TUFacts Caller = unit({});
+  Caller.VirtualCallbacks = {callbackOn("Hooks::opened", 5, /*Pure=*/false),
+                             callbackOn("Config::name", 9, /*Pure=*/false)};
+  Caller.VirtualCallbacks[0].MethodIsEmptyHook = true;
+  LockOrderLinker L;
+  L.add(Caller);
+  L.add(unit({implementation("Hooks::opened", true), implementation("Config::name", true)}));
+  EXPECT_EQ(clearedMethods(L), std::vector<std::string>{"Config::name"});
+}
+
 TEST(LockOrderLinker, VirtualCallbackKeptWithoutAnyImplementationInTheProgram) {
   LockOrderLinker L;
   TUFacts Caller = unit({});
