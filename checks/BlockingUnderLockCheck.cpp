@@ -3,7 +3,6 @@
 #include "BlockingUnderLockCheck.h"
 #include "LockModelOptionsIO.h"
 #include "LockNotes.h"
-#include "TranslationUnitFacts.h"
 #include "analysis/IoLocks.h"
 
 using namespace clang;
@@ -40,12 +39,6 @@ void BlockingUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
 }
 
 std::unique_ptr<SiteClassifier> BlockingUnderLockCheck::makeClassifier(UnitLockAnalyses &Unit) {
-  // Under a whole-program driver, calls into other files are followed in
-  // the linked facts: make sure this unit contributes them even when no
-  // lock-order check runs (computed once per unit; with a sink installed
-  // nothing is linked here, so the link options do not matter).
-  if (hasFactsSink())
-    lockReportsOfTranslationUnit(Unit.Ctx, Model, LinkOptions(), Catalogue);
   return std::make_unique<BlockingClassifier>(Catalogue, Model, Unit.Ctx);
 }
 

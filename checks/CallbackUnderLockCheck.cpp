@@ -34,8 +34,7 @@ CallbackOptions readCallbackOptions(const tidy::ClangTidyCheck &Check,
 } // namespace
 
 CallbackUnderLockCheck::CallbackUnderLockCheck(StringRef Name, tidy::ClangTidyContext *Context)
-    : HeldCallCheck(Name, Context), Callbacks(readCallbackOptions(*this, Options)),
-      FactsBlocking(readBlockingCatalogueOptions(Context->getOptions().CheckOptions)) {}
+    : HeldCallCheck(Name, Context), Callbacks(readCallbackOptions(*this, Options)) {}
 
 void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   HeldCallCheck::storeOptions(Opts);
@@ -46,11 +45,6 @@ void CallbackUnderLockCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opt
 std::unique_ptr<SiteClassifier> CallbackUnderLockCheck::makeClassifier(UnitLockAnalyses &Analyses) {
   Unit = &Analyses;
   Overrides.reset();
-  // Under a whole-program driver the link decides virtual callbacks with
-  // every file's overrides: the unit's facts must exist even when no
-  // lock-order check runs (computed once per unit).
-  if (hasFactsSink())
-    lockReportsOfTranslationUnit(Analyses.Ctx, Model, LinkOptions(), FactsBlocking);
   return std::make_unique<CallbackClassifier>(Callbacks, Analyses.Ctx);
 }
 

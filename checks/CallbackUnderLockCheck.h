@@ -36,8 +36,6 @@ private:
   void recordDispatch(const SiteHit &Hit, const std::string &Message);
 
   CallbackOptions Callbacks;
-  /// What blocks, for the unit's facts when this check extracts them.
-  BlockingCatalogue FactsBlocking;
   /// The unit being analysed (set as its first function is).
   UnitLockAnalyses *Unit = nullptr;
   /// The unit's override index, built on the first virtual finding.

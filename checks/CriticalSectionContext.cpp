@@ -80,7 +80,8 @@ private:
 
 HeldCallCheck::HeldCallCheck(StringRef Name, tidy::ClangTidyContext *Context)
     : CriticalSectionCheck(Name, Context),
-      Interprocedural(parseBoolOption(*this, "Interprocedural", Options.get("Interprocedural", "true"), true)) {}
+      Interprocedural(parseBoolOption(*this, "Interprocedural", Options.get("Interprocedural", "true"), true)),
+      FactsBlocking(readBlockingCatalogueOptions(Context->getOptions().CheckOptions)) {}
 
 void HeldCallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
   CriticalSectionCheck::storeOptions(Opts);
@@ -95,6 +96,13 @@ void HeldCallCheck::forgetUnit() {
 
 void HeldCallCheck::checkFunction(const FunctionDecl &FD, UnitLockAnalyses &Unit) {
   if (!Sites) {
+    // Under a whole-program driver the link finishes what these checks
+    // start (blocking calls in other files, virtual calls decided with
+    // every file's overrides): the unit's facts must exist even when no
+    // lock-order check runs. Computed once per unit; with a sink installed
+    // nothing is linked here, so the link options do not matter.
+    if (hasFactsSink())
+      lockReportsOfTranslationUnit(Unit.Ctx, Model, LinkOptions(), FactsBlocking);
     Classifier = makeClassifier(Unit);
     Sites = std::make_unique<CallSiteSummaries>(Unit.Events, Unit.Locks, *Classifier);
   }

@@ -16,6 +16,7 @@
 #define LOCKGRAPH_CRITICALSECTIONCONTEXT_H
 
 #include "TranslationUnitFacts.h"
+#include "analysis/BlockingCalls.h"
 #include "analysis/CallSiteSummaries.h"
 #include "analysis/UnitLockAnalyses.h"
 
@@ -85,6 +86,8 @@ private:
 
   /// Whether calls into functions that reach such a call are reported too.
   const bool Interprocedural;
+  /// What blocks, for the unit's facts when this check extracts them.
+  const BlockingCatalogue FactsBlocking;
   std::unique_ptr<SiteClassifier> Classifier;
   std::unique_ptr<CallSiteSummaries> Sites;
 };

@@ -70,27 +70,7 @@ LockRef lockRef(const LockExpr &L, MutexKind Kind) {
 class KeyStabilizer {
 public:
   void apply(FunctionFacts &F) {
-    for (AcquireFact &A : F.Acquires) {
-      fix(A.Lock);
-      for (HeldFact &H : A.Held)
-        fix(H);
-      for (LockRef &R : A.ReleasedBefore)
-        fix(R);
-    }
-    for (CallFact &C : F.Calls) {
-      if (C.Receiver)
-        fix(*C.Receiver);
-      for (std::optional<LockRef> &A : C.Args)
-        if (A)
-          fix(*A);
-      for (HeldFact &H : C.Held)
-        fix(H);
-      for (LockRef &R : C.ReleasedBefore)
-        fix(R);
-    }
-    for (BlockFact &B : F.Blocks)
-      for (LockRef &R : B.ReleasedBefore)
-        fix(R);
+    forEachLockRef(F, [this](LockRef &R) { fix(R); }, [this](HeldFact &H) { fix(H); });
   }
 
 private:

@@ -149,6 +149,34 @@ struct FunctionFacts {
   std::vector<std::pair<std::string, unsigned>> FieldParams;
 };
 
+/// Calls \p OnRef on every lock and path \p F names and \p OnHeld on each
+/// held-lock entry (whose lock OnRef is not given), in one fixed order:
+/// acquisitions (lock, held, released), then calls (receiver, arguments,
+/// held, released), then blocking calls (released).
+template <class RefFn, class HeldFn> void forEachLockRef(FunctionFacts &F, RefFn OnRef, HeldFn OnHeld) {
+  for (AcquireFact &A : F.Acquires) {
+    OnRef(A.Lock);
+    for (HeldFact &H : A.Held)
+      OnHeld(H);
+    for (LockRef &R : A.ReleasedBefore)
+      OnRef(R);
+  }
+  for (CallFact &C : F.Calls) {
+    if (C.Receiver)
+      OnRef(*C.Receiver);
+    for (std::optional<LockRef> &Arg : C.Args)
+      if (Arg)
+        OnRef(*Arg);
+    for (HeldFact &H : C.Held)
+      OnHeld(H);
+    for (LockRef &R : C.ReleasedBefore)
+      OnRef(R);
+  }
+  for (BlockFact &B : F.Blocks)
+    for (LockRef &R : B.ReleasedBefore)
+      OnRef(R);
+}
+
 /// What a unit found a project class to be: a mutex (discovered), or —
 /// when the class has a lock/unlock pair its bodies here show to be no
 /// lock — not one. The whole-program link lets the verdict of the bodies

@@ -299,28 +299,8 @@ public:
 
   /// Every lock and path the functions name.
   template <class Fn> void forEachLockRef(Fn Apply) {
-    auto Held = [&](std::vector<HeldFact> &Locks) {
-      for (HeldFact &H : Locks)
-        Apply(H.Lock);
-    };
-    for (auto &[Id, F] : Functions) {
-      for (AcquireFact &A : F.Acquires) {
-        Apply(A.Lock);
-        Held(A.Held);
-        llvm::for_each(A.ReleasedBefore, Apply);
-      }
-      for (CallFact &C : F.Calls) {
-        Held(C.Held);
-        llvm::for_each(C.ReleasedBefore, Apply);
-        if (C.Receiver)
-          Apply(*C.Receiver);
-        for (std::optional<LockRef> &Arg : C.Args)
-          if (Arg)
-            Apply(*Arg);
-      }
-      for (BlockFact &B : F.Blocks)
-        llvm::for_each(B.ReleasedBefore, Apply);
-    }
+    for (auto &[Id, F] : Functions)
+      lockgraph::forEachLockRef(F, Apply, [&](HeldFact &H) { Apply(H.Lock); });
   }
 
   void applyLockTypes() {

@@ -44,8 +44,6 @@ bool isSmartPointerType(QualType T) {
   return false;
 }
 
-static bool isSmartPointer(QualType T) { return isSmartPointerType(T); }
-
 /// Builds a LockExpr bottom-up: first the root, then each member access.
 class LockExprBuilder {
 public:
@@ -66,7 +64,7 @@ public:
 
     if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E))
       if ((Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow) && Op->getNumArgs() == 1 &&
-          isSmartPointer(Op->getArg(0)->getType()))
+          isSmartPointerType(Op->getArg(0)->getType()))
         return build(Op->getArg(0), Depth + 1);
 
     if (isa<CXXThisExpr>(E))
@@ -109,7 +107,7 @@ public:
       if (const CXXMethodDecl *M = MC->getMethodDecl()) {
         QualType Object = MC->getImplicitObjectArgument()->getType();
         bool Get = M->getIdentifier() && M->getName() == "get";
-        if ((Get && isSmartPointer(Object)) ||
+        if ((Get && isSmartPointerType(Object)) ||
             ((Get || isa<CXXConversionDecl>(M)) && !LockModel::wrappedReference(Object).isNull()))
           return build(MC->getImplicitObjectArgument(), Depth + 1);
       }
